@@ -1,0 +1,87 @@
+# Cloud Store — the two commands of the README, and the steps they are made of.
+#   make run    install what is missing, build the release site and serve 127.0.0.1:3000
+#   make test   install what is missing, then every test: unit, repository (SQLite and
+#               PostgreSQL), HTTP integration and Playwright end-to-end in Chromium
+# Other targets: setup, site, site-release, e2e, bench, lint, images.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+SITE      := target/site
+PKG       := $(SITE)/pkg
+BUNDLE    := cloud_store
+WASM_TGT  := wasm32-unknown-unknown
+WBG_VER    = $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/[^0-9.]/, ""); print}' Cargo.lock)
+WASM_OPT  := node_modules/.bin/wasm-opt
+# PostgreSQL for the repository and integration tests; CI sets REQUIRE_POSTGRES=1.
+export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+help:
+	@sed -n '2,6p' Makefile
+
+# ---- installs (each skipped when already present at the right version) -------------
+setup:
+	@rustup target list --installed | grep -qx $(WASM_TGT) || rustup target add $(WASM_TGT)
+	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WBG_VER)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WBG_VER) (about 2 minutes)"; \
+	  cargo install wasm-bindgen-cli --version $(WBG_VER); fi
+	@[ -x $(WASM_OPT) ] || npm install --no-audit --no-fund
+	@[ -d end2end/node_modules/@playwright/test ] || (cd end2end && npm install --no-audit --no-fund)
+	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	  command -v brotli >/dev/null || missing="$$missing brotli"; \
+	  if [ -n "$$missing" ]; then echo "installing$$missing"; \
+	    if [ "$$(id -u)" = 0 ]; then apt-get install -y $$missing >/dev/null; \
+	    else sudo apt-get install -y $$missing >/dev/null; fi; fi
+
+# ---- the site: wasm + JS bundle, CSS and public assets under target/site -------------
+define bundle
+	cargo build -p frontend --lib --target $(WASM_TGT) --profile $(1)
+	rm -rf $(PKG) && mkdir -p $(PKG)
+	wasm-bindgen --target web --no-typescript --out-dir $(PKG) --out-name $(BUNDLE) \
+	  target/$(WASM_TGT)/$(if $(filter dev,$(1)),debug,$(1))/frontend.wasm
+	cp style/main.css $(PKG)/$(BUNDLE).css
+	cp -r public/. $(SITE)/
+endef
+
+site: setup
+	$(call bundle,dev)
+
+site-release: setup
+	$(call bundle,wasm-release)
+	$(WASM_OPT) -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+	  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+	  -o $(PKG)/$(BUNDLE)_bg.wasm $(PKG)/$(BUNDLE)_bg.wasm
+	cd $(PKG) && for f in *.wasm *.js *.css; do brotli -f -q 11 -k "$$f"; gzip -f -9 -k "$$f"; done
+
+# ---- run ---------------------------------------------------------------------------
+run: site-release
+	cargo build --release -p server
+	SITE_ROOT=$(SITE) target/release/server
+
+# ---- tests -------------------------------------------------------------------------
+test: setup lint
+	cargo test -p app --features ssr
+	cargo test -p server
+	$(MAKE) e2e
+
+# Playwright against the debug server (shares the build with `cargo test`) and the
+# release bundle (what shoppers get, wasm-opt included), on a fresh SQLite file.
+e2e: site-release
+	cargo build -p server
+	cd end2end && npx playwright test
+
+lint:
+	cargo fmt --all --check
+	cargo clippy -p app --features ssr --all-targets -- -D warnings
+	cargo clippy -p server --all-targets -- -D warnings
+	cargo clippy -p frontend --target $(WASM_TGT) -- -D warnings
+
+# ---- benchmarks (not tests): ratios against a baseline measured in the same run ------
+bench: site-release
+	cargo bench -p server --bench store_page
+
+images:
+	python3 app/src/ssr/seed/gen_product_images.py --prune
+
+.PHONY: help setup site site-release run test e2e lint bench images

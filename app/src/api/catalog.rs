@@ -1,0 +1,128 @@
+//! A cloud store's page and a product's page (server functions; types shared).
+
+use crate::domain::product::{Category, Offer, ProductCard};
+use crate::domain::store::{StoreCard, StoreDetail};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Products per page of a store's grid: a phone screen or two, quick to render.
+pub const PAGE_SIZE: u32 = 24;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StorePage {
+    pub store: StoreDetail,
+    pub categories: Vec<Category>,
+    /// The selected category, when one is.
+    pub category: Option<String>,
+    pub query: Option<String>,
+    pub products: Vec<ProductCard>,
+    pub total: u32,
+    pub page: u32,
+    pub pages: u32,
+    /// schema.org `Store` as JSON-LD.
+    pub json_ld: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductPage {
+    pub store: StoreCard,
+    pub product: ProductCard,
+    pub category: Category,
+    /// Other stores in the same city with the product in stock, nearest first.
+    pub elsewhere: Vec<(StoreCard, Offer)>,
+    /// schema.org `Product` with its `Offer` as JSON-LD.
+    pub json_ld: String,
+}
+
+#[server]
+pub async fn get_store_page(
+    store: String,
+    category: Option<String>,
+    q: Option<String>,
+    page: Option<u32>,
+) -> Result<StorePage, AppError> {
+    use crate::api::home::parse_query;
+    use crate::domain::store::StoreSlug;
+    use crate::error::Missing;
+    use crate::ssr::catalog::{self, OfferFilter};
+    use crate::ssr::{request, stores, structured_data};
+
+    let (db, lang, now) = (request::db()?, request::lang(), chrono::Utc::now());
+    let slug = StoreSlug::parse(&store).ok_or(AppError::NotFound(Missing::Store))?;
+    let query = parse_query(q)?;
+    let page = page.unwrap_or(1).clamp(1, 10_000);
+    let row = stores::store_by_slug(&db, slug.as_str())
+        .await?
+        .ok_or(AppError::NotFound(Missing::Store))?;
+    let categories = catalog::store_categories(&db, row.id, lang).await?;
+    // An unknown category filter shows everything rather than an empty grid.
+    let category = category.filter(|c| categories.iter().any(|k| &k.slug == c));
+    let filter = OfferFilter {
+        category: category.as_deref(),
+        text: query.as_deref(),
+        limit: i64::from(PAGE_SIZE),
+        offset: i64::from((page - 1) * PAGE_SIZE),
+    };
+    let (offers, total) = catalog::store_offers(&db, row.id, &filter).await?;
+    let total = u32::try_from(total).unwrap_or(0);
+    let detail = row.detail(lang, now);
+    Ok(StorePage {
+        json_ld: structured_data::store(&row, &detail),
+        store: detail,
+        categories,
+        category,
+        query,
+        products: offers.iter().map(|o| o.card(lang)).collect(),
+        total,
+        page,
+        pages: total.div_ceil(PAGE_SIZE).max(1),
+    })
+}
+
+#[server]
+pub async fn get_product_page(store: String, sku: String) -> Result<ProductPage, AppError> {
+    use crate::domain::product::Sku;
+    use crate::domain::store::StoreSlug;
+    use crate::error::Missing;
+    use crate::ssr::{catalog, request, stores, structured_data};
+
+    let (db, lang, now) = (request::db()?, request::lang(), chrono::Utc::now());
+    let slug = StoreSlug::parse(&store).ok_or(AppError::NotFound(Missing::Store))?;
+    let sku = Sku::parse(&sku).ok_or(AppError::NotFound(Missing::Product))?;
+    let row = stores::store_by_slug(&db, slug.as_str())
+        .await?
+        .ok_or(AppError::NotFound(Missing::Store))?;
+    let offer = catalog::store_offer(&db, row.id, sku.as_str())
+        .await?
+        .ok_or(AppError::NotFound(Missing::Product))?;
+    let here = row.location();
+    let mut elsewhere: Vec<(StoreCard, Offer)> =
+        stores::city_stores_with_stock(&db, &row.city_slug, offer.product_id, row.id)
+            .await?
+            .into_iter()
+            .map(|s| {
+                let o = Offer {
+                    price: crate::domain::money::Money::cny(s.price_minor),
+                    list_price: crate::domain::money::Money::cny(s.list_price_minor),
+                    stock: crate::domain::product::StockLevel::of(s.stock),
+                };
+                (s.store.card(lang, now, Some(here)), o)
+            })
+            .collect();
+    let far = |c: &StoreCard| c.distance_m.unwrap_or(f64::INFINITY);
+    elsewhere.sort_by(|a, b| far(&a.0).total_cmp(&far(&b.0)));
+    let store = row.card(lang, now, None);
+    let product = offer.card(lang);
+    Ok(ProductPage {
+        json_ld: structured_data::product(&product, &store),
+        category: Category {
+            slug: offer.category_slug.clone(),
+            name: stores::pick(lang, &offer.category_zh, &offer.category_en).to_owned(),
+            count: 0,
+        },
+        store,
+        product,
+        elsewhere,
+    })
+}

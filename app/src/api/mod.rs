@@ -1,0 +1,5 @@
+//! Server functions, one area per file: thin wrappers that parse input, call the
+//! server-only repositories and map errors. Their result types are shared with the browser.
+
+pub mod catalog;
+pub mod home;

@@ -1,0 +1,35 @@
+//! An error as a page: the message in the shopper's language and a way on; during SSR it
+//! also sets the response's real HTTP status (404, 400, 500 …).
+
+use crate::context::use_lang;
+use crate::domain::i18n::Msg;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+#[component]
+pub fn ErrorPage(error: AppError) -> impl IntoView {
+    let lang = use_lang();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(
+            http::StatusCode::from_u16(error.status())
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
+    }
+    let title = match error {
+        AppError::NotFound(_) => Msg::NotFoundTitle.t(lang),
+        _ => Msg::InternalError.t(lang),
+    };
+    let code = error.status();
+    view! {
+        <Title text=title />
+        <Meta name="robots" content="noindex" />
+        <section class="error-page" aria-labelledby="error-title">
+            <p class="error-code" aria-hidden="true">{code}</p>
+            <h1 id="error-title">{title}</h1>
+            <p role="alert">{error.message(lang)}</p>
+            <a class="button" href="/">{Msg::GoHome.t(lang)}</a>
+        </section>
+    }
+}

@@ -1,0 +1,8 @@
+//! Reusable view pieces (server and browser).
+
+pub mod error_page;
+pub mod header;
+pub mod json_ld;
+pub mod price;
+pub mod product_card;
+pub mod store_card;

@@ -1,0 +1,9 @@
+//! Pure domain types and rules shared by the server and the browser (no leptos, no sqlx).
+
+pub mod geo;
+pub mod hours;
+pub mod i18n;
+pub mod lang;
+pub mod money;
+pub mod product;
+pub mod store;

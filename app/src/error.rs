@@ -1,0 +1,139 @@
+//! `AppError`: the one error type from the database to the page. Shared by server and
+//! browser; server functions return it, pages render it, and the HTTP status follows it.
+
+use crate::domain::i18n::Msg;
+use crate::domain::lang::Lang;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+/// What was not found, so the page can say so precisely.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Missing {
+    Store,
+    Product,
+    Page,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum AppError {
+    /// 404: an unknown store, product or page.
+    #[error("not found: {0:?}")]
+    NotFound(Missing),
+    /// 400: input that does not parse; `field` names the form field, `message` is for people.
+    #[error("invalid {field}: {message}")]
+    Validation { field: String, message: String },
+    /// 409: the request is valid but the state forbids it (out of stock, slot full, key reused).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// 401: sign-in needed.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// 403: a cross-origin mutating request, or not allowed.
+    #[error("forbidden")]
+    Forbidden,
+    /// 429: too many attempts.
+    #[error("rate limited")]
+    RateLimited,
+    /// 500: anything else. The cause is logged on the server, never sent.
+    #[error("internal error")]
+    Internal,
+}
+
+impl AppError {
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        AppError::Validation {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status this error is served with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotFound(_) => 404,
+            AppError::Validation { .. } => 400,
+            AppError::Conflict(_) => 409,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::RateLimited => 429,
+            AppError::Internal => 500,
+        }
+    }
+
+    /// A sentence for the shopper in their language. Validation and conflict messages
+    /// are already written for people (translated where they are made).
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            AppError::NotFound(Missing::Store) => Msg::NotFoundStore.t(lang).to_owned(),
+            AppError::NotFound(Missing::Product) => Msg::NotFoundProduct.t(lang).to_owned(),
+            AppError::NotFound(Missing::Page) => Msg::NotFoundPage.t(lang).to_owned(),
+            AppError::Validation { message, .. } | AppError::Conflict(message) => message.clone(),
+            AppError::Unauthorized => Msg::Unauthorized.t(lang).to_owned(),
+            AppError::Forbidden => Msg::BadRequest.t(lang).to_owned(),
+            AppError::RateLimited => Msg::TooManyRequests.t(lang).to_owned(),
+            AppError::Internal => Msg::InternalError.t(lang).to_owned(),
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    /// Transport failures (network, decoding) are not the shopper's fault: Internal.
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(message) => AppError::Validation {
+                field: "request".into(),
+                message,
+            },
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    /// Row-not-found is a 404 for the caller to refine; constraint violations are
+    /// conflicts; everything else is logged here and leaves as a bare Internal.
+    fn from(err: sqlx::Error) -> Self {
+        match &err {
+            sqlx::Error::RowNotFound => AppError::NotFound(Missing::Page),
+            sqlx::Error::Database(db) if db.is_unique_violation() || db.is_check_violation() => {
+                tracing::warn!(error = %err, "constraint violation");
+                AppError::Conflict(Msg::ConflictError.t(Lang::default()).to_owned())
+            }
+            _ => {
+                tracing::error!(error = %err, "database error");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_and_messages() {
+        assert_eq!(AppError::NotFound(Missing::Store).status(), 404);
+        assert_eq!(AppError::validation("q", "too long").status(), 400);
+        assert_eq!(
+            AppError::Internal.message(Lang::En),
+            "Something went wrong. Please try again."
+        );
+        assert!(
+            AppError::NotFound(Missing::Store)
+                .message(Lang::ZhCn)
+                .contains("门店")
+        );
+    }
+
+    #[test]
+    fn round_trips_through_the_server_fn_encoding() {
+        let err = AppError::validation("lat", "纬度必须在 -90 到 90 之间");
+        assert_eq!(AppError::de(err.ser()), err);
+        assert_eq!(AppError::de("garbage".into()), AppError::Internal);
+    }
+}

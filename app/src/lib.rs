@@ -1,0 +1,75 @@
+//! Cloud Store: the Leptos app shared by the server (SSR, feature `ssr`) and the browser
+//! (hydration, feature `hydrate`): the HTML shell, the router and every page.
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod components;
+pub mod context;
+pub mod domain;
+pub mod error;
+pub mod links;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use components::error_page::ErrorPage;
+use components::header::SiteHeader;
+use error::{AppError, Missing};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The name of the wasm/JS bundle under `/pkg` (see scripts/build-site.sh).
+pub const BUNDLE_NAME: &str = "cloud_store";
+
+/// The HTML document around the app (server only: the browser hydrates `<body>`).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = context::request_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.tag()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0b6e4f" />
+                <link rel="stylesheet" href=format!("/pkg/{BUNDLE_NAME}.css") />
+                <link rel="icon" href="/favicon.ico" sizes="any" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    context::provide_lang();
+    let lang = context::use_lang();
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">
+                {domain::i18n::Msg::SkipToContent.t(lang)}
+            </a>
+            <SiteHeader />
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <ErrorPage error=AppError::NotFound(Missing::Page) /> }>
+                    <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/s/:store") view=pages::store::StorePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/s/:store/p/:sku")
+                        view=pages::product::ProductPage
+                        ssr=SsrMode::Async
+                    />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>{domain::i18n::Msg::Footer.t(lang)}</p>
+            </footer>
+        </Router>
+    }
+}

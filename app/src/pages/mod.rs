@@ -1,0 +1,5 @@
+//! One module per route (server and browser).
+
+pub mod home;
+pub mod product;
+pub mod store;

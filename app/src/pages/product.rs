@@ -1,0 +1,116 @@
+//! `/s/{store}/p/{sku}`: a product with this store's price and stock, and the other
+//! stores in the same city that have it.
+
+use crate::api::catalog::{ProductPage as ProductData, get_product_page};
+use crate::components::error_page::ErrorPage;
+use crate::components::json_ld::JsonLd;
+use crate::components::price::Price;
+use crate::components::product_card::{stock_class, stock_text};
+use crate::components::store_card::OpenBadge;
+use crate::context::use_lang;
+use crate::domain::i18n::{self, Msg};
+use crate::links;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || {
+            let p = params.read();
+            (
+                p.get("store").unwrap_or_default(),
+                p.get("sku").unwrap_or_default(),
+            )
+        },
+        |(store, sku)| get_product_page(store, sku),
+    );
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => view! { <ProductView page /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ProductView(page: ProductData) -> impl IntoView {
+    let lang = use_lang();
+    let ProductData {
+        store,
+        product,
+        category,
+        elsewhere,
+        json_ld,
+    } = page;
+    let stock = product.offer.stock;
+    let title = format!("{} · {}", product.name, store.name);
+    let others = if elsewhere.is_empty() {
+        view! { <p class="empty">{Msg::NoOtherStores.t(lang)}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="store-list">
+                {elsewhere
+                    .into_iter()
+                    .map(|(other, offer)| {
+                        view! {
+                            <li class="store-card">
+                                <a class="store-name" href=links::product(&other.slug, &product.sku)>
+                                    {other.name}
+                                </a>
+                                {other.distance_m.map(|m| view! { <span class="distance">{i18n::distance(lang, m)}</span> })}
+                                <p class="address">{other.district}" · "{other.address}</p>
+                                <p class="store-meta">
+                                    <OpenBadge state=other.open />
+                                    <span class=stock_class(offer.stock)>{stock_text(lang, offer.stock)}</span>
+                                </p>
+                                <Price offer />
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <Title text=title />
+        <Meta name="description" content=format!("{} {} · {}", product.name, product.unit, store.name) />
+        <JsonLd json=json_ld />
+        <nav class="breadcrumb" aria-label=Msg::BackToStore.t(lang)>
+            <a href=links::store(&store.slug)>{store.name.clone()}</a>
+            " › "
+            <a href=links::store_grid(&store.slug, Some(&category.slug), None, 1)>{category.name.clone()}</a>
+        </nav>
+        <article class="product">
+            <img class="product-image" src=product.image.clone() alt=product.name.clone() width="240" height="240" />
+            <div class="product-body">
+                <h1>{product.name.clone()}</h1>
+                <Price offer=product.offer />
+                <p class=stock_class(stock)>{stock_text(lang, stock)}</p>
+                <dl class="facts" aria-label=Msg::ProductInfo.t(lang)>
+                    <dt>{Msg::Unit.t(lang)}</dt>
+                    <dd>{product.unit.clone()}</dd>
+                    <dt>{Msg::Category.t(lang)}</dt>
+                    <dd>{category.name}</dd>
+                    <dt>{Msg::Sku.t(lang)}</dt>
+                    <dd>{product.sku.clone()}</dd>
+                </dl>
+                <p class="store-meta">
+                    <a href=links::store(&store.slug)>{store.name}</a>
+                    <OpenBadge state=store.open />
+                </p>
+            </div>
+        </article>
+        <section aria-labelledby="elsewhere">
+            <h2 id="elsewhere">{Msg::OtherStoresNearby.t(lang)}</h2>
+            {others}
+        </section>
+    }
+}

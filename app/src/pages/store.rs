@@ -1,0 +1,198 @@
+//! `/s/{store}`: a cloud store — its header (address, hours, open now), categories, the
+//! product grid with this store's prices and stock, and search within the store.
+
+use crate::api::catalog::{StorePage as StoreData, get_store_page};
+use crate::components::error_page::ErrorPage;
+use crate::components::json_ld::JsonLd;
+use crate::components::product_card::ProductTile;
+use crate::components::store_card::OpenBadge;
+use crate::context::use_lang;
+use crate::domain::i18n::{self, Msg};
+use crate::domain::store::StoreDetail;
+use crate::links;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::components::Form;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn StorePage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let data = Resource::new(
+        move || {
+            let q = query.read();
+            (
+                params.read().get("store").unwrap_or_default(),
+                q.get("c"),
+                q.get("q"),
+                q.get("page").and_then(|p| p.parse::<u32>().ok()),
+            )
+        },
+        |(store, c, q, page)| get_store_page(store, c, q, page),
+    );
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => view! { <StoreView page /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn StoreView(page: StoreData) -> impl IntoView {
+    let lang = use_lang();
+    let slug = page.store.card.slug.clone();
+    let title = page.store.card.name.clone();
+    let query = page.query.clone();
+    let search_value = query.clone().unwrap_or_default();
+    let description = format!(
+        "{} · {}",
+        page.store.card.address,
+        i18n::open_state(lang, page.store.card.open)
+    );
+    view! {
+        <Title text=title />
+        <Meta name="description" content=description />
+        <JsonLd json=page.json_ld />
+        <StoreHeader store=page.store />
+        <nav class="categories" aria-label=Msg::Categories.t(lang)>
+            <ul>
+                <li>
+                    <a
+                        href=links::store(&slug)
+                        aria-current=page.category.is_none().then_some("page")
+                    >
+                        {Msg::AllCategories.t(lang)}
+                    </a>
+                </li>
+                {page
+                    .categories
+                    .iter()
+                    .map(|c| {
+                        let current = page.category.as_deref() == Some(c.slug.as_str());
+                        view! {
+                            <li>
+                                <a
+                                    href=links::store_grid(&slug, Some(&c.slug), None, 1)
+                                    aria-current=current.then_some("page")
+                                >
+                                    {c.name.clone()}
+                                    <span class="count">{c.count}</span>
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+        <Form method="GET" action=links::store(&slug) attr:class="search" attr:role="search">
+            <label for="store-q">{Msg::SearchInStore.t(lang)}</label>
+            <div class="search-row">
+                <input
+                    id="store-q"
+                    type="search"
+                    name="q"
+                    maxlength="64"
+                    placeholder=Msg::SearchInStorePlaceholder.t(lang)
+                    value=search_value.clone()
+                    prop:value=search_value
+                />
+                <button type="submit">{Msg::SearchButton.t(lang)}</button>
+            </div>
+        </Form>
+        <section aria-labelledby="grid-title">
+            <h2 id="grid-title" class="grid-title">
+                {query.as_deref().map(|q| i18n::results_for(lang, q))}
+                {query.is_some().then_some(" · ")}
+                {i18n::product_count(lang, page.total)}
+            </h2>
+            {(page.total == 0).then(|| view! { <p class="empty">{Msg::NoResults.t(lang)}</p> })}
+            <ul class="product-grid">
+                {page
+                    .products
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, product)| view! { <ProductTile store=slug.clone() product eager=i < 4 /> })
+                    .collect_view()}
+            </ul>
+            <Pager
+                slug=slug.clone()
+                category=page.category
+                query=page.query
+                page=page.page
+                pages=page.pages
+            />
+        </section>
+    }
+}
+
+#[component]
+fn StoreHeader(store: StoreDetail) -> impl IntoView {
+    let lang = use_lang();
+    let card = store.card;
+    let closed_note = (!card.open.is_open())
+        .then(|| view! { <p class="cloud-note">{Msg::CloudStoreOpen.t(lang)}</p> });
+    let hours = store.hours.map(|h| {
+        view! {
+            <details class="hours">
+                <summary>{Msg::Hours.t(lang)}</summary>
+                <dl>
+                    {h
+                        .grouped()
+                        .into_iter()
+                        .map(|(first, last, interval)| {
+                            view! {
+                                <dt>{i18n::day_range(lang, first, last)}</dt>
+                                <dd>{i18n::interval(lang, interval)}</dd>
+                            }
+                        })
+                        .collect_view()}
+                </dl>
+            </details>
+        }
+    });
+    view! {
+        <header class="store-header">
+            <h1>{card.name}</h1>
+            <p class="address">{card.city}" · "{card.address}</p>
+            <p class="store-meta">
+                <OpenBadge state=card.open />
+                <a class="phone" href=format!("tel:{}", store.phone.replace(' ', ""))>
+                    {Msg::Phone.t(lang)}" "{store.phone.clone()}
+                </a>
+            </p>
+            {closed_note}
+            <p class="store-meta">
+                <span class="service">{i18n::pickup(lang, card.services.pickup_lead_min)}</span>
+                <span class="service">{i18n::delivery(lang, card.services.delivery_radius_m)}</span>
+            </p>
+            {hours}
+        </header>
+    }
+}
+
+#[component]
+fn Pager(
+    slug: String,
+    category: Option<String>,
+    query: Option<String>,
+    page: u32,
+    pages: u32,
+) -> impl IntoView {
+    let lang = use_lang();
+    let link = move |p: u32| links::store_grid(&slug, category.as_deref(), query.as_deref(), p);
+    (pages > 1).then(|| {
+        view! {
+            <nav class="pager" aria-label=i18n::page_of(lang, page, pages)>
+                {(page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>{Msg::Previous.t(lang)}</a> })}
+                <span>{i18n::page_of(lang, page, pages)}</span>
+                {(page < pages).then(|| view! { <a rel="next" href=link(page + 1)>{Msg::Next.t(lang)}</a> })}
+            </nav>
+        }
+    })
+}

@@ -1,0 +1,199 @@
+//! Catalogue queries (server): categories, products and one store's offers of them.
+
+use crate::domain::lang::Lang;
+use crate::domain::money::{Currency, Money};
+use crate::domain::product::{Category, Offer, ProductCard, StockLevel};
+use crate::error::AppError;
+use crate::ssr::db::Db;
+use crate::ssr::stores::{like_pattern, pick};
+
+/// A product with one store's offer of it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct OfferRow {
+    pub product_id: i64,
+    pub sku: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub unit_zh: String,
+    pub unit_en: String,
+    pub image: String,
+    pub category_slug: String,
+    pub category_zh: String,
+    pub category_en: String,
+    pub price_minor: i64,
+    pub list_price_minor: i64,
+    pub currency: String,
+    pub stock: i64,
+}
+
+const OFFER_COLUMNS: &str = "p.id AS product_id, p.sku, p.name_zh, p.name_en, p.unit_zh, p.unit_en, \
+    p.image, c.slug AS category_slug, c.name_zh AS category_zh, c.name_en AS category_en, \
+    o.price_minor, o.list_price_minor, o.currency, o.stock";
+
+impl OfferRow {
+    pub fn offer(&self) -> Offer {
+        let currency = Currency::parse(&self.currency).unwrap_or(Currency::Cny);
+        Offer {
+            price: Money {
+                minor: self.price_minor,
+                currency,
+            },
+            list_price: Money {
+                minor: self.list_price_minor,
+                currency,
+            },
+            stock: StockLevel::of(self.stock),
+        }
+    }
+
+    pub fn name(&self, lang: Lang) -> &str {
+        pick(lang, &self.name_zh, &self.name_en)
+    }
+
+    pub fn card(&self, lang: Lang) -> ProductCard {
+        ProductCard {
+            sku: self.sku.clone(),
+            name: self.name(lang).to_owned(),
+            unit: pick(lang, &self.unit_zh, &self.unit_en).to_owned(),
+            image: self.image.clone(),
+            offer: self.offer(),
+        }
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct CategoryRow {
+    slug: String,
+    name_zh: String,
+    name_en: String,
+    count: i64,
+}
+
+/// The categories this store has offers in, in catalogue order, with counts.
+pub async fn store_categories(
+    db: &Db,
+    store_id: i64,
+    lang: Lang,
+) -> Result<Vec<Category>, AppError> {
+    let rows = sqlx::query_as::<_, CategoryRow>(
+        "SELECT c.slug, c.name_zh, c.name_en, COUNT(*) AS count \
+         FROM offers o JOIN products p ON p.id = o.product_id JOIN categories c ON c.id = p.category_id \
+         WHERE o.store_id = $1 \
+         GROUP BY c.id, c.slug, c.name_zh, c.name_en, c.position ORDER BY c.position",
+    )
+    .bind(store_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Category {
+            name: pick(lang, &r.name_zh, &r.name_en).to_owned(),
+            slug: r.slug,
+            count: u32::try_from(r.count).unwrap_or(0),
+        })
+        .collect())
+}
+
+/// What the grid asks for: optional category and text filter, and a page window.
+#[derive(Clone, Debug, Default)]
+pub struct OfferFilter<'a> {
+    pub category: Option<&'a str>,
+    pub text: Option<&'a str>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// One page of a store's offers (in stock first, then catalogue order) and the total.
+pub async fn store_offers(
+    db: &Db,
+    store_id: i64,
+    filter: &OfferFilter<'_>,
+) -> Result<(Vec<OfferRow>, i64), AppError> {
+    let pattern = filter.text.map(like_pattern);
+    let sql = format!(
+        "SELECT {OFFER_COLUMNS}, COUNT(*) OVER () AS total \
+         FROM offers o JOIN products p ON p.id = o.product_id JOIN categories c ON c.id = p.category_id \
+         WHERE o.store_id = $1 AND ($2 IS NULL OR c.slug = $2) \
+           AND ($3 IS NULL OR p.name_zh LIKE $3 ESCAPE '\\' OR LOWER(p.name_en) LIKE $3 ESCAPE '\\' \
+                OR LOWER(p.sku) LIKE $3 ESCAPE '\\') \
+         ORDER BY CASE WHEN o.stock > 0 THEN 0 ELSE 1 END, c.position, p.featured DESC, p.id \
+         LIMIT $4 OFFSET $5"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(store_id)
+        .bind(filter.category)
+        .bind(pattern)
+        .bind(filter.limit)
+        .bind(filter.offset)
+        .fetch_all(&db.pool)
+        .await?;
+    let total = match rows.first() {
+        Some(r) => sqlx::Row::try_get::<i64, _>(r, "total")?,
+        None => 0,
+    };
+    let offers = rows
+        .iter()
+        .map(|r| <OfferRow as sqlx::FromRow<_>>::from_row(r))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((offers, total))
+}
+
+/// One product in one store, by SKU.
+pub async fn store_offer(db: &Db, store_id: i64, sku: &str) -> Result<Option<OfferRow>, AppError> {
+    let sql = format!(
+        "SELECT {OFFER_COLUMNS} FROM offers o JOIN products p ON p.id = o.product_id \
+         JOIN categories c ON c.id = p.category_id WHERE o.store_id = $1 AND p.sku = $2"
+    );
+    Ok(sqlx::query_as::<_, OfferRow>(&sql)
+        .bind(store_id)
+        .bind(sku)
+        .fetch_optional(&db.pool)
+        .await?)
+}
+
+/// A product found by the brand-wide search, with where to see it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ProductHitRow {
+    pub sku: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub image: String,
+    pub min_price_minor: i64,
+    pub stores_in_stock: i64,
+    /// A store that has it in stock (the one with the lowest id), for the link.
+    pub store_slug: String,
+}
+
+pub async fn search_products(
+    db: &Db,
+    needle: &str,
+    limit: i64,
+) -> Result<Vec<ProductHitRow>, AppError> {
+    Ok(sqlx::query_as::<_, ProductHitRow>(
+        "SELECT p.sku, p.name_zh, p.name_en, p.image, MIN(o.price_minor) AS min_price_minor, \
+                COUNT(*) AS stores_in_stock, \
+                (SELECT s.slug FROM offers o2 JOIN stores s ON s.id = o2.store_id \
+                  WHERE o2.product_id = p.id AND o2.stock > 0 ORDER BY s.id LIMIT 1) AS store_slug \
+         FROM products p JOIN offers o ON o.product_id = p.id AND o.stock > 0 \
+         WHERE p.name_zh LIKE $1 ESCAPE '\\' OR LOWER(p.name_en) LIKE $1 ESCAPE '\\' \
+         GROUP BY p.id, p.sku, p.name_zh, p.name_en, p.image ORDER BY p.featured DESC, p.id LIMIT $2",
+    )
+    .bind(like_pattern(needle))
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// The brand this deployment serves (the first and only row of `brands`).
+pub async fn brand(db: &Db, lang: Lang) -> Result<crate::api::home::Brand, AppError> {
+    let (name_zh, name_en, tagline_zh, tagline_en): (String, String, String, String) =
+        sqlx::query_as(
+            "SELECT name_zh, name_en, tagline_zh, tagline_en FROM brands ORDER BY id LIMIT 1",
+        )
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(crate::api::home::Brand {
+        name: pick(lang, &name_zh, &name_en).to_owned(),
+        tagline: pick(lang, &tagline_zh, &tagline_en).to_owned(),
+    })
+}

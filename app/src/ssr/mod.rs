@@ -1,0 +1,10 @@
+//! Server-only code (feature `ssr`): database, repositories, seeding, request context.
+//! Nothing here is compiled into the wasm.
+
+pub mod catalog;
+pub mod clock;
+pub mod db;
+pub mod request;
+pub mod seed;
+pub mod stores;
+pub mod structured_data;

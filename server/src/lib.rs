@@ -1,0 +1,187 @@
+//! The Cloud Store server (axum): configuration, the router with Leptos SSR and server
+//! functions, static files, security layers and graceful shutdown. `main.rs` only calls
+//! [`run`]; tests call [`start`] on port 0.
+
+pub mod config;
+pub mod lang;
+pub mod security;
+
+use app::ssr::db::{Db, DbError};
+use app::{App, BUNDLE_NAME, shell};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::routing::{get, post};
+use config::Config;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("database: {0}")]
+    Db(#[from] DbError),
+    #[error("demo data: {0}")]
+    Seed(#[from] app::ssr::seed::SeedError),
+    #[error("listen: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(BUNDLE_NAME)
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.bind_addr)
+        .build()
+}
+
+/// Connects (migrating, and seeding an empty database when configured).
+pub async fn open_database(config: &Config) -> Result<Db, StartError> {
+    let db = Db::connect(&config.database_url, config.db_max_connections).await?;
+    if config.seed_demo_data {
+        app::ssr::seed::seed_if_empty(&db).await?;
+    }
+    Ok(db)
+}
+
+/// Every route of the app over `db`.
+pub fn router(config: &Config, db: Db) -> Router {
+    let options = leptos_options(config);
+    let routes = generate_route_list(App);
+    let context = {
+        let db = db.clone();
+        move || provide_context(db.clone())
+    };
+    let render_options = options.clone();
+    let fallback = leptos_axum::render_app_to_stream_with_context(
+        {
+            let context = context.clone();
+            let options = options.clone();
+            move || {
+                context();
+                provide_context(options.clone());
+            }
+        },
+        move || shell(render_options.clone()),
+    );
+    let server_fns = {
+        let context = context.clone();
+        move |request: Request<Body>| handle_server_fns_with_context(context.clone(), request)
+    };
+    let site = std::path::PathBuf::from(&config.site_root);
+    // Bundles are not content-hashed, so browsers revalidate them (cheap 304s); images
+    // and the icon change rarely.
+    let static_files = Router::new()
+        .nest_service(
+            "/pkg",
+            ServeDir::new(site.join("pkg"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .nest_service("/img", ServeDir::new(site.join("img")))
+        .route_service("/favicon.ico", ServeFile::new(site.join("favicon.ico")))
+        .route_service("/robots.txt", ServeFile::new(site.join("robots.txt")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("public, max-age=300, stale-while-revalidate=86400"),
+        ));
+    let trusted = security::TrustedOrigins(Arc::new(config.trusted_origins()));
+
+    Router::new()
+        .route("/api/{*fn_name}", post(server_fns.clone()).get(server_fns))
+        .route("/lang", post(lang::set_language))
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&options, routes, context, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .merge(static_files)
+        .fallback(get(fallback))
+        .layer(axum::middleware::from_fn_with_state(
+            trusted,
+            security::refuse_cross_origin,
+        ))
+        .layer(axum::middleware::from_fn(security::baseline_headers))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(options)
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// A running server: its address, and a handle to stop it.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub db: Db,
+    shutdown: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(());
+        let _ = self.task.await;
+    }
+}
+
+/// Opens the database and serves on `config.bind_addr` (port 0 picks a free port).
+pub async fn start(config: Config) -> Result<Running, StartError> {
+    let db = open_database(&config).await?;
+    let listener = TcpListener::bind(config.bind_addr).await?;
+    let addr = listener.local_addr()?;
+    let app = router(&config, db.clone());
+    let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Ok(Running {
+        addr,
+        db,
+        shutdown,
+        task,
+    })
+}
+
+/// Serves until SIGINT/SIGTERM, then finishes in-flight requests and exits.
+pub async fn run(config: Config) -> Result<(), StartError> {
+    tracing::info!(database = %config.database_url_for_logs(), "opening database");
+    let db = open_database(&config).await?;
+    let listener = TcpListener::bind(config.bind_addr).await?;
+    tracing::info!(addr = %listener.local_addr()?, "Cloud Store listening");
+    axum::serve(listener, router(&config, db))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = terminate => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}

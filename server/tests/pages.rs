@@ -1,0 +1,164 @@
+//! HTTP integration: the real server on port 0 with a fresh database renders complete
+//! pages (content in the HTML, not behind a placeholder), real 404s and both languages.
+
+mod common;
+
+use common::{Fresh, TestApp};
+
+#[tokio::test]
+async fn home_lists_stores_by_city_in_the_negotiated_language() {
+    for fresh in Fresh::each().await {
+        let app = TestApp::start(fresh).await;
+        let (status, zh) = app.get("/", None).await;
+        assert_eq!(status, 200);
+        assert!(zh.contains(r#"<html lang="zh-CN""#), "zh-CN is the default");
+        assert!(zh.contains("禾川生活·静安寺店") && zh.contains("上海市") && zh.contains("北京市"));
+        let (_, en) = app.get("/", Some("en-GB,en;q=0.9")).await;
+        assert!(en.contains(r#"<html lang="en""#));
+        assert!(
+            en.contains("Hechuan Living Jing&#x27;an Temple")
+                || en.contains("Hechuan Living Jing'an Temple")
+        );
+        assert!(en.contains("All stores"));
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn store_page_is_complete_in_the_server_html() {
+    for fresh in Fresh::each().await {
+        let app = TestApp::start(fresh).await;
+        let (status, html) = app.get("/s/sh-jingan-temple", Some("en")).await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains("<h1>Hechuan Living Jing"),
+            "store header rendered"
+        );
+        assert!(html.contains("1699 Nanjing West Road"));
+        assert!(
+            html.contains("Open 24 hours"),
+            "the Jing'an Temple store never closes"
+        );
+        assert!(
+            html.contains("class=\"product-tile"),
+            "product grid rendered"
+        );
+        assert!(html.contains("¥"), "prices rendered");
+        assert!(
+            html.contains(r#"type="application/ld+json""#)
+                && html.contains(r#""@type":"GroceryStore""#)
+        );
+        assert!(html.contains(r#""geo":{"#) && html.contains("openingHoursSpecification"));
+        assert!(
+            html.contains("/pkg/cloud_store.js"),
+            "hydration script included"
+        );
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn category_filter_and_search_narrow_the_grid() {
+    let app = TestApp::start(Fresh::sqlite()).await;
+    let (_, all) = app.get("/s/sh-jingan-temple", Some("en")).await;
+    let (status, dairy) = app.get("/s/sh-jingan-temple?c=dairy", Some("en")).await;
+    assert_eq!(status, 200);
+    assert!(dairy.contains(r#"aria-current="page""#));
+    assert_ne!(all, dairy);
+    assert!(
+        dairy.contains("Milk") || dairy.contains("milk"),
+        "dairy shows milk"
+    );
+    assert!(!dairy.contains("Fuji Apple"), "no fruit among the dairy");
+    let (status, search) = app.get("/s/sh-jingan-temple?q=milk", Some("en")).await;
+    assert_eq!(status, 200);
+    assert!(search.contains("Results for “milk”"));
+    let (_, nothing) = app.get("/s/sh-jingan-temple?q=zzzzqqq", Some("en")).await;
+    assert!(nothing.contains("0 products") && nothing.contains("Nothing matched"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn product_page_shows_price_stock_and_other_city_stores() {
+    for fresh in Fresh::each().await {
+        let app = TestApp::start(fresh).await;
+        let (_, store) = app.get("/s/sh-jingan-temple", Some("en")).await;
+        let href = store
+            .split("href=\"/s/sh-jingan-temple/p/")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a product link in the grid")
+            .to_owned();
+        let (status, html) = app
+            .get(&format!("/s/sh-jingan-temple/p/{href}"), Some("en"))
+            .await;
+        assert_eq!(status, 200);
+        assert!(html.contains(r#""@type":"Product""#) && html.contains(r#""priceCurrency":"CNY""#));
+        assert!(html.contains("Other stores in the city that have it"));
+        assert!(
+            html.contains("/p/") && html.contains("Hechuan Living"),
+            "links to other stores"
+        );
+        assert!(
+            !html.contains("Hechuan Living Sanlitun"),
+            "only the same city"
+        );
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn unknown_store_product_and_page_are_real_404s() {
+    let app = TestApp::start(Fresh::sqlite()).await;
+    for (path, zh_text) in [
+        ("/s/no-such-store", "找不到这家门店"),
+        ("/s/NOT_A_SLUG!", "找不到这家门店"),
+        ("/s/sh-jingan-temple/p/HC999999", "这家门店没有这件商品"),
+        ("/s/no-such-store/p/HC101101", "找不到这家门店"),
+        ("/no/such/page", "这个页面不存在"),
+    ] {
+        let (status, html) = app.get(path, None).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(html.contains(zh_text), "{path}: translated message");
+        assert!(html.contains("返回首页"));
+    }
+    let (status, html) = app.get("/s/no-such-store", Some("en")).await;
+    assert_eq!(status, 404);
+    assert!(
+        html.contains("We couldn&#x27;t find that store")
+            || html.contains("We couldn't find that store")
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_message_and_no_database_text() {
+    let app = TestApp::start(Fresh::sqlite()).await;
+    let long = "牛".repeat(65);
+    let (status, html) = app
+        .get(&format!("/s/sh-jingan-temple?q={long}"), Some("en"))
+        .await;
+    assert_eq!(status, 400);
+    assert!(html.contains("Search for at most 64 characters."));
+    for path in [
+        "/s/sh-jingan-temple?page=-1",
+        "/s/sh-jingan-temple?page=99999999999",
+        "/s/sh-jingan-temple?c=%27%20OR%201%3D1",
+        "/s/sh-jingan-temple?q=%25%27%22%3B--",
+        "/?q=%00",
+    ] {
+        let (status, html) = app.get(path, Some("en")).await;
+        assert!(status == 200 || status == 400, "{path}: {status}");
+        for leak in ["sqlite", "SQLITE", "syntax error", "postgres", "sqlx"] {
+            assert!(!html.contains(leak), "{path} leaks {leak}");
+        }
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn healthz_answers() {
+    let app = TestApp::start(Fresh::sqlite()).await;
+    assert_eq!(app.get("/healthz", None).await, (200, "ok".to_owned()));
+    app.stop().await;
+}

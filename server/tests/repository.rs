@@ -1,0 +1,215 @@
+//! Repository tests on SQLite and PostgreSQL: migrations, demo data and catalogue queries
+//! return the same answers on both databases.
+
+mod common;
+
+use app::domain::lang::Lang;
+use app::ssr::catalog::{self, OfferFilter};
+use app::ssr::{seed, stores};
+use common::Fresh;
+
+#[tokio::test]
+async fn seeding_fills_an_empty_database_once() {
+    for fresh in Fresh::each().await {
+        let db = fresh.open().await;
+        let count = |sql: &'static str| {
+            let pool = db.pool.clone();
+            async move {
+                sqlx::query_as::<_, (i64,)>(sql)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap()
+                    .0
+            }
+        };
+        let stores_n = count("SELECT COUNT(*) FROM stores").await;
+        let products_n = count("SELECT COUNT(*) FROM products").await;
+        let offers_n = count("SELECT COUNT(*) FROM offers").await;
+        assert!(stores_n >= 40, "{:?}: {stores_n} stores", fresh.kind);
+        assert!(products_n >= 150);
+        assert!(
+            offers_n > stores_n * products_n * 9 / 10,
+            "most stores carry most products"
+        );
+        assert!(count("SELECT COUNT(DISTINCT city_slug) FROM stores").await >= 4);
+        assert!(
+            count("SELECT COUNT(*) FROM offers WHERE stock = 0").await > 0,
+            "some are out of stock"
+        );
+        assert!(
+            count("SELECT COUNT(*) FROM offers WHERE price_minor < list_price_minor").await > 0,
+            "some are discounted"
+        );
+
+        assert!(
+            !seed::seed_if_empty(&db).await.unwrap(),
+            "a second seed is a no-op"
+        );
+        assert_eq!(count("SELECT COUNT(*) FROM offers").await, offers_n);
+        fresh.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn store_lookup_by_slug() {
+    for fresh in Fresh::each().await {
+        let db = fresh.open().await;
+        let row = stores::store_by_slug(&db, "sh-jingan-temple")
+            .await
+            .unwrap()
+            .expect("demo store exists");
+        assert_eq!(row.city_slug, "shanghai");
+        assert!(row.weekly_hours().is_some());
+        assert!((31.0..31.5).contains(&row.lat) && (121.2..121.8).contains(&row.lon));
+        assert!(
+            stores::store_by_slug(&db, "no-such-store")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        fresh.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn offers_filter_page_and_count_consistently() {
+    for fresh in Fresh::each().await {
+        let db = fresh.open().await;
+        let store = stores::store_by_slug(&db, "sh-jingan-temple")
+            .await
+            .unwrap()
+            .unwrap();
+        let categories = catalog::store_categories(&db, store.id, Lang::En)
+            .await
+            .unwrap();
+        assert!(categories.len() >= 10);
+        let everything = OfferFilter {
+            limit: 1000,
+            ..OfferFilter::default()
+        };
+        let (all, total) = catalog::store_offers(&db, store.id, &everything)
+            .await
+            .unwrap();
+        assert_eq!(all.len() as i64, total);
+        assert_eq!(
+            categories.iter().map(|c| i64::from(c.count)).sum::<i64>(),
+            total
+        );
+        // In-stock items come first.
+        let first_out = all.iter().position(|o| o.stock == 0).unwrap_or(all.len());
+        assert!(all[first_out..].iter().all(|o| o.stock == 0));
+
+        // Pages tile the whole list without gaps or repeats.
+        let mut paged = Vec::new();
+        for page in 0.. {
+            let filter = OfferFilter {
+                limit: 24,
+                offset: page * 24,
+                ..OfferFilter::default()
+            };
+            let (rows, t) = catalog::store_offers(&db, store.id, &filter).await.unwrap();
+            if rows.is_empty() {
+                break;
+            }
+            assert_eq!(t, total);
+            paged.extend(rows.into_iter().map(|r| r.sku));
+        }
+        assert_eq!(paged, all.iter().map(|r| r.sku.clone()).collect::<Vec<_>>());
+
+        let dairy = &categories
+            .iter()
+            .find(|c| c.slug == "dairy")
+            .expect("dairy category");
+        let filter = OfferFilter {
+            category: Some("dairy"),
+            limit: 1000,
+            ..OfferFilter::default()
+        };
+        let (rows, t) = catalog::store_offers(&db, store.id, &filter).await.unwrap();
+        assert_eq!(t, i64::from(dairy.count));
+        assert!(rows.iter().all(|r| r.category_slug == "dairy"));
+        fresh.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn search_matches_either_language_and_escapes_wildcards() {
+    for fresh in Fresh::each().await {
+        let db = fresh.open().await;
+        let store = stores::store_by_slug(&db, "sh-jingan-temple")
+            .await
+            .unwrap()
+            .unwrap();
+        let search = |text: &'static str| {
+            let db = db.clone();
+            async move {
+                let filter = OfferFilter {
+                    text: Some(text),
+                    limit: 1000,
+                    ..OfferFilter::default()
+                };
+                catalog::store_offers(&db, store.id, &filter)
+                    .await
+                    .unwrap()
+                    .0
+            }
+        };
+        let milk_en = search("MILK").await;
+        assert!(!milk_en.is_empty(), "case-insensitive English search");
+        assert!(
+            milk_en
+                .iter()
+                .all(|r| r.name_en.to_lowercase().contains("milk")
+                    || r.sku.to_lowercase().contains("milk"))
+        );
+        let milk_zh = search("奶").await;
+        assert!(milk_zh.iter().all(|r| r.name_zh.contains('奶')) && !milk_zh.is_empty());
+        assert!(
+            search("%").await.is_empty(),
+            "% is a literal, not a wildcard"
+        );
+        assert!(
+            search("_").await.is_empty(),
+            "_ is a literal, not a wildcard"
+        );
+        assert!(search("'; DROP TABLE offers; --").await.is_empty());
+
+        let found = stores::search_stores(&db, "jing'an").await.unwrap();
+        assert!(found.iter().any(|s| s.slug == "sh-jingan-temple"));
+        let found = stores::search_stores(&db, "北京").await.unwrap();
+        assert!(!found.is_empty() && found.iter().all(|s| s.city_slug == "beijing"));
+        let hits = catalog::search_products(&db, "apple", 12).await.unwrap();
+        assert!(hits.iter().all(|h| h.stores_in_stock > 0));
+        fresh.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn other_city_stores_have_stock_and_exclude_this_one() {
+    for fresh in Fresh::each().await {
+        let db = fresh.open().await;
+        let store = stores::store_by_slug(&db, "sh-jingan-temple")
+            .await
+            .unwrap()
+            .unwrap();
+        let everything = OfferFilter {
+            limit: 1000,
+            ..OfferFilter::default()
+        };
+        let (offers, _) = catalog::store_offers(&db, store.id, &everything)
+            .await
+            .unwrap();
+        for offer in offers.iter().take(20) {
+            let others =
+                stores::city_stores_with_stock(&db, "shanghai", offer.product_id, store.id)
+                    .await
+                    .unwrap();
+            assert!(
+                others.iter().all(|o| o.stock > 0
+                    && o.store.id != store.id
+                    && o.store.city_slug == "shanghai")
+            );
+        }
+        fresh.cleanup().await;
+    }
+}
