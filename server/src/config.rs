@@ -61,12 +61,13 @@ impl Config {
 
     /// The database URL without any password, for logs.
     pub fn database_url_for_logs(&self) -> String {
-        match self.database_url.split_once('@') {
-            Some((creds, host)) => match creds.rsplit_once(':') {
-                Some((user, _)) if !user.ends_with('/') => format!("{user}:***@{host}"),
-                _ => self.database_url.clone(),
-            },
-            None => self.database_url.clone(),
+        match url::Url::parse(&self.database_url) {
+            Ok(mut url) if url.password().is_some() => {
+                let _ = url.set_password(Some("***"));
+                url.to_string()
+            }
+            Ok(_) => self.database_url.clone(),
+            Err(_) => "(unparseable DATABASE_URL)".to_owned(),
         }
     }
 }

@@ -118,6 +118,9 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
+/// How long a stopping server waits for open connections before closing them.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// A running server: its address, and a handle to stop it.
 pub struct Running {
     pub addr: SocketAddr,
@@ -127,9 +130,17 @@ pub struct Running {
 }
 
 impl Running {
+    /// Stops accepting, lets requests in flight finish, and gives up on connections
+    /// still open after [`SHUTDOWN_GRACE`] (a client holding an idle keep-alive).
     pub async fn stop(self) {
         let _ = self.shutdown.send(());
-        let _ = self.task.await;
+        let abort = self.task.abort_handle();
+        if tokio::time::timeout(SHUTDOWN_GRACE, self.task)
+            .await
+            .is_err()
+        {
+            abort.abort();
+        }
     }
 }
 
@@ -161,9 +172,19 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let db = open_database(&config).await?;
     let listener = TcpListener::bind(config.bind_addr).await?;
     tracing::info!(addr = %listener.local_addr()?, "Cloud Store listening");
-    axum::serve(listener, router(&config, db))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let (stopping, stop) = tokio::sync::oneshot::channel::<()>();
+    let serve = axum::serve(listener, router(&config, db)).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        let _ = stopping.send(());
+    });
+    let grace = async {
+        let _ = stop.await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        served = serve => served?,
+        () = grace => tracing::warn!("connections still open after the grace period; closing them"),
+    }
     tracing::info!("stopped");
     Ok(())
 }

@@ -32,7 +32,15 @@ pub fn SiteHeader() -> impl IntoView {
 fn LanguageSwitch() -> impl IntoView {
     let lang = use_lang();
     let location = use_location();
-    let back = move || format!("{}{}", location.pathname.get(), location.search.get());
+    // `search` comes without its `?`.
+    let back = move || {
+        let (path, search) = (location.pathname.get(), location.search.get());
+        if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        }
+    };
     view! {
         <form class="lang-switch" method="post" action="/lang">
             <input type="hidden" name="back" prop:value=back value=back />

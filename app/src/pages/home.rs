@@ -43,7 +43,6 @@ pub fn HomePage() -> impl IntoView {
                         name="q"
                         maxlength="64"
                         placeholder=Msg::SearchPlaceholder.t(lang)
-                        prop:value=move || q().unwrap_or_default()
                         value=move || q().unwrap_or_default()
                     />
                     <button type="submit">{Msg::SearchButton.t(lang)}</button>

@@ -99,8 +99,7 @@ fn StoreView(page: StoreData) -> impl IntoView {
                     name="q"
                     maxlength="64"
                     placeholder=Msg::SearchInStorePlaceholder.t(lang)
-                    value=search_value.clone()
-                    prop:value=search_value
+                    value=search_value
                 />
                 <button type="submit">{Msg::SearchButton.t(lang)}</button>
             </div>

@@ -130,6 +130,7 @@ impl TestApp {
         let running = server::start(fresh.config()).await.expect("server starts");
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(60))
             .build()
             .expect("client");
         TestApp {
@@ -160,6 +161,8 @@ impl TestApp {
     }
 
     pub async fn stop(self) {
+        // Close our keep-alive connections first so the graceful shutdown has nothing to wait for.
+        drop(self.http);
         self.running.stop().await;
         self.fresh.cleanup().await;
     }

@@ -1,0 +1,69 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// End-to-end tests for Cloud Store: every journey runs on a phone with JavaScript on
+// (SSR + hydration) and off (plain server-rendered HTML).
+//
+// The server is the debug binary (`cargo build -p server`) serving the prebuilt site
+// bundle (`make site-release` → target/site). Each run starts from a fresh SQLite file,
+// which the server migrates and seeds with the deterministic demo data.
+
+const PORT = 3100;
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+const DB_FILE = '/tmp/cloud-store-e2e.db';
+
+const chromium = {
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+};
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  workers: 2,
+  retries: 0,
+  reporter: 'list',
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  use: {
+    baseURL: BASE_URL,
+    // The storefront's home market: Chinese unless the shopper picks English (`lang`
+    // cookie) or the browser asks for it (Accept-Language, see the negotiation test).
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    launchOptions: chromium,
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    {
+      name: 'phone-js',
+      use: { ...devices['Pixel 7'], locale: 'zh-CN', launchOptions: chromium },
+    },
+    {
+      name: 'phone-nojs',
+      use: { ...devices['Pixel 7'], locale: 'zh-CN', launchOptions: chromium, javaScriptEnabled: false },
+    },
+  ],
+  webServer: {
+    command: `rm -f ${DB_FILE} ${DB_FILE}-* && ../target/debug/server`,
+    url: `${BASE_URL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      BIND_ADDR: `127.0.0.1:${PORT}`,
+      DATABASE_URL: `sqlite://${DB_FILE}`,
+      SITE_ROOT: '../target/site',
+      RUST_LOG: 'warn',
+    },
+  },
+});

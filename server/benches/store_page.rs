@@ -1,0 +1,216 @@
+//! Benchmark (not a test): the database-backed store page rendered by SSR against a
+//! static file of the same size served by the same server, in one run, as ratios; and
+//! the size of what a first visit downloads (wasm + JS + CSS: raw, gzip, brotli).
+//!
+//! Run with `make bench` (builds the release bundle first). Tunables: BENCH_SECONDS
+//! (default 8 per measurement), BENCH_CONNECTIONS (default 16).
+
+use server::config::Config;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const STORE_PATH: &str = "/s/sh-jingan-temple";
+
+struct Measured {
+    requests: usize,
+    seconds: f64,
+    p50: Duration,
+    p99: Duration,
+    bytes: usize,
+}
+
+impl Measured {
+    fn rps(&self) -> f64 {
+        self.requests as f64 / self.seconds
+    }
+}
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Closed-loop load: `connections` keep-alive clients each sending one request after
+/// another for `seconds`, from their own runtime thread so the server's runtime is not shared.
+fn load(url: &str, connections: usize, seconds: u64) -> Measured {
+    let url = url.to_owned();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let client = reqwest::Client::builder()
+                .pool_max_idle_per_host(connections)
+                .build()
+                .expect("client");
+            let deadline = Instant::now() + Duration::from_secs(seconds);
+            let started = Instant::now();
+            let tasks: Vec<_> = (0..connections)
+                .map(|_| {
+                    let (client, url) = (client.clone(), url.clone());
+                    tokio::spawn(async move {
+                        let mut latencies = Vec::new();
+                        let mut bytes = 0;
+                        while Instant::now() < deadline {
+                            let t = Instant::now();
+                            let response = client.get(&url).send().await.expect("request");
+                            assert!(
+                                response.status().is_success(),
+                                "{url}: {}",
+                                response.status()
+                            );
+                            bytes = response.bytes().await.expect("body").len();
+                            latencies.push(t.elapsed());
+                        }
+                        (latencies, bytes)
+                    })
+                })
+                .collect();
+            let mut all = Vec::new();
+            let mut bytes = 0;
+            for task in tasks {
+                let (latencies, b) = task.await.expect("client task");
+                all.extend(latencies);
+                bytes = b;
+            }
+            let seconds = started.elapsed().as_secs_f64();
+            all.sort_unstable();
+            let at = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)];
+            Measured {
+                requests: all.len(),
+                seconds,
+                p50: at(0.50),
+                p99: at(0.99),
+                bytes,
+            }
+        })
+    })
+    .join()
+    .expect("load thread")
+}
+
+fn compressed_sizes(path: &Path) -> (usize, usize, usize) {
+    let raw = std::fs::read(path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run `make site-release`)", path.display()));
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&raw).expect("gzip");
+    let gz = gz.finish().expect("gzip").len();
+    let mut br = Vec::new();
+    brotli::BrotliCompress(
+        &mut raw.as_slice(),
+        &mut br,
+        &brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            ..Default::default()
+        },
+    )
+    .expect("brotli");
+    (raw.len(), gz, br.len())
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read site") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+fn main() {
+    let seconds = env_or("BENCH_SECONDS", 8);
+    let connections = env_or("BENCH_CONNECTIONS", 16) as usize;
+    let built_site = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"));
+    let work = tempfile::tempdir().expect("temp dir");
+    let site = work.path().join("site");
+    copy_dir(&built_site, &site);
+
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let config = Config {
+        bind_addr: "127.0.0.1:0".parse().expect("addr"),
+        database_url: format!("sqlite://{}", work.path().join("bench.db").display()),
+        site_root: site.display().to_string(),
+        ..Config::default()
+    };
+    let running = rt.block_on(server::start(config)).expect("server starts");
+    let base = format!("http://{}", running.addr);
+
+    // The baseline: the store page's own bytes, as a static file from the same server.
+    let page = rt.block_on(async {
+        reqwest::get(format!("{base}{STORE_PATH}"))
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("body")
+    });
+    std::fs::write(site.join("img").join("same-size.html"), &page).expect("write baseline");
+
+    println!(
+        "Cloud Store benchmark: {connections} connections, {seconds} s per measurement, release build"
+    );
+    println!("warming up …");
+    load(&format!("{base}/img/same-size.html"), connections, 2);
+    load(&format!("{base}{STORE_PATH}"), connections, 2);
+    let fixed = load(&format!("{base}/img/same-size.html"), connections, seconds);
+    let ssr = load(&format!("{base}{STORE_PATH}"), connections, seconds);
+
+    println!();
+    println!(
+        "{:<34} {:>10} {:>10} {:>10} {:>9}",
+        "", "req/s", "p50 ms", "p99 ms", "bytes"
+    );
+    for (name, m) in [
+        ("static file, same size", &fixed),
+        ("store page SSR (SQLite)", &ssr),
+    ] {
+        println!(
+            "{name:<34} {:>10.0} {:>10.2} {:>10.2} {:>9}",
+            m.rps(),
+            m.p50.as_secs_f64() * 1e3,
+            m.p99.as_secs_f64() * 1e3,
+            m.bytes
+        );
+    }
+    let rps_ratio = ssr.rps() / fixed.rps();
+    let p99_ratio = ssr.p99.as_secs_f64() / fixed.p99.as_secs_f64();
+    println!();
+    println!(
+        "SSR / static req/s: {rps_ratio:.3}  (target ≥ 0.333)  {}",
+        if rps_ratio >= 1.0 / 3.0 {
+            "met"
+        } else {
+            "NOT met"
+        }
+    );
+    println!(
+        "SSR / static p99:   {p99_ratio:.2}   (target ≤ 3)      {}",
+        if p99_ratio <= 3.0 { "met" } else { "NOT met" }
+    );
+
+    println!();
+    println!("First visit bundle (target/site/pkg)   raw      gzip    brotli");
+    let mut totals = (0, 0, 0);
+    for file in ["cloud_store_bg.wasm", "cloud_store.js", "cloud_store.css"] {
+        let (raw, gz, br) = compressed_sizes(&built_site.join("pkg").join(file));
+        println!("  {file:<28} {:>8} {:>9} {:>9}", raw, gz, br);
+        if !file.ends_with(".css") {
+            totals = (totals.0 + raw, totals.1 + gz, totals.2 + br);
+        }
+    }
+    println!(
+        "  {:<28} {:>8} {:>9} {:>9}",
+        "wasm + JS", totals.0, totals.1, totals.2
+    );
+    let kb = totals.2 as f64 / 1024.0;
+    println!("wasm + JS brotli: {kb:.1} KiB (target ≤ 200 KiB, ceiling 300 KiB)");
+    rt.block_on(running.stop());
+}
