@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <ErrorPage error=AppError::NotFound(Missing::Page) /> }>
                     <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/stores") view=pages::nearby::NearbyPage ssr=SsrMode::Async />
                     <Route path=path!("/s/:store") view=pages::store::StorePage ssr=SsrMode::Async />
                     <Route
                         path=path!("/s/:store/p/:sku")

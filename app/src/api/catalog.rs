@@ -22,6 +22,8 @@ pub struct StorePage {
     pub pages: u32,
     /// schema.org `Store` as JSON-LD.
     pub json_ld: String,
+    /// The nearest other stores, with their distance from this one.
+    pub nearby: Vec<StoreCard>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -29,8 +31,10 @@ pub struct ProductPage {
     pub store: StoreCard,
     pub product: ProductCard,
     pub category: Category,
-    /// Other stores in the same city with the product in stock, nearest first.
+    /// Stores with the product in stock, nearest first: to the shopper when their
+    /// location is known (`near_you`), else the other stores of this store's city.
     pub elsewhere: Vec<(StoreCard, Offer)>,
+    pub near_you: bool,
     /// schema.org `Product` with its `Offer` as JSON-LD.
     pub json_ld: String,
 }
@@ -66,6 +70,19 @@ pub async fn get_store_page(
     };
     let (offers, total) = catalog::store_offers(&db, row.id, &filter).await?;
     let total = u32::try_from(total).unwrap_or(0);
+    let nearby = crate::ssr::nearby::stores_near(
+        &db,
+        row.location(),
+        3,
+        crate::ssr::nearby::NearFilter {
+            in_stock: None,
+            except: Some(row.id),
+        },
+    )
+    .await?
+    .into_iter()
+    .map(|n| n.store.card(lang, now, Some(row.location())))
+    .collect();
     let detail = row.detail(lang, now);
     Ok(StorePage {
         json_ld: structured_data::store(&row, &detail),
@@ -77,6 +94,7 @@ pub async fn get_store_page(
         total,
         page,
         pages: total.div_ceil(PAGE_SIZE).max(1),
+        nearby,
     })
 }
 
@@ -85,7 +103,8 @@ pub async fn get_product_page(store: String, sku: String) -> Result<ProductPage,
     use crate::domain::product::Sku;
     use crate::domain::store::StoreSlug;
     use crate::error::Missing;
-    use crate::ssr::{catalog, request, stores, structured_data};
+    use crate::ssr::nearby::{NearFilter, stores_near};
+    use crate::ssr::{catalog, request, stores};
 
     let (db, lang, now) = (request::db()?, request::lang(), chrono::Utc::now());
     let slug = StoreSlug::parse(&store).ok_or(AppError::NotFound(Missing::Store))?;
@@ -96,6 +115,25 @@ pub async fn get_product_page(store: String, sku: String) -> Result<ProductPage,
     let offer = catalog::store_offer(&db, row.id, sku.as_str())
         .await?
         .ok_or(AppError::NotFound(Missing::Product))?;
+    if let Some(shopper) = crate::api::stores::remembered_location() {
+        // The nearest stores that have it — the nearest store being out of stock must
+        // never hide a slightly farther one that has it, so the filter is in the search.
+        let filter = NearFilter {
+            in_stock: Some(offer.product_id),
+            except: None,
+        };
+        let near = stores_near(&db, shopper, 5, filter).await?;
+        let ids: Vec<i64> = near.iter().map(|n| n.store.id).collect();
+        let offers = catalog::product_offers_at(&db, offer.product_id, &ids).await?;
+        let elsewhere = near
+            .iter()
+            .filter_map(|n| {
+                let (_, o) = offers.iter().find(|(id, _)| *id == n.store.id)?;
+                Some((n.store.card(lang, now, Some(shopper)), *o))
+            })
+            .collect();
+        return Ok(product_page(lang, now, &row, &offer, elsewhere, true));
+    }
     let here = row.location();
     let mut elsewhere: Vec<(StoreCard, Offer)> =
         stores::city_stores_with_stock(&db, &row.city_slug, offer.product_id, row.id)
@@ -112,17 +150,30 @@ pub async fn get_product_page(store: String, sku: String) -> Result<ProductPage,
             .collect();
     let far = |c: &StoreCard| c.distance_m.unwrap_or(f64::INFINITY);
     elsewhere.sort_by(|a, b| far(&a.0).total_cmp(&far(&b.0)));
+    Ok(product_page(lang, now, &row, &offer, elsewhere, false))
+}
+
+#[cfg(feature = "ssr")]
+fn product_page(
+    lang: crate::domain::lang::Lang,
+    now: chrono::DateTime<chrono::Utc>,
+    row: &crate::ssr::stores::StoreRow,
+    offer: &crate::ssr::catalog::OfferRow,
+    elsewhere: Vec<(StoreCard, Offer)>,
+    near_you: bool,
+) -> ProductPage {
     let store = row.card(lang, now, None);
     let product = offer.card(lang);
-    Ok(ProductPage {
-        json_ld: structured_data::product(&product, &store),
+    ProductPage {
+        json_ld: crate::ssr::structured_data::product(&product, &store),
         category: Category {
             slug: offer.category_slug.clone(),
-            name: stores::pick(lang, &offer.category_zh, &offer.category_en).to_owned(),
+            name: crate::ssr::stores::pick(lang, &offer.category_zh, &offer.category_en).to_owned(),
             count: 0,
         },
         store,
         product,
         elsewhere,
-    })
+        near_you,
+    }
 }

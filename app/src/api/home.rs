@@ -34,6 +34,8 @@ pub struct HomePage {
     pub query: Option<String>,
     pub cities: Vec<CityStores>,
     pub products: Vec<ProductHit>,
+    /// The stores nearest to the shopper's remembered location (none when unknown).
+    pub nearest: Vec<StoreCard>,
 }
 
 /// Longest search text accepted, in characters.
@@ -100,9 +102,20 @@ pub async fn get_home_page(q: Option<String>) -> Result<HomePage, AppError> {
             store_slug: p.store_slug,
         })
         .collect();
+    let nearest = match crate::api::stores::remembered_location() {
+        Some(point) if query.is_none() => {
+            crate::ssr::nearby::stores_near(&db, point, 5, Default::default())
+                .await?
+                .into_iter()
+                .map(|n| n.store.card(lang, now, Some(point)))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     Ok(HomePage {
         query,
         cities,
         products,
+        nearest,
     })
 }

@@ -3,6 +3,7 @@
 pub mod error_page;
 pub mod header;
 pub mod json_ld;
+pub mod locate;
 pub mod price;
 pub mod product_card;
 pub mod store_card;

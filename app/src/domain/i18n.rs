@@ -54,6 +54,23 @@ pub enum Msg {
     Unit,
     Sku,
     Footer,
+    NearbyTitle,
+    NearbyIntro,
+    UseMyLocation,
+    Locating,
+    LocationDenied,
+    LocationUnavailable,
+    ChooseCity,
+    NearPlace,
+    NearPlaceButton,
+    Latitude,
+    Longitude,
+    NearestToYou,
+    InStockNearYou,
+    NoneInStockNearYou,
+    StoresNearThis,
+    FindStores,
+    DeliversHere,
 }
 
 impl Msg {
@@ -147,6 +164,35 @@ impl Msg {
                 "每一家门店都有它的云店：随时逛，随时买。",
                 "Every store has a cloud store: browse and buy any time.",
             ),
+            NearbyTitle => ("附近门店", "Stores near you"),
+            NearbyIntro => (
+                "按距离排列：营业状态、配送与自提服务一目了然。",
+                "Sorted by distance, with opening hours and delivery or pick-up.",
+            ),
+            UseMyLocation => ("使用我的位置", "Use my location"),
+            Locating => ("正在定位…", "Finding you…"),
+            LocationDenied => (
+                "没有获得定位权限。请选择城市或地点。",
+                "Location permission was denied. Choose a city or a place instead.",
+            ),
+            LocationUnavailable => (
+                "暂时无法定位。请选择城市或地点。",
+                "Your location isn't available right now. Choose a city or a place instead.",
+            ),
+            ChooseCity => ("选择城市", "Choose a city"),
+            NearPlace => ("在这个地点附近", "Near this place"),
+            NearPlaceButton => ("查找附近门店", "Find stores nearby"),
+            Latitude => ("纬度", "Latitude"),
+            Longitude => ("经度", "Longitude"),
+            NearestToYou => ("离你最近", "Nearest to you"),
+            InStockNearYou => ("附近有货的门店", "In stock near you"),
+            NoneInStockNearYou => (
+                "附近门店暂时都没有这件商品。",
+                "No store near you has it in stock right now.",
+            ),
+            StoresNearThis => ("这家店附近的其他门店", "Other stores near this one"),
+            FindStores => ("查找附近门店", "Find nearby stores"),
+            DeliversHere => ("可配送到这里", "Delivers here"),
         }
     }
 }
@@ -276,6 +322,17 @@ pub fn results_for(lang: Lang, query: &str) -> String {
     match lang {
         Lang::ZhCn => format!("“{query}”的搜索结果"),
         Lang::En => format!("Results for “{query}”"),
+    }
+}
+
+/// Why a latitude/longitude was refused, for people.
+pub fn lat_lon_error(lang: Lang, error: super::geo::LatLonError) -> &'static str {
+    use super::geo::LatLonError;
+    match (lang, error) {
+        (Lang::ZhCn, LatLonError::Latitude) => "纬度须是 -90 到 90 之间的数字。",
+        (Lang::ZhCn, LatLonError::Longitude) => "经度须是 -180 到 180 之间的数字。",
+        (Lang::En, LatLonError::Latitude) => "Latitude must be a number between -90 and 90.",
+        (Lang::En, LatLonError::Longitude) => "Longitude must be a number between -180 and 180.",
     }
 }
 

@@ -48,6 +48,9 @@ pub fn HomePage() -> impl IntoView {
                     <button type="submit">{Msg::SearchButton.t(lang)}</button>
                 </div>
             </Form>
+            <p class="find-stores">
+                <a class="button" href="/stores">{Msg::FindStores.t(lang)}</a>
+            </p>
         </section>
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
@@ -95,7 +98,18 @@ fn HomeResults(page: HomeData) -> impl IntoView {
             </section>
         }
     });
+    let nearest = (!page.nearest.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="nearest">
+                <h2 id="nearest">{Msg::NearestToYou.t(lang)}</h2>
+                <ul class="store-list">
+                    {page.nearest.into_iter().map(|store| view! { <StoreListItem store /> }).collect_view()}
+                </ul>
+            </section>
+        }
+    });
     view! {
+        {nearest}
         <h2 class="results-heading">{heading}</h2>
         {nothing.then(|| view! { <p class="empty">{Msg::NoResults.t(lang)}</p> })}
         {products}
@@ -118,4 +132,5 @@ fn HomeResults(page: HomeData) -> impl IntoView {
             })
             .collect_view()}
     }
+    .into_any()
 }

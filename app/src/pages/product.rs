@@ -47,12 +47,18 @@ fn ProductView(page: ProductData) -> impl IntoView {
         product,
         category,
         elsewhere,
+        near_you,
         json_ld,
     } = page;
+    let (elsewhere_title, none_text) = if near_you {
+        (Msg::InStockNearYou, Msg::NoneInStockNearYou)
+    } else {
+        (Msg::OtherStoresNearby, Msg::NoOtherStores)
+    };
     let stock = product.offer.stock;
     let title = format!("{} · {}", product.name, store.name);
     let others = if elsewhere.is_empty() {
-        view! { <p class="empty">{Msg::NoOtherStores.t(lang)}</p> }.into_any()
+        view! { <p class="empty">{none_text.t(lang)}</p> }.into_any()
     } else {
         view! {
             <ul class="store-list">
@@ -109,8 +115,9 @@ fn ProductView(page: ProductData) -> impl IntoView {
             </div>
         </article>
         <section aria-labelledby="elsewhere">
-            <h2 id="elsewhere">{Msg::OtherStoresNearby.t(lang)}</h2>
+            <h2 id="elsewhere">{elsewhere_title.t(lang)}</h2>
             {others}
         </section>
     }
+    .into_any()
 }

@@ -5,7 +5,7 @@ use crate::api::catalog::{StorePage as StoreData, get_store_page};
 use crate::components::error_page::ErrorPage;
 use crate::components::json_ld::JsonLd;
 use crate::components::product_card::ProductTile;
-use crate::components::store_card::OpenBadge;
+use crate::components::store_card::{OpenBadge, StoreListItem};
 use crate::context::use_lang;
 use crate::domain::i18n::{self, Msg};
 use crate::domain::store::StoreDetail;
@@ -127,7 +127,14 @@ fn StoreView(page: StoreData) -> impl IntoView {
                 pages=page.pages
             />
         </section>
+        <section aria-labelledby="near-this">
+            <h2 id="near-this">{Msg::StoresNearThis.t(lang)}</h2>
+            <ul class="store-list">
+                {page.nearby.into_iter().map(|store| view! { <StoreListItem store /> }).collect_view()}
+            </ul>
+        </section>
     }
+    .into_any()
 }
 
 #[component]

@@ -197,3 +197,46 @@ pub async fn brand(db: &Db, lang: Lang) -> Result<crate::api::home::Brand, AppEr
         tagline: pick(lang, &tagline_zh, &tagline_en).to_owned(),
     })
 }
+
+/// This product's offers at the given stores: `(store id, offer)`.
+pub async fn product_offers_at(
+    db: &Db,
+    product_id: i64,
+    store_ids: &[i64],
+) -> Result<Vec<(i64, Offer)>, AppError> {
+    if store_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = (0..store_ids.len())
+        .map(|i| format!("${}", i + 2))
+        .collect();
+    let sql = format!(
+        "SELECT store_id, price_minor, list_price_minor, currency, stock FROM offers \
+         WHERE product_id = $1 AND store_id IN ({})",
+        list.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, (i64, i64, i64, String, i64)>(&sql).bind(product_id);
+    for id in store_ids {
+        query = query.bind(*id);
+    }
+    Ok(query
+        .fetch_all(&db.pool)
+        .await?
+        .into_iter()
+        .map(|(store_id, price, list_price, currency, stock)| {
+            let currency = Currency::parse(&currency).unwrap_or(Currency::Cny);
+            let offer = Offer {
+                price: Money {
+                    minor: price,
+                    currency,
+                },
+                list_price: Money {
+                    minor: list_price,
+                    currency,
+                },
+                stock: StockLevel::of(stock),
+            };
+            (store_id, offer)
+        })
+        .collect())
+}

@@ -3,7 +3,10 @@
 
 pub mod catalog;
 pub mod clock;
+pub mod datum;
 pub mod db;
+pub mod nearby;
+pub mod places;
 pub mod request;
 pub mod seed;
 pub mod stores;

@@ -32,3 +32,41 @@ pub fn lang() -> Lang {
         .map(|p| lang_of(&p))
         .unwrap_or_default()
 }
+
+/// The value of cookie `name` in this request, if any.
+pub fn cookie(name: &str) -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            pair.trim()
+                .strip_prefix(name)?
+                .strip_prefix('=')
+                .map(str::to_owned)
+        })
+}
+
+/// Adds a `Set-Cookie` to the response being built (page or server function).
+pub fn set_cookie(value: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(value),
+    ) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+}
+
+/// Whether the shopper reached us over HTTPS (directly or via a proxy that says so).
+pub fn is_https() -> bool {
+    use_context::<Parts>().is_some_and(|p| {
+        p.uri.scheme_str() == Some("https")
+            || p.headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+    })
+}

@@ -7,6 +7,7 @@ use crate::domain::geo::LatLon;
 use crate::domain::hours::WeeklyHours;
 use crate::domain::product::Sku;
 use crate::domain::store::StoreSlug;
+use crate::ssr::datum::{Datum, to_wgs84};
 use crate::ssr::db::Db;
 use serde::Deserialize;
 use sqlx::{Any, Transaction};
@@ -69,6 +70,9 @@ pub struct StoreRecord {
     phone: String,
     delivery_radius_m: i64,
     pickup_lead_min: i64,
+    /// `wgs84` (default) or `gcj02` for coordinates copied from a Chinese map app.
+    #[serde(default)]
+    datum: Datum,
 }
 
 #[derive(Debug, Deserialize)]
@@ -100,8 +104,16 @@ fn invalid(file: &'static str, row: &str, problem: impl ToString) -> SeedError {
 
 /// The demo stores, checked with the same parsers the app uses.
 pub fn stores() -> Result<Vec<StoreRecord>, SeedError> {
-    let stores: Vec<StoreRecord> = read("stores.csv", STORES_CSV)?;
-    for s in &stores {
+    let mut stores: Vec<StoreRecord> = read("stores.csv", STORES_CSV)?;
+    for s in &mut stores {
+        let wgs84 = to_wgs84(
+            LatLon {
+                lat: s.lat,
+                lon: s.lon,
+            },
+            s.datum,
+        );
+        (s.lat, s.lon, s.datum) = (wgs84.lat, wgs84.lon, Datum::Wgs84);
         StoreSlug::parse(&s.slug).ok_or_else(|| invalid("stores.csv", &s.slug, "bad slug"))?;
         WeeklyHours::parse(&s.hours).map_err(|e| invalid("stores.csv", &s.slug, e))?;
         LatLon::new(s.lat, s.lon).map_err(|e| invalid("stores.csv", &s.slug, e))?;

@@ -9,7 +9,7 @@ use crate::ssr::clock::local_moment;
 use crate::ssr::db::Db;
 use chrono::{DateTime, Utc};
 
-const STORE_COLUMNS: &str = "s.id, s.slug, s.name_zh, s.name_en, s.city_slug, s.city_zh, s.city_en, \
+pub const STORE_COLUMNS: &str = "s.id, s.slug, s.name_zh, s.name_en, s.city_slug, s.city_zh, s.city_en, \
     s.district_zh, s.district_en, s.address_zh, s.address_en, s.lat, s.lon, s.time_zone, s.hours, \
     s.phone, s.delivery_radius_m, s.pickup_lead_min";
 

@@ -1,0 +1,161 @@
+//! Nearby stores (server functions; types shared): the list for a point, the city and
+//! place pickers that stand in when the browser gives no location, and the location
+//! the shopper chose, remembered for the session.
+
+use crate::domain::geo::LatLon;
+use crate::domain::store::StoreCard;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Stores listed for a point.
+pub const NEARBY_LIMIT: u32 = 20;
+/// Name of the session cookie holding the shopper's chosen point (`lat,lon`).
+pub const LOCATION_COOKIE: &str = "loc";
+
+/// A city or district to search near when the browser gives no location.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    /// `shanghai` or `shanghai/静安区`: the value the pickers send.
+    pub key: String,
+    pub name: String,
+    pub center: LatLon,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NearbyPage {
+    /// The point the list is for, when there is one.
+    pub origin: Option<LatLon>,
+    /// Which picker entry it came from, if any.
+    pub place: Option<String>,
+    pub stores: Vec<StoreCard>,
+    pub cities: Vec<Place>,
+    pub districts: Vec<Place>,
+}
+
+/// Reads the `lat`/`lng` query pair: both or neither, each a number in range.
+pub fn parse_point(lat: Option<String>, lng: Option<String>) -> Result<Option<LatLon>, AppError> {
+    use crate::domain::geo::LatLonError;
+    use crate::domain::i18n::lat_lon_error;
+    let lang = crate::context::request_lang();
+    let blank = |s: &Option<String>| s.as_deref().is_none_or(|v| v.trim().is_empty());
+    if blank(&lat) && blank(&lng) {
+        return Ok(None);
+    }
+    let number = |s: Option<String>, e: LatLonError| {
+        s.and_then(|v| v.trim().parse::<f64>().ok()).ok_or_else(|| {
+            AppError::validation(
+                if e == LatLonError::Latitude {
+                    "lat"
+                } else {
+                    "lng"
+                },
+                lat_lon_error(lang, e),
+            )
+        })
+    };
+    let (lat, lng) = (
+        number(lat, LatLonError::Latitude)?,
+        number(lng, LatLonError::Longitude)?,
+    );
+    LatLon::new(lat, lng).map(Some).map_err(|e| {
+        AppError::validation(
+            if e == LatLonError::Latitude {
+                "lat"
+            } else {
+                "lng"
+            },
+            lat_lon_error(lang, e),
+        )
+    })
+}
+
+#[server]
+pub async fn get_nearby_page(
+    lat: Option<String>,
+    lng: Option<String>,
+    place: Option<String>,
+) -> Result<NearbyPage, AppError> {
+    use crate::ssr::nearby::{NearFilter, stores_near};
+    use crate::ssr::{places, request};
+    let (db, lang, now) = (request::db()?, request::lang(), chrono::Utc::now());
+    let (cities, districts) = places::places(&db, lang).await?;
+    let picked = place
+        .as_deref()
+        .and_then(|key| cities.iter().chain(&districts).find(|p| p.key == key));
+    let origin = match (parse_point(lat, lng)?, picked) {
+        (Some(point), _) => Some(point),
+        (None, Some(p)) => Some(p.center),
+        (None, None) => remembered_location(),
+    };
+    if let Some(point) = origin {
+        remember_location(point);
+    }
+    let stores = match origin {
+        Some(point) => stores_near(&db, point, NEARBY_LIMIT, NearFilter::default())
+            .await?
+            .into_iter()
+            .map(|n| n.store.card(lang, now, Some(point)))
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(NearbyPage {
+        origin,
+        place: picked.map(|p| p.key.clone()),
+        stores,
+        cities,
+        districts,
+    })
+}
+
+/// The point the shopper chose earlier this session, if any (server only).
+#[cfg(feature = "ssr")]
+pub fn remembered_location() -> Option<LatLon> {
+    crate::ssr::request::cookie(LOCATION_COOKIE).and_then(|v| LatLon::parse_pair(&v))
+}
+
+/// A session cookie (no Max-Age): later pages — product, bag, checkout — can use it.
+#[cfg(feature = "ssr")]
+fn remember_location(point: LatLon) {
+    use crate::ssr::request;
+    let secure = if request::is_https() { "; Secure" } else { "" };
+    request::set_cookie(&format!(
+        "{LOCATION_COOKIE}={}; Path=/; SameSite=Lax; HttpOnly{secure}",
+        point.pair()
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_parse_or_explain() {
+        let s = |v: &str| Some(v.to_owned());
+        assert_eq!(parse_point(None, None), Ok(None));
+        assert_eq!(parse_point(s(" "), s("")), Ok(None));
+        assert_eq!(
+            parse_point(s("31.2"), s("121.4")),
+            Ok(Some(LatLon {
+                lat: 31.2,
+                lon: 121.4
+            }))
+        );
+        for (lat, lng, field) in [
+            ("91", "0", "lat"),
+            ("NaN", "0", "lat"),
+            ("abc", "0", "lat"),
+            ("0", "181", "lng"),
+            ("1", "", "lng"),
+            ("", "1", "lat"),
+        ] {
+            match parse_point(s(lat), s(lng)) {
+                Err(AppError::Validation { field: f, message }) => {
+                    assert_eq!(f, field, "{lat},{lng}");
+                    assert!(!message.is_empty());
+                }
+                other => panic!("{lat},{lng}: {other:?}"),
+            }
+        }
+    }
+}

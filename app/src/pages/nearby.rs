@@ -1,0 +1,90 @@
+//! `/stores`: the stores nearest to a point — the phone's location (after hydration),
+//! `?lat=&lng=` (a shareable URL), or a city or district from the pickers (GET forms,
+//! so it all works without JavaScript).
+
+use crate::api::stores::{NearbyPage as NearbyData, Place, get_nearby_page};
+use crate::components::error_page::ErrorPage;
+use crate::components::locate::LocateMe;
+use crate::components::store_card::StoreListItem;
+use crate::context::use_lang;
+use crate::domain::i18n::Msg;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn NearbyPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let data = Resource::new(
+        move || {
+            let q = query.read();
+            (q.get("lat"), q.get("lng"), q.get("place"))
+        },
+        |(lat, lng, place)| get_nearby_page(lat, lng, place),
+    );
+    view! {
+        <Title text=Msg::NearbyTitle.t(lang) />
+        <h1>{Msg::NearbyTitle.t(lang)}</h1>
+        <p class="tagline">{Msg::NearbyIntro.t(lang)}</p>
+        <LocateMe />
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => view! { <NearbyView page /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn NearbyView(page: NearbyData) -> impl IntoView {
+    let lang = use_lang();
+    let list = (!page.stores.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="nearest">
+                <h2 id="nearest">{Msg::NearestToYou.t(lang)}</h2>
+                <ul class="store-list">
+                    {page.stores.into_iter().map(|store| view! { <StoreListItem store /> }).collect_view()}
+                </ul>
+            </section>
+        }
+    });
+    view! {
+        {list}
+        <PlacePicker id="city" label=Msg::ChooseCity places=page.cities selected=page.place.clone() />
+        <PlacePicker id="place" label=Msg::NearPlace places=page.districts selected=page.place />
+    }
+    .into_any()
+}
+
+/// A GET form with one select: works without JavaScript, navigates in place with it.
+#[component]
+fn PlacePicker(
+    id: &'static str,
+    label: Msg,
+    places: Vec<Place>,
+    selected: Option<String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Form method="GET" action="/stores" attr:class="search place-picker">
+            <label for=id>{label.t(lang)}</label>
+            <div class="search-row">
+                <select id=id name="place">
+                    {places
+                        .into_iter()
+                        .map(|p| {
+                            let chosen = selected.as_deref() == Some(p.key.as_str());
+                            view! { <option value=p.key selected=chosen>{p.name}</option> }
+                        })
+                        .collect_view()}
+                </select>
+                <button type="submit">{Msg::NearPlaceButton.t(lang)}</button>
+            </div>
+        </Form>
+    }
+}

@@ -1,0 +1,129 @@
+//! Nearest stores (server): `stores_near` answers from a spatial index on both databases
+//! (SQLite's R*Tree, PostgreSQL's GiST over `point(lon, lat)`) — never a scan of every
+//! store — and ranks by exact haversine distance, identical to a brute-force scan.
+//!
+//! The search widens a box around the point until the box's inscribed circle holds
+//! `limit` matching stores: every store nearer than the k-th is then inside the box.
+
+use crate::domain::geo::{BoundingBox, LatLon, MAX_DISTANCE_M};
+use crate::error::AppError;
+use crate::ssr::db::{Db, DbKind};
+use crate::ssr::stores::{STORE_COLUMNS, StoreRow};
+
+/// Most stores one request may ask for.
+pub const MAX_LIMIT: u32 = 50;
+/// First search radius; dense city centres answer from here.
+const FIRST_RADIUS_M: f64 = 2_000.0;
+
+/// Optional conditions on the stores returned.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NearFilter {
+    /// Only stores with this product in stock.
+    pub in_stock: Option<i64>,
+    /// Leave this store out ("other stores near this one").
+    pub except: Option<i64>,
+}
+
+/// A store and its distance in metres from the query point.
+#[derive(Clone, Debug)]
+pub struct Near {
+    pub store: StoreRow,
+    pub distance_m: f64,
+}
+
+/// The `limit` stores nearest to `point` that pass `filter`, nearest first (ties by id).
+pub async fn stores_near(
+    db: &Db,
+    point: LatLon,
+    limit: u32,
+    filter: NearFilter,
+) -> Result<Vec<Near>, AppError> {
+    let limit = limit.clamp(1, MAX_LIMIT) as usize;
+    let mut radius = FIRST_RADIUS_M;
+    loop {
+        let bbox = point.bounding_box(radius);
+        let mut found: Vec<Near> = candidates(db, &bbox, filter)
+            .await?
+            .into_iter()
+            .map(|store| Near {
+                distance_m: point.distance_m(store.location()),
+                store,
+            })
+            .collect();
+        let everything = radius >= MAX_DISTANCE_M;
+        if !everything {
+            found.retain(|n| n.distance_m <= radius);
+        }
+        if found.len() >= limit || everything {
+            found.sort_by(|a, b| {
+                a.distance_m
+                    .total_cmp(&b.distance_m)
+                    .then(a.store.id.cmp(&b.store.id))
+            });
+            found.truncate(limit);
+            return Ok(found);
+        }
+        radius = (radius * 4.0).min(MAX_DISTANCE_M);
+    }
+}
+
+/// The stores inside `bbox` (and the filter), by the database's spatial index.
+async fn candidates(
+    db: &Db,
+    bbox: &BoundingBox,
+    filter: NearFilter,
+) -> Result<Vec<StoreRow>, AppError> {
+    let in_box = match db.kind {
+        // Overlap, not containment: R*Tree rounds to f32 outwards.
+        DbKind::Sqlite => {
+            "s.id IN (SELECT id FROM stores_rtree WHERE max_lat >= $1 AND min_lat <= $2 \
+             AND max_lon >= $3 AND min_lon <= $4)"
+        }
+        DbKind::Postgres => "point(s.lon, s.lat) <@ box(point($3, $1), point($4, $2))",
+    };
+    let sql = format!(
+        "SELECT {STORE_COLUMNS} FROM stores s WHERE {in_box} \
+         AND ($5 IS NULL OR s.id <> $5) \
+         AND ($6 IS NULL OR EXISTS (SELECT 1 FROM offers o WHERE o.store_id = s.id AND o.product_id = $6 AND o.stock > 0))"
+    );
+    Ok(sqlx::query_as::<_, StoreRow>(&sql)
+        .bind(bbox.min_lat)
+        .bind(bbox.max_lat)
+        .bind(bbox.min_lon)
+        .bind(bbox.max_lon)
+        .bind(filter.except)
+        .bind(filter.in_stock)
+        .fetch_all(&db.pool)
+        .await?)
+}
+
+/// The same answer by reading every store: the reference for tests and benchmarks.
+pub async fn stores_near_brute_force(
+    db: &Db,
+    point: LatLon,
+    limit: u32,
+    filter: NearFilter,
+) -> Result<Vec<Near>, AppError> {
+    let sql = format!(
+        "SELECT {STORE_COLUMNS} FROM stores s WHERE ($1 IS NULL OR s.id <> $1) \
+         AND ($2 IS NULL OR EXISTS (SELECT 1 FROM offers o WHERE o.store_id = s.id AND o.product_id = $2 AND o.stock > 0))"
+    );
+    let mut all: Vec<Near> = sqlx::query_as::<_, StoreRow>(&sql)
+        .bind(filter.except)
+        .bind(filter.in_stock)
+        .fetch_all(&db.pool)
+        .await?
+        .into_iter()
+        .map(|store| Near {
+            distance_m: point.distance_m(store.location()),
+            store,
+        })
+        .collect();
+    all.sort_by(|a, b| {
+        a.distance_m
+            .total_cmp(&b.distance_m)
+            .then(a.store.id.cmp(&b.store.id))
+    });
+    all.truncate(limit.clamp(1, MAX_LIMIT) as usize);
+    Ok(all)
+}

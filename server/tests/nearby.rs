@@ -1,0 +1,304 @@
+//! Nearest stores on SQLite and PostgreSQL: the spatial-index answer equals a brute-force
+//! scan over random store sets and random points (poles and the antimeridian included),
+//! with and without filters; and `/stores` over HTTP.
+
+mod common;
+
+use app::domain::geo::LatLon;
+use app::ssr::db::Db;
+use app::ssr::nearby::{NearFilter, stores_near, stores_near_brute_force};
+use common::{Fresh, TestApp};
+
+/// xorshift64*: a small deterministic generator so a failure can be replayed by seed.
+struct Rng(u64);
+
+impl Rng {
+    fn unit(&mut self) -> f64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn range(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.unit()
+    }
+    /// A point: mostly near a few clusters (cities), sometimes anywhere, sometimes at the edges.
+    fn point(&mut self, clusters: &[LatLon]) -> LatLon {
+        let roll = self.unit();
+        let p = if roll < 0.7 {
+            let c = clusters[(self.unit() * clusters.len() as f64) as usize % clusters.len()];
+            LatLon {
+                lat: c.lat + self.range(-0.3, 0.3),
+                lon: c.lon + self.range(-0.3, 0.3),
+            }
+        } else if roll < 0.85 {
+            LatLon {
+                lat: self.range(-90.0, 90.0),
+                lon: self.range(-180.0, 180.0),
+            }
+        } else if roll < 0.93 {
+            LatLon {
+                lat: self.range(-5.0, 5.0),
+                lon: if self.unit() < 0.5 {
+                    self.range(179.0, 180.0)
+                } else {
+                    self.range(-180.0, -179.0)
+                },
+            }
+        } else {
+            LatLon {
+                lat: if self.unit() < 0.5 {
+                    self.range(88.0, 90.0)
+                } else {
+                    self.range(-90.0, -88.0)
+                },
+                lon: self.range(-180.0, 180.0),
+            }
+        };
+        LatLon::new(p.lat.clamp(-90.0, 90.0), p.lon.clamp(-180.0, 180.0)).expect("in range")
+    }
+}
+
+/// Adds `n` synthetic stores (copies of a demo store at new places), some sharing a spot.
+async fn add_random_stores(db: &Db, rng: &mut Rng, n: usize, clusters: &[LatLon]) -> Vec<LatLon> {
+    let mut placed = Vec::new();
+    for i in 0..n {
+        let p = if i > 0 && rng.unit() < 0.05 {
+            placed[i - 1]
+        } else {
+            rng.point(clusters)
+        };
+        placed.push(p);
+        sqlx::query(
+            "INSERT INTO stores (brand_id, slug, name_zh, name_en, city_slug, city_zh, city_en, district_zh, \
+             district_en, address_zh, address_en, lat, lon, time_zone, hours, phone, delivery_radius_m, pickup_lead_min) \
+             SELECT brand_id, $1, name_zh, name_en, 'synthetic', city_zh, city_en, district_zh, district_en, \
+             address_zh, address_en, $2, $3, time_zone, hours, phone, delivery_radius_m, pickup_lead_min \
+             FROM stores WHERE slug = 'sh-jingan-temple'",
+        )
+        .bind(format!("synthetic-{}", rng.0))
+        .bind(p.lat)
+        .bind(p.lon)
+        .execute(&db.pool)
+        .await
+        .expect("insert synthetic store");
+    }
+    placed
+}
+
+#[tokio::test]
+async fn index_answers_equal_brute_force_on_random_points() {
+    let clusters = [
+        LatLon {
+            lat: 31.2304,
+            lon: 121.4737,
+        },
+        LatLon {
+            lat: 39.9042,
+            lon: 116.4074,
+        },
+        LatLon {
+            lat: 22.5431,
+            lon: 114.0579,
+        },
+        LatLon {
+            lat: -33.87,
+            lon: 151.21,
+        },
+    ];
+    for fresh in Fresh::each().await {
+        let db = fresh.open().await;
+        let seed = 0x5eed_1234_u64;
+        let mut rng = Rng(seed);
+        let mut total_checked = 0;
+        for round in 0..4 {
+            let placed =
+                add_random_stores(&db, &mut rng, [0, 20, 200, 600][round], &clusters).await;
+            let products: Vec<(i64,)> =
+                sqlx::query_as("SELECT id FROM products ORDER BY id LIMIT 5")
+                    .fetch_all(&db.pool)
+                    .await
+                    .unwrap();
+            for q in 0..60 {
+                // Sometimes query exactly at a store, where distances tie.
+                let point = if q % 10 == 0 && !placed.is_empty() {
+                    placed[q % placed.len()]
+                } else {
+                    rng.point(&clusters)
+                };
+                let limit = [1, 5, 10, 50][q % 4];
+                let filter = match q % 3 {
+                    0 => NearFilter::default(),
+                    1 => NearFilter {
+                        in_stock: Some(products[q % products.len()].0),
+                        except: None,
+                    },
+                    _ => NearFilter {
+                        in_stock: None,
+                        except: Some(1),
+                    },
+                };
+                let fast = stores_near(&db, point, limit, filter).await.unwrap();
+                let slow = stores_near_brute_force(&db, point, limit, filter)
+                    .await
+                    .unwrap();
+                let ids = |v: &[app::ssr::nearby::Near]| {
+                    v.iter()
+                        .map(|n| (n.store.id, n.distance_m.to_bits()))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(
+                    ids(&fast),
+                    ids(&slow),
+                    "{:?} seed {seed:#x} round {round} query {q} at {point:?} limit {limit} {filter:?}",
+                    fresh.kind
+                );
+                total_checked += 1;
+            }
+        }
+        assert_eq!(total_checked, 240);
+        fresh.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn jingan_lists_the_jingan_stores_first() {
+    for fresh in Fresh::each().await {
+        let db = fresh.open().await;
+        // Jing'an Temple metro, WGS-84.
+        let here = LatLon::new(31.2230, 121.4451).unwrap();
+        let near = stores_near(&db, here, 5, NearFilter::default())
+            .await
+            .unwrap();
+        assert_eq!(near.len(), 5);
+        assert_eq!(near[0].store.slug, "sh-jingan-temple");
+        assert!(near[0].distance_m < 200.0, "{}", near[0].distance_m);
+        assert!(near.windows(2).all(|w| w[0].distance_m <= w[1].distance_m));
+        assert!(
+            near.iter()
+                .all(|n| n.store.city_slug == "shanghai" && n.distance_m < 10_000.0)
+        );
+        fresh.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_nearest_store_out_of_stock_never_hides_one_that_has_it() {
+    for fresh in Fresh::each().await {
+        let db = fresh.open().await;
+        let here = LatLon::new(31.2230, 121.4451).unwrap();
+        let nearest = stores_near(&db, here, 1, NearFilter::default())
+            .await
+            .unwrap()
+            .remove(0);
+        let (product_id,): (i64,) =
+            sqlx::query_as("SELECT MIN(product_id) FROM offers WHERE store_id = $1")
+                .bind(nearest.store.id)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        sqlx::query("UPDATE offers SET stock = 0 WHERE store_id = $1 AND product_id = $2")
+            .bind(nearest.store.id)
+            .bind(product_id)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let having = stores_near(
+            &db,
+            here,
+            3,
+            NearFilter {
+                in_stock: Some(product_id),
+                except: None,
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(having.len(), 3, "three other stores still have it");
+        assert!(having.iter().all(|n| n.store.id != nearest.store.id));
+        assert!(having[0].distance_m >= nearest.distance_m);
+        fresh.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn stores_page_lists_by_distance_and_remembers_the_point() {
+    let app = TestApp::start(Fresh::sqlite()).await;
+    let response = app
+        .http
+        .get(app.url("/stores?lat=31.2230&lng=121.4451"))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.starts_with("loc=31.22300,121.44510;")
+            && cookie.contains("HttpOnly")
+            && !cookie.contains("Max-Age")
+    );
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Nearest to you"));
+    let first = html
+        .find("Hechuan Living Jing")
+        .expect("Jing'an Temple listed");
+    assert!(
+        html[first..].contains(" m<") || html[first..].contains(" km<"),
+        "distances shown"
+    );
+
+    // The remembered point orders the home page's nearest stores too.
+    let home = app
+        .http
+        .get(app.url("/"))
+        .header("cookie", "loc=31.22300,121.44510")
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("Nearest to you"));
+
+    // City picker: GET, no JavaScript needed.
+    let (status, city) = app.get("/stores?place=beijing", Some("en")).await;
+    assert_eq!(status, 200);
+    assert!(city.contains("Nearest to you") && city.contains("Beijing"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn bad_points_get_a_clear_message() {
+    let app = TestApp::start(Fresh::sqlite()).await;
+    for (query, text) in [
+        (
+            "lat=91&lng=0",
+            "Latitude must be a number between -90 and 90.",
+        ),
+        (
+            "lat=NaN&lng=0",
+            "Latitude must be a number between -90 and 90.",
+        ),
+        (
+            "lat=31&lng=1e999",
+            "Longitude must be a number between -180 and 180.",
+        ),
+        ("lat=31", "Longitude must be a number between -180 and 180."),
+        (
+            "lat=abc&lng=%%%",
+            "Latitude must be a number between -90 and 90.",
+        ),
+    ] {
+        let (status, html) = app.get(&format!("/stores?{query}"), Some("en")).await;
+        assert_eq!(status, 400, "{query}");
+        assert!(html.contains(text), "{query}");
+    }
+    let (status, _) = app.get("/stores?place=atlantis", Some("en")).await;
+    assert_eq!(status, 200, "an unknown place shows the pickers");
+    app.stop().await;
+}
