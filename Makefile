@@ -80,6 +80,7 @@ lint:
 # ---- benchmarks (not tests): ratios against a baseline measured in the same run ------
 bench: site-release
 	cargo bench -p server --bench store_page
+	cargo bench -p server --bench nearest
 
 images:
 	python3 app/src/ssr/seed/gen_product_images.py --prune

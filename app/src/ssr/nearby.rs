@@ -40,39 +40,45 @@ pub async fn stores_near(
 ) -> Result<Vec<Near>, AppError> {
     let limit = limit.clamp(1, MAX_LIMIT) as usize;
     let mut radius = FIRST_RADIUS_M;
-    loop {
+    let ranked = loop {
         let bbox = point.bounding_box(radius);
-        let mut found: Vec<Near> = candidates(db, &bbox, filter)
+        let mut found: Vec<(f64, i64)> = candidates(db, &bbox, filter)
             .await?
             .into_iter()
-            .map(|store| Near {
-                distance_m: point.distance_m(store.location()),
-                store,
-            })
+            .map(|(id, lat, lon)| (point.distance_m(LatLon { lat, lon }), id))
             .collect();
         let everything = radius >= MAX_DISTANCE_M;
         if !everything {
-            found.retain(|n| n.distance_m <= radius);
+            found.retain(|(d, _)| *d <= radius);
         }
         if found.len() >= limit || everything {
-            found.sort_by(|a, b| {
-                a.distance_m
-                    .total_cmp(&b.distance_m)
-                    .then(a.store.id.cmp(&b.store.id))
-            });
+            found.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             found.truncate(limit);
-            return Ok(found);
+            break found;
         }
         radius = (radius * 4.0).min(MAX_DISTANCE_M);
-    }
+    };
+    // Only the winners are read in full.
+    let ids: Vec<i64> = ranked.iter().map(|(_, id)| *id).collect();
+    let mut rows = stores_by_ids(db, &ids).await?;
+    Ok(ranked
+        .into_iter()
+        .filter_map(|(distance_m, id)| {
+            let at = rows.iter().position(|r| r.id == id)?;
+            Some(Near {
+                store: rows.swap_remove(at),
+                distance_m,
+            })
+        })
+        .collect())
 }
 
-/// The stores inside `bbox` (and the filter), by the database's spatial index.
+/// `(id, lat, lon)` of the stores inside `bbox` (and the filter), by the spatial index.
 async fn candidates(
     db: &Db,
     bbox: &BoundingBox,
     filter: NearFilter,
-) -> Result<Vec<StoreRow>, AppError> {
+) -> Result<Vec<(i64, f64, f64)>, AppError> {
     let in_box = match db.kind {
         // Overlap, not containment: R*Tree rounds to f32 outwards.
         DbKind::Sqlite => {
@@ -82,11 +88,11 @@ async fn candidates(
         DbKind::Postgres => "point(s.lon, s.lat) <@ box(point($3, $1), point($4, $2))",
     };
     let sql = format!(
-        "SELECT {STORE_COLUMNS} FROM stores s WHERE {in_box} \
+        "SELECT s.id, s.lat, s.lon FROM stores s WHERE {in_box} \
          AND ($5 IS NULL OR s.id <> $5) \
          AND ($6 IS NULL OR EXISTS (SELECT 1 FROM offers o WHERE o.store_id = s.id AND o.product_id = $6 AND o.stock > 0))"
     );
-    Ok(sqlx::query_as::<_, StoreRow>(&sql)
+    Ok(sqlx::query_as::<_, (i64, f64, f64)>(&sql)
         .bind(bbox.min_lat)
         .bind(bbox.max_lat)
         .bind(bbox.min_lon)
@@ -97,6 +103,22 @@ async fn candidates(
         .await?)
 }
 
+async fn stores_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<StoreRow>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT {STORE_COLUMNS} FROM stores s WHERE s.id IN ({})",
+        list.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, StoreRow>(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    Ok(query.fetch_all(&db.pool).await?)
+}
+
 /// The same answer by reading every store: the reference for tests and benchmarks.
 pub async fn stores_near_brute_force(
     db: &Db,
@@ -104,26 +126,27 @@ pub async fn stores_near_brute_force(
     limit: u32,
     filter: NearFilter,
 ) -> Result<Vec<Near>, AppError> {
-    let sql = format!(
-        "SELECT {STORE_COLUMNS} FROM stores s WHERE ($1 IS NULL OR s.id <> $1) \
-         AND ($2 IS NULL OR EXISTS (SELECT 1 FROM offers o WHERE o.store_id = s.id AND o.product_id = $2 AND o.stock > 0))"
-    );
-    let mut all: Vec<Near> = sqlx::query_as::<_, StoreRow>(&sql)
+    let sql = "SELECT s.id, s.lat, s.lon FROM stores s WHERE ($1 IS NULL OR s.id <> $1) \
+         AND ($2 IS NULL OR EXISTS (SELECT 1 FROM offers o WHERE o.store_id = s.id AND o.product_id = $2 AND o.stock > 0))";
+    let mut all: Vec<(f64, i64)> = sqlx::query_as::<_, (i64, f64, f64)>(sql)
         .bind(filter.except)
         .bind(filter.in_stock)
         .fetch_all(&db.pool)
         .await?
         .into_iter()
-        .map(|store| Near {
-            distance_m: point.distance_m(store.location()),
-            store,
-        })
+        .map(|(id, lat, lon)| (point.distance_m(LatLon { lat, lon }), id))
         .collect();
-    all.sort_by(|a, b| {
-        a.distance_m
-            .total_cmp(&b.distance_m)
-            .then(a.store.id.cmp(&b.store.id))
-    });
+    all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     all.truncate(limit.clamp(1, MAX_LIMIT) as usize);
-    Ok(all)
+    let mut rows = stores_by_ids(db, &all.iter().map(|(_, id)| *id).collect::<Vec<_>>()).await?;
+    Ok(all
+        .into_iter()
+        .filter_map(|(distance_m, id)| {
+            let at = rows.iter().position(|r| r.id == id)?;
+            Some(Near {
+                store: rows.swap_remove(at),
+                distance_m,
+            })
+        })
+        .collect())
 }
