@@ -27,7 +27,7 @@ impl Rng {
 /// Roughly where a Chinese chain's stores are: 60 city centres, denser in the middle.
 fn synthetic_point(rng: &mut Rng) -> LatLon {
     let city = (rng.unit() * 60.0) as usize;
-    let mut seed = Rng(0x9e37_79b9_7f4a_7c15 ^ (city as u64 + 1) * 0x1000_0001);
+    let mut seed = Rng(0x9e37_79b9_7f4a_7c15 ^ ((city as u64 + 1) * 0x1000_0001));
     let centre = LatLon {
         lat: 22.0 + seed.unit() * 18.0,
         lon: 103.0 + seed.unit() * 19.0,

@@ -133,7 +133,7 @@ pub async fn store_offers(
     };
     let offers = rows
         .iter()
-        .map(|r| <OfferRow as sqlx::FromRow<_>>::from_row(r))
+        .map(<OfferRow as sqlx::FromRow<_>>::from_row)
         .collect::<Result<Vec<_>, _>>()?;
     Ok((offers, total))
 }

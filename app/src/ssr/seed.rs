@@ -161,7 +161,7 @@ pub fn demo_offer(store: &StoreRecord, product: &ProductRecord) -> Option<DemoOf
     };
     let list_price_minor = ((product.price_fen * city_permille / 1000 + 5) / 10 * 10).max(10);
     // One store in four runs a promotion on a quarter of its range; the rest on a few items.
-    let promo_store = fnv1a(&[store.slug.as_bytes()]) % 4 == 0;
+    let promo_store = fnv1a(&[store.slug.as_bytes()]).is_multiple_of(4);
     let discounted = roll(8, 100) < if promo_store { 25 } else { 6 };
     let price_minor = if discounted {
         let percent_off = 10 + roll(16, 4) as i64 * 5; // 10–25 %

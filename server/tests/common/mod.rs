@@ -106,13 +106,13 @@ impl Fresh {
     }
 
     pub async fn cleanup(self) {
-        if let Some(admin_url) = &self.admin_url {
-            if let Ok(admin) = sqlx::AnyPool::connect(admin_url).await {
-                let _ = admin
-                    .execute(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name).as_str())
-                    .await;
-                admin.close().await;
-            }
+        if let Some(admin_url) = &self.admin_url
+            && let Ok(admin) = sqlx::AnyPool::connect(admin_url).await
+        {
+            let _ = admin
+                .execute(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name).as_str())
+                .await;
+            admin.close().await;
         }
     }
 }
