@@ -29,6 +29,8 @@ pub fn provide_lang() {
     provide_context(request_lang());
 }
 
+/// Islands hydrate on their own in the browser, without the app's context: they read
+/// the language from the document instead.
 pub fn use_lang() -> Lang {
-    use_context::<Lang>().unwrap_or_default()
+    use_context::<Lang>().unwrap_or_else(request_lang)
 }

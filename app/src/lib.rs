@@ -35,7 +35,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0b6e4f" />
                 <link rel="stylesheet" href=format!("/pkg/{BUNDLE_NAME}.css") />
                 <link rel="icon" href="/favicon.ico" sizes="any" />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -73,4 +73,20 @@ pub fn App() -> impl IntoView {
             </footer>
         </Router>
     }
+}
+
+/// Marks `<html data-hydrated>` once the islands are live (browser). Called by the
+/// frontend's `hydrate()`, which also makes the linker keep this crate's island exports.
+#[cfg(feature = "hydrate")]
+pub fn mark_hydrated_after_islands() {
+    use std::time::Duration;
+    // The page's script hydrates each island right after `hydrate()` returns.
+    set_timeout(
+        || {
+            if let Some(html) = document().document_element() {
+                let _ = html.set_attribute("data-hydrated", "true");
+            }
+        },
+        Duration::ZERO,
+    );
 }

@@ -150,14 +150,12 @@ function hydrationProbe() {
 }
 
 /**
- * With JavaScript on, waits until the app has hydrated: by default until the router
- * listens for link clicks; with `'form'` also until a <Form> is live (before that, text
- * typed into a search box is wiped by hydration — see the known-bug test). No-op without JS.
+ * With JavaScript on, waits until the wasm has hydrated the page's islands: the app then
+ * marks `<html data-hydrated="true">`. No-op without JS. (`what` is kept for callers.)
  */
-export async function waitForHydration(page: Page, what: 'router' | 'form' = 'router', timeout = 10_000) {
+export async function waitForHydration(page: Page, _what: 'router' | 'form' = 'router', timeout = 10_000) {
   if (test.info().project.use.javaScriptEnabled === false) return;
-  const keys = what === 'form' ? ['window:click', 'FORM:submit'] : ['window:click'];
-  await page.waitForFunction((keys) => keys.every((k) => window.__appListeners?.includes(k)), keys, { timeout });
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true', undefined, { timeout });
 }
 
 /**

@@ -1,6 +1,6 @@
 //! "Use my location": asks the browser for the phone's position (Geolocation API, after
 //! hydration) and opens the nearby list for it. Without JavaScript the button stays
-//! hidden and the city and place pickers do the job; a refusal or a timeout says so and
+//! hidden (CSS, until `<html data-hydrated>`) and the city and place pickers do the job; a refusal or a timeout says so and
 //! points at them — never a spinner forever.
 
 use crate::context::use_lang;
@@ -15,12 +15,9 @@ enum Locating {
     Failed(Msg),
 }
 
-#[component]
+#[island]
 pub fn LocateMe() -> impl IntoView {
     let lang = use_lang();
-    // Hidden in the server's HTML: it only works once the wasm has arrived.
-    let (ready, set_ready) = signal(false);
-    Effect::new(move |_| set_ready.set(true));
     let state = RwSignal::new(Locating::Idle);
     let on_click = move |_| {
         state.set(Locating::Asking);
@@ -29,7 +26,9 @@ pub fn LocateMe() -> impl IntoView {
     };
     view! {
         <div class="locate">
-            <button type="button" class="button" hidden=move || !ready.get() on:click=on_click
+            // `needs-js`: hidden by CSS until the app marks `<html data-hydrated>`, so it
+            // never shows where it cannot work (no JavaScript, wasm not yet arrived).
+            <button type="button" class="button needs-js" on:click=on_click
                 disabled=move || state.get() == Locating::Asking>
                 {move || match state.get() {
                     Locating::Asking => Msg::Locating.t(lang),
@@ -59,7 +58,6 @@ mod browser {
     const PERMISSION_DENIED: u16 = 1;
 
     pub fn locate(state: RwSignal<Locating>) {
-        let navigate = leptos_router::hooks::use_navigate();
         let fail = move |msg| state.set(Locating::Failed(msg));
         let Ok(geolocation) = window().navigator().geolocation() else {
             return fail(Msg::LocationUnavailable);
@@ -68,11 +66,10 @@ mod browser {
             let c = position.coords();
             match LatLon::new(c.latitude(), c.longitude()) {
                 Ok(p) => {
-                    state.set(Locating::Idle);
-                    navigate(
-                        &format!("/stores?lat={:.5}&lng={:.5}", p.lat, p.lon),
-                        Default::default(),
-                    );
+                    // Keeps "Finding you…" until the list page replaces this one.
+                    let _ = window()
+                        .location()
+                        .set_href(&format!("/stores?lat={:.5}&lng={:.5}", p.lat, p.lon));
                 }
                 Err(_) => fail(Msg::LocationUnavailable),
             }

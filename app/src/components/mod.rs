@@ -2,6 +2,7 @@
 
 pub mod error_page;
 pub mod header;
+pub mod in_place;
 pub mod json_ld;
 pub mod locate;
 pub mod price;

@@ -8,7 +8,6 @@ use crate::domain::i18n::{self, Msg};
 use crate::links;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -34,7 +33,7 @@ pub fn HomePage() -> impl IntoView {
                         .ok()
                 })}
             </Transition>
-            <Form method="GET" action="/" attr:class="search" attr:role="search">
+            <form method="get" action="/" class="search" role="search">
                 <label for="home-q">{Msg::SearchLabel.t(lang)}</label>
                 <div class="search-row">
                     <input
@@ -47,7 +46,7 @@ pub fn HomePage() -> impl IntoView {
                     />
                     <button type="submit">{Msg::SearchButton.t(lang)}</button>
                 </div>
-            </Form>
+            </form>
             <p class="find-stores">
                 <a class="button" href="/stores">{Msg::FindStores.t(lang)}</a>
             </p>

@@ -10,7 +10,6 @@ use crate::context::use_lang;
 use crate::domain::i18n::Msg;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -71,7 +70,7 @@ fn PlacePicker(
 ) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <Form method="GET" action="/stores" attr:class="search place-picker">
+        <form method="get" action="/stores" class="search place-picker">
             <label for=id>{label.t(lang)}</label>
             <div class="search-row">
                 <select id=id name="place">
@@ -85,6 +84,6 @@ fn PlacePicker(
                 </select>
                 <button type="submit">{Msg::NearPlaceButton.t(lang)}</button>
             </div>
-        </Form>
+        </form>
     }
 }

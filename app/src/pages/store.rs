@@ -3,6 +3,7 @@
 
 use crate::api::catalog::{StorePage as StoreData, get_store_page};
 use crate::components::error_page::ErrorPage;
+use crate::components::in_place::InPlace;
 use crate::components::json_ld::JsonLd;
 use crate::components::product_card::ProductTile;
 use crate::components::store_card::{OpenBadge, StoreListItem};
@@ -12,7 +13,6 @@ use crate::domain::store::StoreDetail;
 use crate::links;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
@@ -60,12 +60,13 @@ fn StoreView(page: StoreData) -> impl IntoView {
         <Meta name="description" content=description />
         <JsonLd json=page.json_ld />
         <StoreHeader store=page.store />
+        <InPlace>
         <nav class="categories" aria-label=Msg::Categories.t(lang)>
             <ul>
                 <li>
                     <a
                         href=links::store(&slug)
-                        aria-current=page.category.is_none().then_some("page")
+                        aria-current=current_page(page.category.is_none())
                     >
                         {Msg::AllCategories.t(lang)}
                     </a>
@@ -79,7 +80,7 @@ fn StoreView(page: StoreData) -> impl IntoView {
                             <li>
                                 <a
                                     href=links::store_grid(&slug, Some(&c.slug), None, 1)
-                                    aria-current=current.then_some("page")
+                                    aria-current=current_page(current)
                                 >
                                     {c.name.clone()}
                                     <span class="count">{c.count}</span>
@@ -90,7 +91,7 @@ fn StoreView(page: StoreData) -> impl IntoView {
                     .collect_view()}
             </ul>
         </nav>
-        <Form method="GET" action=links::store(&slug) attr:class="search" attr:role="search">
+        <form method="get" action=links::store(&slug) class="search" role="search">
             <label for="store-q">{Msg::SearchInStore.t(lang)}</label>
             <div class="search-row">
                 <input
@@ -103,9 +104,9 @@ fn StoreView(page: StoreData) -> impl IntoView {
                 />
                 <button type="submit">{Msg::SearchButton.t(lang)}</button>
             </div>
-        </Form>
+        </form>
         <section aria-labelledby="grid-title">
-            <h2 id="grid-title" class="grid-title">
+            <h2 id="grid-title" class="grid-title" tabindex="-1" data-focus-after-swap="">
                 {query.as_deref().map(|q| i18n::results_for(lang, q))}
                 {query.is_some().then_some(" · ")}
                 {i18n::product_count(lang, page.total)}
@@ -127,6 +128,7 @@ fn StoreView(page: StoreData) -> impl IntoView {
                 pages=page.pages
             />
         </section>
+        </InPlace>
         <section aria-labelledby="near-this">
             <h2 id="near-this">{Msg::StoresNearThis.t(lang)}</h2>
             <ul class="store-list">
@@ -201,4 +203,10 @@ fn Pager(
             </nav>
         }
     })
+}
+
+/// `aria-current` always carries a value: the islands router updates attributes on
+/// in-place navigation but never removes one, so "not current" must be written out.
+fn current_page(current: bool) -> &'static str {
+    if current { "page" } else { "false" }
 }
