@@ -31,6 +31,8 @@ pub struct NearbyPage {
     pub stores: Vec<StoreCard>,
     pub cities: Vec<Place>,
     pub districts: Vec<Place>,
+    /// Why the given point was refused (the page answers 400 and offers the pickers).
+    pub problem: Option<String>,
 }
 
 /// Reads the `lat`/`lng` query pair: both or neither, each a number in range.
@@ -83,12 +85,19 @@ pub async fn get_nearby_page(
     let picked = place
         .as_deref()
         .and_then(|key| cities.iter().chain(&districts).find(|p| p.key == key));
-    let origin = match (parse_point(lat, lng)?, picked) {
+    let (point, problem) = match parse_point(lat, lng) {
+        Ok(point) => (point, None),
+        Err(error) => {
+            request::set_status(http::StatusCode::BAD_REQUEST);
+            (None, Some(error.message(lang)))
+        }
+    };
+    let origin = match (point, picked) {
         (Some(point), _) => Some(point),
         (None, Some(p)) => Some(p.center),
         (None, None) => remembered_location(),
     };
-    if let Some(point) = origin {
+    if let Some(point) = origin.filter(|_| problem.is_none()) {
         remember_location(point);
     }
     let stores = match origin {
@@ -105,6 +114,7 @@ pub async fn get_nearby_page(
         stores,
         cities,
         districts,
+        problem,
     })
 }
 

@@ -19,7 +19,10 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     }
     let title = match error {
         AppError::NotFound(_) => Msg::NotFoundTitle.t(lang),
-        _ => Msg::InternalError.t(lang),
+        AppError::Validation { .. } | AppError::Forbidden => Msg::InvalidRequestTitle.t(lang),
+        AppError::RateLimited => Msg::TooManyRequests.t(lang),
+        AppError::Unauthorized => Msg::Unauthorized.t(lang),
+        AppError::Conflict(_) | AppError::Internal => Msg::InternalError.t(lang),
     };
     let code = error.status();
     view! {

@@ -10,14 +10,13 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let lang = use_lang();
-    let brand = Resource::new(|| (), |_| get_brand());
     view! {
         <header class="site-header">
             <a class="brand" href="/" aria-label=Msg::HomeLink.t(lang)>
                 <img class="brand-mark" src="/img/logo.svg" alt="" width="28" height="28" />
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        brand.await.map(|b| view! { <span class="brand-name">{b.name}</span> }).ok()
+                        get_brand().await.map(|b| view! { <span class="brand-name">{b.name}</span> }).ok()
                     })}
                 </Suspense>
             </a>

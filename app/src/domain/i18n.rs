@@ -71,6 +71,7 @@ pub enum Msg {
     StoresNearThis,
     FindStores,
     DeliversHere,
+    InvalidRequestTitle,
 }
 
 impl Msg {
@@ -193,6 +194,7 @@ impl Msg {
             StoresNearThis => ("这家店附近的其他门店", "Other stores near this one"),
             FindStores => ("查找附近门店", "Find nearby stores"),
             DeliversHere => ("可配送到这里", "Delivers here"),
+            InvalidRequestTitle => ("请求有误", "That request wasn't valid"),
         }
     }
 }

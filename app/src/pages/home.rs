@@ -15,13 +15,11 @@ pub fn HomePage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let q = move || query.read().get("q");
-    let data = Resource::new(q, get_home_page);
-    let brand = Resource::new(|| (), |_| get_brand());
     view! {
         <section class="hero">
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    brand
+                    get_brand()
                         .await
                         .map(|b| {
                             view! {
@@ -53,7 +51,7 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                match data.await {
+                match get_home_page(q()).await {
                     Ok(page) => view! { <HomeResults page /> }.into_any(),
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }

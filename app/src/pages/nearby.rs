@@ -16,13 +16,10 @@ use leptos_router::hooks::use_query_map;
 pub fn NearbyPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let data = Resource::new(
-        move || {
-            let q = query.read();
-            (q.get("lat"), q.get("lng"), q.get("place"))
-        },
-        |(lat, lng, place)| get_nearby_page(lat, lng, place),
-    );
+    let args = move || {
+        let q = query.read();
+        (q.get("lat"), q.get("lng"), q.get("place"))
+    };
     view! {
         <Title text=Msg::NearbyTitle.t(lang) />
         <h1>{Msg::NearbyTitle.t(lang)}</h1>
@@ -30,7 +27,8 @@ pub fn NearbyPage() -> impl IntoView {
         <LocateMe />
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                match data.await {
+                let (lat, lng, place) = args();
+                match get_nearby_page(lat, lng, place).await {
                     Ok(page) => view! { <NearbyView page /> }.into_any(),
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
@@ -52,7 +50,11 @@ fn NearbyView(page: NearbyData) -> impl IntoView {
             </section>
         }
     });
+    let problem = page
+        .problem
+        .map(|message| view! { <p class="problem" role="alert">{message}</p> });
     view! {
+        {problem}
         {list}
         <PlacePicker id="city" label=Msg::ChooseCity places=page.cities selected=page.place.clone() />
         <PlacePicker id="place" label=Msg::NearPlace places=page.districts selected=page.place />

@@ -17,20 +17,18 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
-    let data = Resource::new(
-        move || {
-            let p = params.read();
-            (
-                p.get("store").unwrap_or_default(),
-                p.get("sku").unwrap_or_default(),
-            )
-        },
-        |(store, sku)| get_product_page(store, sku),
-    );
+    let args = move || {
+        let p = params.read();
+        (
+            p.get("store").unwrap_or_default(),
+            p.get("sku").unwrap_or_default(),
+        )
+    };
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                match data.await {
+                let (store, sku) = args();
+                match get_product_page(store, sku).await {
                     Ok(page) => view! { <ProductView page /> }.into_any(),
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }

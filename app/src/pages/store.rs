@@ -19,22 +19,21 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn StorePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let data = Resource::new(
-        move || {
-            let q = query.read();
-            (
-                params.read().get("store").unwrap_or_default(),
-                q.get("c"),
-                q.get("q"),
-                q.get("page").and_then(|p| p.parse::<u32>().ok()),
-            )
-        },
-        |(store, c, q, page)| get_store_page(store, c, q, page),
-    );
+    // Server-rendered only (this page is not an island): no resource to serialize.
+    let args = move || {
+        let q = query.read();
+        (
+            params.read().get("store").unwrap_or_default(),
+            q.get("c"),
+            q.get("q"),
+            q.get("page").and_then(|p| p.parse::<u32>().ok()),
+        )
+    };
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                match data.await {
+                let (store, c, q, page) = args();
+                match get_store_page(store, c, q, page).await {
                     Ok(page) => view! { <StoreView page /> }.into_any(),
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }

@@ -60,6 +60,13 @@ pub fn set_cookie(value: &str) {
     }
 }
 
+/// Sets the HTTP status of the response being built.
+pub fn set_status(status: http::StatusCode) {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+}
+
 /// Whether the shopper reached us over HTTPS (directly or via a proxy that says so).
 pub fn is_https() -> bool {
     use_context::<Parts>().is_some_and(|p| {
