@@ -114,6 +114,17 @@ pub fn router(config: &Config, db: Db) -> Router {
         .with_state(options)
 }
 
+/// Accepted connections send each write at once: without TCP_NODELAY, a response written
+/// as headers then body waits on the client's delayed ACK (about 40 ms) under Nagle.
+fn no_delay(listener: TcpListener) -> impl axum::serve::Listener<Addr = SocketAddr> {
+    use axum::serve::ListenerExt;
+    listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "could not set TCP_NODELAY");
+        }
+    })
+}
+
 async fn healthz() -> &'static str {
     "ok"
 }
@@ -152,7 +163,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let app = router(&config, db.clone());
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
+        axum::serve(no_delay(listener), app)
             .with_graceful_shutdown(async move {
                 let _ = stopped.await;
             })
@@ -173,10 +184,11 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let listener = TcpListener::bind(config.bind_addr).await?;
     tracing::info!(addr = %listener.local_addr()?, "Cloud Store listening");
     let (stopping, stop) = tokio::sync::oneshot::channel::<()>();
-    let serve = axum::serve(listener, router(&config, db)).with_graceful_shutdown(async move {
-        shutdown_signal().await;
-        let _ = stopping.send(());
-    });
+    let serve =
+        axum::serve(no_delay(listener), router(&config, db)).with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            let _ = stopping.send(());
+        });
     let grace = async {
         let _ = stop.await;
         tokio::time::sleep(SHUTDOWN_GRACE).await;

@@ -1,5 +1,7 @@
 //! Pure domain types and rules shared by the server and the browser (no leptos, no sqlx).
 
+#[cfg(test)]
+mod fuzz;
 pub mod geo;
 pub mod hours;
 pub mod i18n;

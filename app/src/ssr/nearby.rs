@@ -48,6 +48,7 @@ pub async fn stores_near(
             .map(|(id, lat, lon)| (point.distance_m(LatLon { lat, lon }), id))
             .collect();
         let everything = radius >= MAX_DISTANCE_M;
+        let in_box = found.len();
         if !everything {
             found.retain(|(d, _)| *d <= radius);
         }
@@ -56,7 +57,7 @@ pub async fn stores_near(
             found.truncate(limit);
             break found;
         }
-        radius = (radius * 4.0).min(MAX_DISTANCE_M);
+        radius = next_radius(radius, found.len(), in_box, limit);
     };
     // Only the winners are read in full.
     let ids: Vec<i64> = ranked.iter().map(|(_, id)| *id).collect();
@@ -71,6 +72,18 @@ pub async fn stores_near(
             })
         })
         .collect())
+}
+
+/// How far to look next, from what the last circle held: stores per area are roughly
+/// even over a few kilometres, so the count grows with the square of the radius. The
+/// margin makes a third round rare; any radius is correct, only the round trips differ.
+fn next_radius(radius: f64, in_circle: usize, in_box: usize, limit: usize) -> f64 {
+    let grown = match (in_circle, in_box) {
+        (0, 0) => radius * 8.0,
+        (0, _) => radius * 2.0,
+        (n, _) => radius * (limit as f64 / n as f64).sqrt() * 1.5,
+    };
+    grown.max(radius * 1.5).min(MAX_DISTANCE_M)
 }
 
 /// `(id, lat, lon)` of the stores inside `bbox` (and the filter), by the spatial index.
