@@ -3,7 +3,8 @@
 //! the size of what a first visit downloads (wasm + JS + CSS: raw, gzip, brotli).
 //!
 //! Run with `make bench` (builds the release bundle first). Tunables: BENCH_SECONDS
-//! (default 8 per measurement), BENCH_CONNECTIONS (default 16).
+//! (default 8 per measurement), BENCH_CONNECTIONS (default 16); the server's own settings
+//! (e.g. DB_MAX_CONNECTIONS) come from the environment as usual.
 
 use server::config::Config;
 use std::io::Write;
@@ -138,7 +139,8 @@ fn main() {
         bind_addr: "127.0.0.1:0".parse().expect("addr"),
         database_url: format!("sqlite://{}", work.path().join("bench.db").display()),
         site_root: site.display().to_string(),
-        ..Config::default()
+        // DB_MAX_CONNECTIONS and the rest as the server would read them.
+        ..Config::from_env().expect("configuration")
     };
     let running = rt.block_on(server::start(config)).expect("server starts");
     let base = format!("http://{}", running.addr);

@@ -12,7 +12,8 @@ pub struct Config {
     pub bind_addr: SocketAddr,
     /// `DATABASE_URL`: `sqlite://file.db` (created on first start) or `postgres://…`.
     pub database_url: String,
-    /// `DB_MAX_CONNECTIONS`: pool size per server process.
+    /// `DB_MAX_CONNECTIONS`: pool size per server process; 0 picks one for the database
+    /// (SQLite: two per core — more only adds thread switching; PostgreSQL: 16).
     pub db_max_connections: u32,
     /// `SITE_ROOT`: the built site (wasm, JS, CSS and `public/` assets).
     pub site_root: String,
@@ -28,7 +29,7 @@ impl Default for Config {
         Config {
             bind_addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
             database_url: "sqlite://cloud-store.db".to_owned(),
-            db_max_connections: 16,
+            db_max_connections: 0,
             site_root: "target/site".to_owned(),
             seed_demo_data: true,
             trusted_origins: String::new(),

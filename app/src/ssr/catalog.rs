@@ -184,17 +184,23 @@ pub async fn search_products(
     .await?)
 }
 
-/// The brand this deployment serves (the first and only row of `brands`).
+/// The brand this deployment serves (the first and only row of `brands`), read once
+/// per pool.
 pub async fn brand(db: &Db, lang: Lang) -> Result<crate::api::home::Brand, AppError> {
-    let (name_zh, name_en, tagline_zh, tagline_en): (String, String, String, String) =
-        sqlx::query_as(
-            "SELECT name_zh, name_en, tagline_zh, tagline_en FROM brands ORDER BY id LIMIT 1",
-        )
-        .fetch_one(&db.pool)
-        .await?;
+    let names = match db.brand.get() {
+        Some(names) => names,
+        None => {
+            let names: crate::ssr::db::BrandNames = sqlx::query_as(
+                "SELECT name_zh, name_en, tagline_zh, tagline_en FROM brands ORDER BY id LIMIT 1",
+            )
+            .fetch_one(&db.pool)
+            .await?;
+            db.brand.get_or_init(|| names)
+        }
+    };
     Ok(crate::api::home::Brand {
-        name: pick(lang, &name_zh, &name_en).to_owned(),
-        tagline: pick(lang, &tagline_zh, &tagline_en).to_owned(),
+        name: pick(lang, &names.name_zh, &names.name_en).to_owned(),
+        tagline: pick(lang, &names.tagline_zh, &names.tagline_en).to_owned(),
     })
 }
 
