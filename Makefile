@@ -26,8 +26,11 @@ setup:
 	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WBG_VER)" ]; then \
 	  echo "installing wasm-bindgen-cli $(WBG_VER) (about 2 minutes)"; \
 	  cargo install wasm-bindgen-cli --version $(WBG_VER); fi
-	@[ -x $(WASM_OPT) ] || npm install --no-audit --no-fund
-	@[ -d end2end/node_modules/@playwright/test ] || (cd end2end && npm install --no-audit --no-fund)
+	@# npm packages: installed again whenever a lock file is newer than the install.
+	@[ node_modules/.package-lock.json -nt package-lock.json ] || \
+	  (npm install --no-audit --no-fund && touch node_modules/.package-lock.json)
+	@[ end2end/node_modules/.package-lock.json -nt end2end/package-lock.json ] || \
+	  (cd end2end && npm install --no-audit --no-fund && touch node_modules/.package-lock.json)
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
 	  command -v brotli >/dev/null || missing="$$missing brotli"; \
 	  if [ -n "$$missing" ]; then echo "installing$$missing"; \

@@ -14,7 +14,7 @@ export const T = {
   zh: {
     htmlLang: 'zh-CN',
     brand: '禾川生活',
-    homeLink: '首页',
+    homeLink: '禾川生活', // the brand link in the header leads home
     switchTo: 'English',
     allStores: '全部门店',
     shanghai: '上海市',
@@ -56,7 +56,7 @@ export const T = {
   en: {
     htmlLang: 'en',
     brand: 'Hechuan Living',
-    homeLink: 'Home',
+    homeLink: 'Hechuan Living', // the brand link in the header leads home
     switchTo: '中文',
     allStores: 'All stores',
     shanghai: 'Shanghai',

@@ -265,6 +265,13 @@ async fn stores_page_lists_by_distance_and_remembers_the_point() {
         .unwrap();
     assert!(home.contains("Nearest to you"));
 
+    // `limit` bounds the list.
+    let (status, three) = app
+        .get("/stores?lat=31.2230&lng=121.4451&limit=3", Some("en"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(three.matches(r#"class="store-card""#).count(), 3);
+
     // City picker: GET, no JavaScript needed.
     let (status, city) = app.get("/stores?place=beijing", Some("en")).await;
     assert_eq!(status, 200);
@@ -292,6 +299,14 @@ async fn bad_points_get_a_clear_message() {
         (
             "lat=abc&lng=%%%",
             "Latitude must be a number between -90 and 90.",
+        ),
+        (
+            "lat=31&lng=121&limit=1000000",
+            "The number of stores must be a whole number from 1 to 50.",
+        ),
+        (
+            "lat=31&lng=121&limit=-3",
+            "The number of stores must be a whole number from 1 to 50.",
         ),
     ] {
         let (status, html) = app.get(&format!("/stores?{query}"), Some("en")).await;

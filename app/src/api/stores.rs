@@ -10,6 +10,26 @@ use serde::{Deserialize, Serialize};
 
 /// Stores listed for a point.
 pub const NEARBY_LIMIT: u32 = 20;
+
+/// Reads `?limit=`: 1 to 50 stores (as `stores_near` allows), default [`NEARBY_LIMIT`].
+pub fn parse_limit(raw: Option<String>) -> Result<u32, AppError> {
+    const MAX: u32 = 50;
+    let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else {
+        return Ok(NEARBY_LIMIT);
+    };
+    match raw.trim().parse::<u32>() {
+        Ok(n) if (1..=MAX).contains(&n) => Ok(n),
+        _ => Err(AppError::validation(
+            "limit",
+            match crate::context::request_lang() {
+                crate::domain::lang::Lang::ZhCn => format!("数量须是 1 到 {MAX} 之间的整数。"),
+                crate::domain::lang::Lang::En => {
+                    format!("The number of stores must be a whole number from 1 to {MAX}.")
+                }
+            },
+        )),
+    }
+}
 /// Name of the session cookie holding the shopper's chosen point (`lat,lon`).
 pub const LOCATION_COOKIE: &str = "loc";
 
@@ -44,32 +64,23 @@ pub fn parse_point(lat: Option<String>, lng: Option<String>) -> Result<Option<La
     if blank(&lat) && blank(&lng) {
         return Ok(None);
     }
+    let refuse = |e: LatLonError| {
+        let field = if e == LatLonError::Latitude {
+            "lat"
+        } else {
+            "lng"
+        };
+        AppError::validation(field, lat_lon_error(lang, e))
+    };
     let number = |s: Option<String>, e: LatLonError| {
-        s.and_then(|v| v.trim().parse::<f64>().ok()).ok_or_else(|| {
-            AppError::validation(
-                if e == LatLonError::Latitude {
-                    "lat"
-                } else {
-                    "lng"
-                },
-                lat_lon_error(lang, e),
-            )
-        })
+        s.and_then(|v| v.trim().parse::<f64>().ok())
+            .ok_or_else(|| refuse(e))
     };
     let (lat, lng) = (
         number(lat, LatLonError::Latitude)?,
         number(lng, LatLonError::Longitude)?,
     );
-    LatLon::new(lat, lng).map(Some).map_err(|e| {
-        AppError::validation(
-            if e == LatLonError::Latitude {
-                "lat"
-            } else {
-                "lng"
-            },
-            lat_lon_error(lang, e),
-        )
-    })
+    LatLon::new(lat, lng).map(Some).map_err(refuse)
 }
 
 #[server]
@@ -77,6 +88,7 @@ pub async fn get_nearby_page(
     lat: Option<String>,
     lng: Option<String>,
     place: Option<String>,
+    limit: Option<String>,
 ) -> Result<NearbyPage, AppError> {
     use crate::ssr::nearby::{NearFilter, stores_near};
     use crate::ssr::{places, request};
@@ -85,13 +97,14 @@ pub async fn get_nearby_page(
     let picked = place
         .as_deref()
         .and_then(|key| cities.iter().chain(&districts).find(|p| p.key == key));
-    let (point, problem) = match parse_point(lat, lng) {
-        Ok(point) => (point, None),
-        Err(error) => {
-            request::set_status(http::StatusCode::BAD_REQUEST);
-            (None, Some(error.message(lang)))
-        }
-    };
+    let (point, limit, problem) =
+        match parse_point(lat, lng).and_then(|p| Ok((p, parse_limit(limit)?))) {
+            Ok((point, limit)) => (point, limit, None),
+            Err(error) => {
+                request::set_status(http::StatusCode::BAD_REQUEST);
+                (None, NEARBY_LIMIT, Some(error.message(lang)))
+            }
+        };
     let origin = match (point, picked) {
         (Some(point), _) => Some(point),
         (None, Some(p)) => Some(p.center),
@@ -101,7 +114,7 @@ pub async fn get_nearby_page(
         remember_location(point);
     }
     let stores = match origin {
-        Some(point) => stores_near(&db, point, NEARBY_LIMIT, NearFilter::default())
+        Some(point) => stores_near(&db, point, limit, NearFilter::default())
             .await?
             .into_iter()
             .map(|n| n.store.card(lang, now, Some(point)))
@@ -138,6 +151,20 @@ fn remember_location(point: LatLon) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn limits_are_bounded() {
+        let s = |v: &str| Some(v.to_owned());
+        assert_eq!(parse_limit(None), Ok(NEARBY_LIMIT));
+        assert_eq!(parse_limit(s("5")), Ok(5));
+        assert_eq!(parse_limit(s("50")), Ok(50));
+        for bad in ["0", "51", "1000000", "-1", "1.5", "abc"] {
+            assert!(
+                matches!(parse_limit(s(bad)), Err(AppError::Validation { .. })),
+                "{bad}"
+            );
+        }
+    }
 
     #[test]
     fn points_parse_or_explain() {

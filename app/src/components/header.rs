@@ -9,10 +9,10 @@ use leptos_router::hooks::use_location;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    let lang = use_lang();
+    // The brand link is named by its visible text (the brand), which leads home.
     view! {
         <header class="site-header">
-            <a class="brand" href="/" aria-label=Msg::HomeLink.t(lang)>
+            <a class="brand" href="/">
                 <img class="brand-mark" src="/img/logo.svg" alt="" width="28" height="28" />
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {

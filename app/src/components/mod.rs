@@ -8,3 +8,4 @@ pub mod locate;
 pub mod price;
 pub mod product_card;
 pub mod store_card;
+pub mod store_section;

@@ -9,7 +9,6 @@ use super::lang::Lang;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Msg {
     SkipToContent,
-    HomeLink,
     LanguageLabel,
     SearchLabel,
     SearchPlaceholder,
@@ -87,7 +86,6 @@ impl Msg {
         use Msg::*;
         match self {
             SkipToContent => ("跳到主要内容", "Skip to main content"),
-            HomeLink => ("首页", "Home"),
             LanguageLabel => ("语言", "Language"),
             SearchLabel => ("搜索门店或商品", "Search stores or products"),
             SearchPlaceholder => ("门店、城市或商品", "Store, city or product"),

@@ -3,6 +3,7 @@
 use crate::api::home::{HomePage as HomeData, get_brand, get_home_page};
 use crate::components::error_page::ErrorPage;
 use crate::components::store_card::StoreListItem;
+use crate::components::store_section::StoreSection;
 use crate::context::use_lang;
 use crate::domain::i18n::{self, Msg};
 use crate::links;
@@ -95,16 +96,8 @@ fn HomeResults(page: HomeData) -> impl IntoView {
             </section>
         }
     });
-    let nearest = (!page.nearest.is_empty()).then(|| {
-        view! {
-            <section aria-labelledby="nearest">
-                <h2 id="nearest">{Msg::NearestToYou.t(lang)}</h2>
-                <ul class="store-list">
-                    {page.nearest.into_iter().map(|store| view! { <StoreListItem store /> }).collect_view()}
-                </ul>
-            </section>
-        }
-    });
+    let nearest =
+        view! { <StoreSection id="nearest" title=Msg::NearestToYou.t(lang) stores=page.nearest /> };
     view! {
         {nearest}
         <h2 class="results-heading">{heading}</h2>

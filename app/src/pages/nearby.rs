@@ -1,11 +1,11 @@
-//! `/stores`: the stores nearest to a point — the phone's location (after hydration),
+//! `/stores`: the stores nearest to a point (`?limit=` 1–50, default 20) — the phone's location (after hydration),
 //! `?lat=&lng=` (a shareable URL), or a city or district from the pickers (GET forms,
 //! so it all works without JavaScript).
 
 use crate::api::stores::{NearbyPage as NearbyData, Place, get_nearby_page};
 use crate::components::error_page::ErrorPage;
 use crate::components::locate::LocateMe;
-use crate::components::store_card::StoreListItem;
+use crate::components::store_section::StoreSection;
 use crate::context::use_lang;
 use crate::domain::i18n::Msg;
 use leptos::prelude::*;
@@ -18,7 +18,7 @@ pub fn NearbyPage() -> impl IntoView {
     let query = use_query_map();
     let args = move || {
         let q = query.read();
-        (q.get("lat"), q.get("lng"), q.get("place"))
+        (q.get("lat"), q.get("lng"), q.get("place"), q.get("limit"))
     };
     view! {
         <Title text=Msg::NearbyTitle.t(lang) />
@@ -27,8 +27,8 @@ pub fn NearbyPage() -> impl IntoView {
         <LocateMe />
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                let (lat, lng, place) = args();
-                match get_nearby_page(lat, lng, place).await {
+                let (lat, lng, place, limit) = args();
+                match get_nearby_page(lat, lng, place, limit).await {
                     Ok(page) => view! { <NearbyView page /> }.into_any(),
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
@@ -40,16 +40,8 @@ pub fn NearbyPage() -> impl IntoView {
 #[component]
 fn NearbyView(page: NearbyData) -> impl IntoView {
     let lang = use_lang();
-    let list = (!page.stores.is_empty()).then(|| {
-        view! {
-            <section aria-labelledby="nearest">
-                <h2 id="nearest">{Msg::NearestToYou.t(lang)}</h2>
-                <ul class="store-list">
-                    {page.stores.into_iter().map(|store| view! { <StoreListItem store /> }).collect_view()}
-                </ul>
-            </section>
-        }
-    });
+    let list =
+        view! { <StoreSection id="nearest" title=Msg::NearestToYou.t(lang) stores=page.stores /> };
     let problem = page
         .problem
         .map(|message| view! { <p class="problem" role="alert">{message}</p> });

@@ -6,7 +6,8 @@ use crate::components::error_page::ErrorPage;
 use crate::components::in_place::InPlace;
 use crate::components::json_ld::JsonLd;
 use crate::components::product_card::ProductTile;
-use crate::components::store_card::{OpenBadge, StoreListItem};
+use crate::components::store_card::OpenBadge;
+use crate::components::store_section::StoreSection;
 use crate::context::use_lang;
 use crate::domain::i18n::{self, Msg};
 use crate::domain::store::StoreDetail;
@@ -128,12 +129,7 @@ fn StoreView(page: StoreData) -> impl IntoView {
             />
         </section>
         </InPlace>
-        <section aria-labelledby="near-this">
-            <h2 id="near-this">{Msg::StoresNearThis.t(lang)}</h2>
-            <ul class="store-list">
-                {page.nearby.into_iter().map(|store| view! { <StoreListItem store /> }).collect_view()}
-            </ul>
-        </section>
+        <StoreSection id="near-this" title=Msg::StoresNearThis.t(lang) stores=page.nearby />
     }
     .into_any()
 }

@@ -53,13 +53,22 @@ pub async fn stores_near(
             found.retain(|(d, _)| *d <= radius);
         }
         if found.len() >= limit || everything {
-            found.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            found.truncate(limit);
             break found;
         }
         radius = next_radius(radius, found.len(), in_box, limit);
     };
-    // Only the winners are read in full.
+    winners(db, ranked, limit).await
+}
+
+/// Ranks `(distance, id)` pairs — nearest first, ties by id — keeps `limit`, and reads
+/// only those stores in full.
+async fn winners(
+    db: &Db,
+    mut ranked: Vec<(f64, i64)>,
+    limit: usize,
+) -> Result<Vec<Near>, AppError> {
+    ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    ranked.truncate(limit);
     let ids: Vec<i64> = ranked.iter().map(|(_, id)| *id).collect();
     let mut rows = stores_by_ids(db, &ids).await?;
     Ok(ranked
@@ -141,7 +150,7 @@ pub async fn stores_near_brute_force(
 ) -> Result<Vec<Near>, AppError> {
     let sql = "SELECT s.id, s.lat, s.lon FROM stores s WHERE ($1 IS NULL OR s.id <> $1) \
          AND ($2 IS NULL OR EXISTS (SELECT 1 FROM offers o WHERE o.store_id = s.id AND o.product_id = $2 AND o.stock > 0))";
-    let mut all: Vec<(f64, i64)> = sqlx::query_as::<_, (i64, f64, f64)>(sql)
+    let all: Vec<(f64, i64)> = sqlx::query_as::<_, (i64, f64, f64)>(sql)
         .bind(filter.except)
         .bind(filter.in_stock)
         .fetch_all(&db.pool)
@@ -149,17 +158,5 @@ pub async fn stores_near_brute_force(
         .into_iter()
         .map(|(id, lat, lon)| (point.distance_m(LatLon { lat, lon }), id))
         .collect();
-    all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    all.truncate(limit.clamp(1, MAX_LIMIT) as usize);
-    let mut rows = stores_by_ids(db, &all.iter().map(|(_, id)| *id).collect::<Vec<_>>()).await?;
-    Ok(all
-        .into_iter()
-        .filter_map(|(distance_m, id)| {
-            let at = rows.iter().position(|r| r.id == id)?;
-            Some(Near {
-                store: rows.swap_remove(at),
-                distance_m,
-            })
-        })
-        .collect())
+    winners(db, all, limit.clamp(1, MAX_LIMIT) as usize).await
 }
