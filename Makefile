@@ -2,7 +2,7 @@
 #   make run    install what is missing, build the release site and serve 127.0.0.1:3000
 #   make test   install what is missing, then every test: unit, repository (SQLite and
 #               PostgreSQL), HTTP integration and Playwright end-to-end in Chromium
-# Other targets: setup, site, site-release, e2e, bench, lint, images.
+# Other targets: setup, site, site-release, e2e, bench, lighthouse, lint, images.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -85,7 +85,26 @@ bench: site-release
 	cargo bench -p server --bench store_page
 	cargo bench -p server --bench nearest
 
+# Lighthouse (mobile) on the release server: performance, accessibility, best practices
+# and SEO for the main pages. Fetches lighthouse from npm on first use.
+LH_PAGES := / /stores /s/sh-jingan-temple /s/sh-jingan-temple/p/HC104105
+LH_FLAGS := --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
+  --disable-background-networking --disable-component-update --disable-sync --no-first-run
+export LH_SUMMARY := const r = require("/tmp/cloud-store-lh.json"), a = r.audits; console.log(process.argv[1].padEnd(34), Object.values(r.categories).map(k => k.id + " " + Math.round(k.score * 100)).join("  "), " LCP", a["largest-contentful-paint"].displayValue, " TBT", a["total-blocking-time"].displayValue)
+lighthouse: site-release
+	cargo build --release -p server
+	rm -f /tmp/cloud-store-lh.db*
+	DATABASE_URL=sqlite:///tmp/cloud-store-lh.db BIND_ADDR=127.0.0.1:3500 SITE_ROOT=$(SITE) \
+	  RUST_LOG=warn target/release/server & pid=$$!; trap "kill $$pid" EXIT; \
+	  for i in $$(seq 50); do curl -sf http://127.0.0.1:3500/healthz >/dev/null && break; sleep 0.2; done; \
+	  for page in $(LH_PAGES); do \
+	    CHROME_PATH=/usr/bin/chromium npx --yes lighthouse@13 "http://127.0.0.1:3500$$page" --quiet \
+	      --form-factor=mobile --only-categories=performance,accessibility,best-practices,seo \
+	      --chrome-flags="$(LH_FLAGS)" --output=json --output-path=/tmp/cloud-store-lh.json; \
+	    node -e "$$LH_SUMMARY" "$$page"; \
+	  done
+
 images:
 	python3 app/src/ssr/seed/gen_product_images.py --prune
 
-.PHONY: help setup site site-release run test e2e lint bench images
+.PHONY: help setup site site-release run test e2e lint bench lighthouse images

@@ -8,7 +8,7 @@ use crate::context::use_lang;
 use crate::domain::i18n::{self, Msg};
 use crate::links;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -25,6 +25,7 @@ pub fn HomePage() -> impl IntoView {
                         .map(|b| {
                             view! {
                                 <Title text=b.name.clone() />
+                                <Meta name="description" content=b.tagline.clone() />
                                 <h1>{b.name}</h1>
                                 <p class="tagline">{b.tagline}</p>
                             }

@@ -9,7 +9,7 @@ use crate::components::store_section::StoreSection;
 use crate::context::use_lang;
 use crate::domain::i18n::Msg;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -22,6 +22,7 @@ pub fn NearbyPage() -> impl IntoView {
     };
     view! {
         <Title text=Msg::NearbyTitle.t(lang) />
+        <Meta name="description" content=Msg::NearbyIntro.t(lang) />
         <h1>{Msg::NearbyTitle.t(lang)}</h1>
         <p class="tagline">{Msg::NearbyIntro.t(lang)}</p>
         <LocateMe />
