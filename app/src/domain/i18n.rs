@@ -14,10 +14,8 @@ pub enum Msg {
     SearchPlaceholder,
     SearchButton,
     AllStores,
-    StoresHeading,
     ProductsHeading,
     NoResults,
-    OpenNow,
     Closed,
     Open24h,
     CloudStoreOpen,
@@ -62,14 +60,11 @@ pub enum Msg {
     ChooseCity,
     NearPlace,
     NearPlaceButton,
-    Latitude,
-    Longitude,
     NearestToYou,
     InStockNearYou,
     NoneInStockNearYou,
     StoresNearThis,
     FindStores,
-    DeliversHere,
     InvalidRequestTitle,
 }
 
@@ -91,13 +86,11 @@ impl Msg {
             SearchPlaceholder => ("门店、城市或商品", "Store, city or product"),
             SearchButton => ("搜索", "Search"),
             AllStores => ("全部门店", "All stores"),
-            StoresHeading => ("门店", "Stores"),
             ProductsHeading => ("商品", "Products"),
             NoResults => (
                 "没有找到相关结果，换个关键词试试。",
                 "Nothing matched. Try another word.",
             ),
-            OpenNow => ("营业中", "Open now"),
             Closed => ("休息中", "Closed"),
             Open24h => ("24 小时营业", "Open 24 hours"),
             CloudStoreOpen => (
@@ -181,8 +174,6 @@ impl Msg {
             ChooseCity => ("选择城市", "Choose a city"),
             NearPlace => ("在这个地点附近", "Near this place"),
             NearPlaceButton => ("查找附近门店", "Find stores nearby"),
-            Latitude => ("纬度", "Latitude"),
-            Longitude => ("经度", "Longitude"),
             NearestToYou => ("离你最近", "Nearest to you"),
             InStockNearYou => ("附近有货的门店", "In stock near you"),
             NoneInStockNearYou => (
@@ -191,7 +182,6 @@ impl Msg {
             ),
             StoresNearThis => ("这家店附近的其他门店", "Other stores near this one"),
             FindStores => ("查找附近门店", "Find nearby stores"),
-            DeliversHere => ("可配送到这里", "Delivers here"),
             InvalidRequestTitle => ("请求有误", "That request wasn't valid"),
         }
     }
