@@ -7,21 +7,15 @@ mod common;
 use app::domain::geo::LatLon;
 use app::ssr::db::Db;
 use app::ssr::nearby::{NearFilter, stores_near, stores_near_brute_force};
+use common::rng::Rng;
 use common::{Fresh, TestApp};
 
-/// xorshift64*: a small deterministic generator so a failure can be replayed by seed.
-struct Rng(u64);
+/// Random points for the property test.
+trait RandomPoints {
+    fn point(&mut self, clusters: &[LatLon]) -> LatLon;
+}
 
-impl Rng {
-    fn unit(&mut self) -> f64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn range(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.unit()
-    }
+impl RandomPoints for Rng {
     /// A point: mostly near a few clusters (cities), sometimes anywhere, sometimes at the edges.
     fn point(&mut self, clusters: &[LatLon]) -> LatLon {
         let roll = self.unit();

@@ -2,6 +2,8 @@
 //! database on `TEST_DATABASE_URL`) and the real server on port 0 speaking HTTP.
 #![allow(dead_code)]
 
+pub mod rng;
+
 use app::ssr::db::{Db, DbKind};
 use server::config::Config;
 use sqlx::Executor;
