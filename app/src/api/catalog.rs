@@ -70,19 +70,11 @@ pub async fn get_store_page(
     };
     let (offers, total) = catalog::store_offers(&db, row.id, &filter).await?;
     let total = u32::try_from(total).unwrap_or(0);
-    let nearby = crate::ssr::nearby::stores_near(
-        &db,
-        row.location(),
-        3,
-        crate::ssr::nearby::NearFilter {
-            in_stock: None,
-            except: Some(row.id),
-        },
-    )
-    .await?
-    .into_iter()
-    .map(|n| n.store.card(lang, now, Some(row.location())))
-    .collect();
+    let nearby = crate::ssr::nearby::stores_near_store(&db, &row, 3)
+        .await?
+        .into_iter()
+        .map(|n| n.store.card(lang, now, Some(row.location())))
+        .collect();
     let detail = row.detail(lang, now);
     Ok(StorePage {
         json_ld: structured_data::store(&row, &detail),

@@ -3,8 +3,9 @@
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
-use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DbKind {
@@ -19,7 +20,12 @@ pub struct Db {
     pub pool: AnyPool,
     pub kind: DbKind,
     pub brand: Arc<OnceLock<BrandNames>>,
+    /// Each store's nearest neighbours, briefly (see `nearby::stores_near_store`).
+    pub neighbours: Arc<Mutex<NeighbourCache>>,
 }
+
+/// Store id → when its neighbours were found, and them.
+pub type NeighbourCache = HashMap<i64, (Instant, Vec<crate::ssr::nearby::Near>)>;
 
 /// The brand's names and taglines in both languages.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -96,6 +102,7 @@ impl Db {
             pool,
             kind,
             brand: Arc::default(),
+            neighbours: Arc::default(),
         };
         db.migrate().await?;
         Ok(db)

@@ -83,6 +83,45 @@ async fn winners(
         .collect())
 }
 
+/// How long a store's neighbours are remembered: stores open and move on a scale of
+/// weeks, and every store page shows its neighbours.
+const NEIGHBOURS_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The `limit` stores nearest to `store` (itself excluded), remembered per pool for
+/// [`NEIGHBOURS_TTL`]. Only locations are cached; open-now is worked out per request.
+pub async fn stores_near_store(
+    db: &Db,
+    store: &StoreRow,
+    limit: u32,
+) -> Result<Vec<Near>, AppError> {
+    let fresh = |(at, near): &(std::time::Instant, Vec<Near>)| {
+        (at.elapsed() < NEIGHBOURS_TTL && near.len() >= limit as usize)
+            .then(|| near[..limit as usize].to_vec())
+    };
+    if let Some(near) = db
+        .neighbours
+        .lock()
+        .ok()
+        .and_then(|cache| cache.get(&store.id).and_then(fresh))
+    {
+        return Ok(near);
+    }
+    let near = stores_near(
+        db,
+        store.location(),
+        limit,
+        NearFilter {
+            in_stock: None,
+            except: Some(store.id),
+        },
+    )
+    .await?;
+    if let Ok(mut cache) = db.neighbours.lock() {
+        cache.insert(store.id, (std::time::Instant::now(), near.clone()));
+    }
+    Ok(near)
+}
+
 /// How far to look next, from what the last circle held: stores per area are roughly
 /// even over a few kilometres, so the count grows with the square of the radius. The
 /// margin makes a third round rare; any radius is correct, only the round trips differ.
