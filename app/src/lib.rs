@@ -61,6 +61,20 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async />
                     <Route path=path!("/stores") view=pages::nearby::NearbyPage ssr=SsrMode::Async />
                     <Route path=path!("/s/:store") view=pages::store::StorePage ssr=SsrMode::Async />
+                    <Route path=path!("/bag") view=pages::bag::BagPage ssr=SsrMode::Async />
+                    <Route path=path!("/bag/take") view=pages::take::TakePage ssr=SsrMode::Async />
+                    <Route path=path!("/kiosk/:store") view=pages::kiosk::KioskAttractPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/kiosk/:store/browse")
+                        view=pages::kiosk::KioskAislePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/kiosk/:store/p/:sku")
+                        view=pages::kiosk::KioskProductPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/kiosk/:store/bag") view=pages::kiosk::KioskBagPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/s/:store/p/:sku")
                         view=pages::product::ProductPage

@@ -9,6 +9,45 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
+/// The current page's path and query, to come back to after a form post.
+pub fn here(location: &leptos_router::location::Location) -> String {
+    use leptos::prelude::GetUntracked;
+    // `search` comes without its `?`.
+    let (path, search) = (
+        location.pathname.get_untracked(),
+        location.search.get_untracked(),
+    );
+    if search.is_empty() {
+        path
+    } else {
+        format!("{path}?{search}")
+    }
+}
+
+pub fn bag() -> &'static str {
+    "/bag"
+}
+
+pub fn checkout(store: &str) -> String {
+    format!("/checkout/{store}")
+}
+
+pub fn kiosk(store: &str) -> String {
+    format!("/kiosk/{store}")
+}
+
+pub fn kiosk_browse(store: &str) -> String {
+    format!("/kiosk/{store}/browse")
+}
+
+pub fn kiosk_product(store: &str, sku: &str) -> String {
+    format!("/kiosk/{store}/p/{sku}")
+}
+
+pub fn kiosk_bag(store: &str) -> String {
+    format!("/kiosk/{store}/bag")
+}
+
 pub fn store(slug: &str) -> String {
     format!("/s/{slug}")
 }

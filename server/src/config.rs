@@ -1,12 +1,12 @@
 //! Server configuration from the environment, with defaults that just work on a laptop.
-//! See `.env.example`. Nothing here is secret yet; secrets will never be logged.
+//! See `.env.example`. The one secret, `SECRET_KEY`, is never logged: `Debug` hides it.
 
 use figment::Figment;
 use figment::providers::{Env, Serialized};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct Config {
     /// `BIND_ADDR`: where to listen.
     pub bind_addr: SocketAddr,
@@ -22,6 +22,36 @@ pub struct Config {
     /// `TRUSTED_ORIGINS`: extra origins (comma-separated, e.g. `https://shop.example.com`)
     /// allowed to send mutating requests, for deployments behind a proxy that rewrites Host.
     pub trusted_origins: String,
+    /// `SECRET_KEY`: signs hand-off links and pick-up codes; 32 bytes or more, the same on
+    /// every server. Unset, each process makes its own (fine for one laptop server).
+    pub secret_key: String,
+    /// `KIOSK_IDLE_SECONDS`: a kiosk screen untouched this long warns, then resets.
+    pub kiosk_idle_seconds: u32,
+    /// `KIOSK_WARN_SECONDS`: how long the warning counts down.
+    pub kiosk_warn_seconds: u32,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("bind_addr", &self.bind_addr)
+            .field("database_url", &self.database_url_for_logs())
+            .field("db_max_connections", &self.db_max_connections)
+            .field("site_root", &self.site_root)
+            .field("seed_demo_data", &self.seed_demo_data)
+            .field("trusted_origins", &self.trusted_origins)
+            .field(
+                "secret_key",
+                &if self.secret_key.is_empty() {
+                    "(unset)"
+                } else {
+                    "***"
+                },
+            )
+            .field("kiosk_idle_seconds", &self.kiosk_idle_seconds)
+            .field("kiosk_warn_seconds", &self.kiosk_warn_seconds)
+            .finish()
+    }
 }
 
 impl Default for Config {
@@ -33,6 +63,9 @@ impl Default for Config {
             site_root: "target/site".to_owned(),
             seed_demo_data: true,
             trusted_origins: String::new(),
+            secret_key: String::new(),
+            kiosk_idle_seconds: 90,
+            kiosk_warn_seconds: 20,
         }
     }
 }
@@ -47,9 +80,31 @@ impl Config {
                 "SITE_ROOT",
                 "SEED_DEMO_DATA",
                 "TRUSTED_ORIGINS",
+                "SECRET_KEY",
+                "KIOSK_IDLE_SECONDS",
+                "KIOSK_WARN_SECONDS",
             ]))
             .extract()
             .map_err(Box::new)
+    }
+
+    /// What the app reads at run time. A `SECRET_KEY` under 32 bytes is refused at start
+    /// (see [`Config::check`]); an unset one gives this process its own key.
+    pub fn settings(&self) -> app::ssr::settings::Settings {
+        use app::ssr::settings::{Settings, SigningKey};
+        Settings {
+            key: SigningKey::from_secret(&self.secret_key).unwrap_or_else(SigningKey::ephemeral),
+            kiosk_idle_secs: self.kiosk_idle_seconds.clamp(10, 3600),
+            kiosk_warn_secs: self.kiosk_warn_seconds.clamp(5, 120),
+        }
+    }
+
+    /// Settings that would start wrong: a short secret.
+    pub fn check(&self) -> Result<(), &'static str> {
+        if !self.secret_key.is_empty() && self.secret_key.len() < 32 {
+            return Err("SECRET_KEY must be at least 32 bytes");
+        }
+        Ok(())
     }
 
     pub fn trusted_origins(&self) -> Vec<String> {
@@ -92,6 +147,23 @@ mod tests {
             ..Config::default()
         };
         assert_eq!(config.database_url_for_logs(), "postgres://shop@db/shop");
+    }
+
+    #[test]
+    fn the_secret_never_prints() {
+        let config = Config {
+            secret_key: "a-very-secret-key-of-enough-length-0123".into(),
+            ..Config::default()
+        };
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("very-secret"), "{printed}");
+        assert!(printed.contains("secret_key: \"***\""), "{printed}");
+        assert!(config.check().is_ok());
+        let short = Config {
+            secret_key: "short".into(),
+            ..Config::default()
+        };
+        assert!(short.check().is_err());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! [`run`]; tests call [`start`] on port 0.
 
 pub mod config;
+pub mod forms;
 pub mod lang;
 pub mod security;
 
@@ -55,9 +56,13 @@ pub async fn open_database(config: &Config) -> Result<Db, StartError> {
 pub fn router(config: &Config, db: Db) -> Router {
     let options = leptos_options(config);
     let routes = generate_route_list(App);
+    let settings = config.settings();
     let context = {
-        let db = db.clone();
-        move || provide_context(db.clone())
+        let (db, settings) = (db.clone(), settings.clone());
+        move || {
+            provide_context(db.clone());
+            provide_context(settings.clone());
+        }
     };
     let render_options = options.clone();
     let fallback = leptos_axum::render_app_to_stream_with_context(
@@ -97,6 +102,12 @@ pub fn router(config: &Config, db: Db) -> Router {
     Router::new()
         .route("/api/{*fn_name}", post(server_fns.clone()).get(server_fns))
         .route("/lang", post(lang::set_language))
+        .route("/bag/add", post(forms::bag::add))
+        .route("/bag/set", post(forms::bag::set))
+        .route("/bag/remove", post(forms::bag::remove))
+        .route("/bag/take", post(forms::bag::take))
+        .route("/kiosk/add", post(forms::kiosk::add))
+        .route("/kiosk/reset", post(forms::kiosk::reset))
         .route("/healthz", get(healthz))
         .leptos_routes_with_context(&options, routes, context, {
             let options = options.clone();
@@ -104,6 +115,8 @@ pub fn router(config: &Config, db: Db) -> Router {
         })
         .merge(static_files)
         .fallback(get(fallback))
+        .layer(axum::Extension(db))
+        .layer(axum::Extension(settings))
         .layer(axum::middleware::from_fn_with_state(
             trusted,
             security::refuse_cross_origin,

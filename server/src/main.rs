@@ -16,6 +16,16 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
+    if let Err(e) = config.check() {
+        tracing::error!(error = e, "bad configuration");
+        return std::process::ExitCode::from(2);
+    }
+    if config.secret_key.is_empty() {
+        tracing::warn!(
+            "SECRET_KEY is not set: this process signs with its own key, so hand-off links \
+             die with it and other servers will not accept them"
+        );
+    }
     match server::run(config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

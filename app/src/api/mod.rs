@@ -1,6 +1,8 @@
 //! Server functions, one area per file: thin wrappers that parse input, call the
 //! server-only repositories and map errors. Their result types are shared with the browser.
 
+pub mod bag;
 pub mod catalog;
 pub mod home;
+pub mod kiosk;
 pub mod stores;

@@ -22,7 +22,8 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         AppError::Validation { .. } | AppError::Forbidden => Msg::InvalidRequestTitle.t(lang),
         AppError::RateLimited => Msg::TooManyRequests.t(lang),
         AppError::Unauthorized => Msg::Unauthorized.t(lang),
-        AppError::Conflict(_) | AppError::Internal => Msg::InternalError.t(lang),
+        AppError::Conflict(_) => Msg::ConflictTitle.t(lang),
+        AppError::Internal => Msg::InternalError.t(lang),
     };
     let code = error.status();
     view! {

@@ -1,27 +1,110 @@
-//! The site header on every page: the brand and the language switch (server and browser).
+//! The site header on every page: the brand, the bag with its count, the language switch,
+//! and below it the page's notices (a price drop in the bag, a form's result). On a kiosk
+//! screen the header is the kiosk's own (no shopper's bag, nothing personal).
 
+use crate::api::bag::get_bag_summary;
 use crate::api::home::get_brand;
+use crate::components::enhance::FormEnhancer;
 use crate::context::use_lang;
+use crate::domain::bag::BagSummary;
 use crate::domain::i18n::Msg;
+use crate::domain::i18n::bag::{self as text, BagText};
 use crate::domain::lang::Lang;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    let location = use_location();
+    let kiosk = move || location.pathname.get().starts_with("/kiosk/");
     // The brand link is named by its visible text (the brand), which leads home.
     view! {
-        <header class="site-header">
-            <a class="brand" href="/">
-                <img class="brand-mark" src="/img/logo.svg" alt="" width="28" height="28" />
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        get_brand().await.map(|b| view! { <span class="brand-name">{b.name}</span> }).ok()
-                    })}
-                </Suspense>
-            </a>
-            <LanguageSwitch />
-        </header>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let brand = get_brand().await.map(|b| b.name).unwrap_or_default();
+                let kiosk = kiosk();
+                // A kiosk's header shows no shopper's bag; its own bag is on its pages.
+                let summary = if kiosk {
+                    BagSummary::default()
+                } else {
+                    get_bag_summary().await.unwrap_or_default()
+                };
+                view! {
+                    <header class="site-header" class:kiosk-header=kiosk>
+                        <a class="brand" href="/">
+                            <img class="brand-mark" src="/img/logo.svg" alt="" width="28" height="28" />
+                            <span class="brand-name">{brand}</span>
+                        </a>
+                        {(!kiosk).then(|| view! { <BagLink count=summary.count /> })}
+                        <LanguageSwitch />
+                    </header>
+                    <Notices summary />
+                    <FormEnhancer />
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn BagLink(count: u32) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <a class="bag-link" href="/bag" aria-label=text::bag_label(lang, count)>
+            <svg class="bag-icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+                <path d="M6 7h12l1 14H5L6 7zm3 0a3 3 0 0 1 6 0" fill="none" stroke="currentColor" stroke-width="2" />
+            </svg>
+            <span class="bag-count" data-bag-count="">{count}</span>
+        </a>
+    }
+}
+
+/// News for this page view: price drops not told before, and the result of a form posted
+/// without JavaScript (carried by a one-time cookie).
+#[component]
+fn Notices(summary: BagSummary) -> impl IntoView {
+    let lang = use_lang();
+    let flash = take_flash();
+    let drops = summary
+        .drops
+        .into_iter()
+        .map(|d| text::drop_notice(lang, &d.name, &d.store_name, d.was, d.now))
+        .collect::<Vec<_>>();
+    let any = flash.is_some() || !drops.is_empty();
+    any.then(|| {
+        view! {
+            <section class="notices" aria-label=BagText::Notices.t(lang)>
+                {flash.map(|(ok, message)| {
+                    view! {
+                        <p class="notice" class:notice-error=!ok role=if ok { "status" } else { "alert" }>
+                            {message}
+                        </p>
+                    }
+                })}
+                {drops
+                    .into_iter()
+                    .map(|m| view! { <p class="notice notice-drop" role="status">{m}</p> })
+                    .collect_view()}
+            </section>
+        }
+    })
+}
+
+/// The one-time message of a form just posted, cleared as it is shown (server).
+fn take_flash() -> Option<(bool, String)> {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::ssr::flash::{COOKIE, Flash};
+        use crate::ssr::request;
+        let flash = request::cookie(COOKIE).and_then(|v| Flash::parse(&v));
+        if flash.is_some() {
+            request::set_cookie(&Flash::clear_cookie(request::is_https()));
+        }
+        flash.map(|f| (f.ok, f.message))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
     }
 }
 
@@ -30,19 +113,10 @@ pub fn SiteHeader() -> impl IntoView {
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let lang = use_lang();
-    let location = use_location();
-    // `search` comes without its `?`.
-    let back = move || {
-        let (path, search) = (location.pathname.get(), location.search.get());
-        if search.is_empty() {
-            path
-        } else {
-            format!("{path}?{search}")
-        }
-    };
+    let back = crate::links::here(&use_location());
     view! {
         <form class="lang-switch" method="post" action="/lang">
-            <input type="hidden" name="back" prop:value=back value=back />
+            <input type="hidden" name="back" value=back />
             {Lang::ALL
                 .into_iter()
                 .filter(|l| *l != lang)

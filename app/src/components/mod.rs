@@ -1,9 +1,12 @@
 //! Reusable view pieces (server and browser).
 
+pub mod add_to_bag;
+pub mod enhance;
 pub mod error_page;
 pub mod header;
 pub mod in_place;
 pub mod json_ld;
+pub mod kiosk_idle;
 pub mod locate;
 pub mod price;
 pub mod product_card;

@@ -1,5 +1,6 @@
 //! A product tile of a store's grid: image, name, size, this store's price and stock.
 
+use crate::components::add_to_bag::AddToBag;
 use crate::components::price::Price;
 use crate::context::use_lang;
 use crate::domain::i18n::{Msg, low_stock};
@@ -32,6 +33,7 @@ pub fn ProductTile(
 ) -> impl IntoView {
     let lang = use_lang();
     let href = links::product(&store, &product.sku);
+    let name = product.name.clone();
     let stock = product.offer.stock;
     view! {
         <li class="product-tile" class:sold-out=!stock.available()>
@@ -44,11 +46,14 @@ pub fn ProductTile(
                     loading=if eager { "eager" } else { "lazy" }
                     decoding="async"
                 />
-                <h3 class="product-name">{product.name}</h3>
+                <h3 class="product-name">{name}</h3>
             </a>
             <p class="unit">{product.unit}</p>
             <Price offer=product.offer />
             <p class=stock_class(stock)>{stock_text(lang, stock)}</p>
+            {stock.available().then(|| view! {
+                <AddToBag action="/bag/add".to_owned() store=store.clone() sku=product.sku.clone() name=product.name.clone() />
+            })}
         </li>
     }
 }

@@ -1,5 +1,6 @@
 //! Pure domain types and rules shared by the server and the browser (no leptos, no sqlx).
 
+pub mod bag;
 #[cfg(test)]
 mod fuzz;
 pub mod geo;

@@ -2,6 +2,7 @@
 //! stores in the same city that have it.
 
 use crate::api::catalog::{ProductPage as ProductData, get_product_page};
+use crate::components::add_to_bag::AddToBag;
 use crate::components::error_page::ErrorPage;
 use crate::components::json_ld::JsonLd;
 use crate::components::price::Price;
@@ -98,6 +99,15 @@ fn ProductView(page: ProductData) -> impl IntoView {
                 <h1>{product.name.clone()}</h1>
                 <Price offer=product.offer />
                 <p class=stock_class(stock)>{stock_text(lang, stock)}</p>
+                {stock.available().then(|| view! {
+                    <AddToBag
+                        action="/bag/add".to_owned()
+                        store=store.slug.clone()
+                        sku=product.sku.clone()
+                        name=product.name.clone()
+                        choose_quantity=true
+                    />
+                })}
                 <dl class="facts" aria-label=Msg::ProductInfo.t(lang)>
                     <dt>{Msg::Unit.t(lang)}</dt>
                     <dd>{product.unit.clone()}</dd>

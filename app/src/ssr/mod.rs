@@ -1,13 +1,21 @@
 //! Server-only code (feature `ssr`): database, repositories, seeding, request context.
 //! Nothing here is compiled into the wasm.
 
+pub mod bag;
 pub mod catalog;
 pub mod clock;
 pub mod datum;
 pub mod db;
+pub mod flash;
+pub mod handoff;
+pub mod kiosk;
 pub mod nearby;
 pub mod places;
+pub mod qr;
 pub mod request;
 pub mod seed;
+pub mod session;
+pub mod settings;
 pub mod stores;
 pub mod structured_data;
+pub mod token;

@@ -16,15 +16,13 @@ pub fn db() -> Result<Db, AppError> {
 
 /// The language of this request: `lang` cookie, else Accept-Language, else zh-CN.
 pub fn lang_of(parts: &Parts) -> Lang {
-    let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
-    let cookie = parts
-        .headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix(Lang::COOKIE)?.strip_prefix('='));
-    Lang::choose(cookie, header(http::header::ACCEPT_LANGUAGE))
+    lang_of_headers(&parts.headers)
+}
+
+pub fn lang_of_headers(headers: &http::HeaderMap) -> Lang {
+    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let cookie = crate::ssr::session::cookie_value(headers, Lang::COOKIE);
+    Lang::choose(cookie.as_deref(), header(http::header::ACCEPT_LANGUAGE))
 }
 
 pub fn lang() -> Lang {
@@ -75,5 +73,19 @@ pub fn is_https() -> bool {
                 .get("x-forwarded-proto")
                 .and_then(|v| v.to_str().ok())
                 .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+    })
+}
+
+/// The request's headers (empty outside a request).
+pub fn headers() -> http::HeaderMap {
+    use_context::<Parts>()
+        .map(|p| p.headers)
+        .unwrap_or_default()
+}
+
+pub fn settings() -> Result<crate::ssr::settings::Settings, AppError> {
+    use_context::<crate::ssr::settings::Settings>().ok_or_else(|| {
+        tracing::error!("settings missing from the request context");
+        AppError::Internal
     })
 }

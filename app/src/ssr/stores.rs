@@ -97,6 +97,16 @@ pub fn pick<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
     }
 }
 
+/// A product's name in `lang`.
+pub async fn product_name(db: &Db, product_id: i64, lang: Lang) -> Result<String, AppError> {
+    let (zh, en): (String, String) =
+        sqlx::query_as("SELECT name_zh, name_en FROM products WHERE id = $1")
+            .bind(product_id)
+            .fetch_one(&db.pool)
+            .await?;
+    Ok(pick(lang, &zh, &en).to_owned())
+}
+
 pub async fn store_by_slug(db: &Db, slug: &str) -> Result<Option<StoreRow>, AppError> {
     let sql = format!("SELECT {STORE_COLUMNS} FROM stores s WHERE s.slug = $1");
     Ok(sqlx::query_as::<_, StoreRow>(&sql)

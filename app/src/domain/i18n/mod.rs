@@ -1,6 +1,8 @@
 //! The message catalogue: every string the interface shows, in zh-CN and English.
 //! An exhaustive `match` makes a missing translation a compile error. Shared.
 
+pub mod bag;
+
 use super::geo::format_distance;
 use super::hours::{Interval, LaterTime, OpenState, Weekday, hhmm};
 use super::lang::Lang;
@@ -66,6 +68,7 @@ pub enum Msg {
     StoresNearThis,
     FindStores,
     InvalidRequestTitle,
+    ConflictTitle,
 }
 
 impl Msg {
@@ -183,6 +186,7 @@ impl Msg {
             StoresNearThis => ("这家店附近的其他门店", "Other stores near this one"),
             FindStores => ("查找附近门店", "Find nearby stores"),
             InvalidRequestTitle => ("请求有误", "That request wasn't valid"),
+            ConflictTitle => ("无法完成", "That couldn't be done"),
         }
     }
 }

@@ -1,0 +1,170 @@
+//! Form enhancement (an island, once per page): a POST form marked `data-enhance` is sent
+//! with `fetch` instead of a page load, the bag count updates in place and the server's
+//! message is read out from a live region. Forms marked `data-enhance="refresh"` (the bag
+//! page's) then re-render the page's main region. The submit button is disabled while the
+//! request is in flight, so a double tap sends once. Without JavaScript, or on any
+//! unexpected reply, the form simply posts and the server redirects back.
+
+use leptos::prelude::*;
+
+/// The id of the live region the messages go to.
+pub const STATUS_ID: &str = "live-status";
+
+#[island]
+pub fn FormEnhancer() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    browser::attach();
+    view! { <p id=STATUS_ID class="live-status" role="status" aria-live="polite"></p> }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::STATUS_ID;
+    use js_sys::Reflect;
+    use leptos::prelude::*;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::{
+        DomParser, Element, Event, FormData, HtmlButtonElement, HtmlFormElement, RequestInit,
+        Response, SupportedType, UrlSearchParams,
+    };
+
+    pub fn attach() {
+        let on_submit = Closure::<dyn Fn(Event)>::new(|ev: Event| {
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            let Some(mode) = form.get_attribute("data-enhance") else {
+                return;
+            };
+            if !form.method().eq_ignore_ascii_case("post") || ev.default_prevented() {
+                return;
+            }
+            ev.prevent_default();
+            if form.get_attribute("aria-busy").as_deref() == Some("true") {
+                return;
+            }
+            leptos::task::spawn_local(async move {
+                set_busy(&form, true);
+                let sent = send(&form, mode == "refresh").await;
+                set_busy(&form, false);
+                if sent.is_none() {
+                    // Let the browser post it the plain way.
+                    form.submit().ok();
+                }
+            });
+        });
+        let _ = document()
+            .add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+        on_submit.forget();
+    }
+
+    fn set_busy(form: &HtmlFormElement, busy: bool) {
+        let _ = form.set_attribute("aria-busy", if busy { "true" } else { "false" });
+        if let Ok(buttons) = form.query_selector_all("button") {
+            for i in 0..buttons.length() {
+                if let Some(b) = buttons
+                    .item(i)
+                    .and_then(|n| n.dyn_into::<HtmlButtonElement>().ok())
+                {
+                    b.set_disabled(busy);
+                }
+            }
+        }
+    }
+
+    async fn send(form: &HtmlFormElement, refresh: bool) -> Option<()> {
+        let data = FormData::new_with_form(form).ok()?;
+        let body = UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
+        let init = RequestInit::new();
+        init.set_method("POST");
+        init.set_body(&body);
+        let headers = js_sys::Object::new();
+        Reflect::set(&headers, &"accept".into(), &"application/json".into()).ok()?;
+        init.set_headers(&headers);
+        let response: Response =
+            JsFuture::from(window().fetch_with_str_and_init(&form.action(), &init))
+                .await
+                .ok()?
+                .dyn_into()
+                .ok()?;
+        let is_json = response
+            .headers()
+            .get("content-type")
+            .ok()
+            .flatten()
+            .is_some_and(|t| t.starts_with("application/json"));
+        if !is_json {
+            return None;
+        }
+        let reply = JsFuture::from(response.json().ok()?).await.ok()?;
+        let field = |name: &str| Reflect::get(&reply, &JsValue::from_str(name)).ok();
+        if let Some(count) = field("count").and_then(|c| c.as_f64()) {
+            update_counts(count as u32, field("label").and_then(|l| l.as_string()));
+        }
+        if refresh && response.ok() {
+            refresh_main().await;
+        }
+        let message = field("message")
+            .and_then(|m| m.as_string())
+            .unwrap_or_default();
+        announce(&message, response.ok());
+        Some(())
+    }
+
+    fn update_counts(count: u32, label: Option<String>) {
+        let Ok(nodes) = document().query_selector_all("[data-bag-count]") else {
+            return;
+        };
+        for i in 0..nodes.length() {
+            if let Some(el) = nodes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                el.set_text_content(Some(&count.to_string()));
+                if let (Some(label), Some(link)) = (&label, el.closest("a").ok().flatten()) {
+                    let _ = link.set_attribute("aria-label", label);
+                }
+            }
+        }
+    }
+
+    /// Says the message; a refused change is also marked so it stands out.
+    fn announce(message: &str, ok: bool) {
+        let Some(status) = document().get_element_by_id(STATUS_ID) else {
+            return;
+        };
+        // Clearing first makes a repeated message be read again.
+        status.set_text_content(None);
+        let _ = status.set_attribute("data-tone", if ok { "ok" } else { "error" });
+        let message = message.to_owned();
+        set_timeout(
+            move || status.set_text_content(Some(&message)),
+            std::time::Duration::from_millis(30),
+        );
+    }
+
+    /// Re-renders `<main>` from the server (the bag page after a change).
+    async fn refresh_main() -> Option<()> {
+        let href = window().location().href().ok()?;
+        let response: Response = JsFuture::from(window().fetch_with_str(&href))
+            .await
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let html = JsFuture::from(response.text().ok()?)
+            .await
+            .ok()?
+            .as_string()?;
+        let fetched = DomParser::new()
+            .ok()?
+            .parse_from_string(&html, SupportedType::TextHtml)
+            .ok()?;
+        let incoming = fetched.get_element_by_id("main")?;
+        document()
+            .get_element_by_id("main")?
+            .set_inner_html(&incoming.inner_html());
+        Some(())
+    }
+}

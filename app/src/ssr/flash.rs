@@ -1,0 +1,67 @@
+//! A one-time message carried across a form post's redirect (server): the handler sets a
+//! short-lived cookie, the next page shows it once and clears it. Only without JavaScript;
+//! enhanced forms get their message in the JSON reply instead.
+
+use percent_encoding::{NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+
+pub const COOKIE: &str = "flash";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flash {
+    pub ok: bool,
+    pub message: String,
+}
+
+impl Flash {
+    /// The `Set-Cookie` value (a minute is plenty to follow one redirect).
+    pub fn set_cookie(&self, https: bool) -> String {
+        let value = format!(
+            "{}.{}",
+            if self.ok { "ok" } else { "err" },
+            utf8_percent_encode(&self.message, NON_ALPHANUMERIC)
+        );
+        crate::ssr::session::cookie(COOKIE, &value, Some(60), https)
+    }
+
+    pub fn clear_cookie(https: bool) -> String {
+        crate::ssr::session::cookie(COOKIE, "", Some(0), https)
+    }
+
+    pub fn parse(value: &str) -> Option<Flash> {
+        let (kind, message) = value.split_once('.')?;
+        let ok = match kind {
+            "ok" => true,
+            "err" => false,
+            _ => return None,
+        };
+        let message = percent_decode_str(message).decode_utf8().ok()?;
+        // A message is one sentence we wrote; anything longer was not ours.
+        (!message.is_empty() && message.chars().count() <= 200).then(|| Flash {
+            ok,
+            message: message.into_owned(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_through_the_cookie() {
+        let flash = Flash {
+            ok: false,
+            message: "库存只剩 2 件; a=b".into(),
+        };
+        let cookie = flash.set_cookie(false);
+        let value = cookie
+            .strip_prefix("flash=")
+            .and_then(|v| v.split(';').next())
+            .unwrap();
+        assert!(!value.contains(' ') && !value.contains(';'));
+        assert_eq!(Flash::parse(value), Some(flash));
+        assert_eq!(Flash::parse("x.y"), None);
+        assert_eq!(Flash::parse("ok."), None);
+        assert_eq!(Flash::parse("ok.%FF"), None);
+    }
+}

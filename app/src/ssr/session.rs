@@ -1,0 +1,203 @@
+//! Sessions (server): a random token in a cookie, found in `sessions` by its SHA-256.
+//! A shopper's session holds their bag; a kiosk's session holds the screen's bag and ends
+//! when the screen resets. Nothing else is kept in the cookie.
+//!
+//! Cookies are HttpOnly and SameSite=Lax; over HTTPS they are also Secure and named with
+//! the `__Host-` prefix, which pins them to this host and path `/`.
+
+use crate::error::AppError;
+use crate::ssr::db::Db;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use http::HeaderMap;
+use sha2::{Digest, Sha256};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Shopper,
+    Kiosk,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Shopper => "shopper",
+            Kind::Kiosk => "kiosk",
+        }
+    }
+
+    fn cookie_base(self) -> &'static str {
+        match self {
+            Kind::Shopper => "sid",
+            Kind::Kiosk => "kid",
+        }
+    }
+
+    /// The cookie's name: `__Host-sid` over HTTPS, `sid` over plain HTTP (a laptop).
+    pub fn cookie_name(self, https: bool) -> String {
+        let prefix = if https { "__Host-" } else { "" };
+        format!("{prefix}{}", self.cookie_base())
+    }
+
+    /// How long an idle session lives: a shopper's bag for 30 days; a kiosk's for a day
+    /// at most (the screen resets it long before).
+    fn lifetime_secs(self) -> i64 {
+        match self {
+            Kind::Shopper => 30 * 24 * 3600,
+            Kind::Kiosk => 24 * 3600,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    /// The token's hash: the key of `sessions` and the owner of bag lines.
+    pub id: String,
+    pub kind: Kind,
+    pub store_id: Option<i64>,
+}
+
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Whether the request came over HTTPS (directly, or through a proxy that says so).
+pub fn is_https(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|p| p.eq_ignore_ascii_case("https"))
+}
+
+/// The value of cookie `name` in these request headers.
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (key, value) = pair.trim().split_once('=')?;
+            (key == name).then(|| value.to_owned())
+        })
+}
+
+/// A `Set-Cookie` value with this app's attributes.
+pub fn cookie(name: &str, value: &str, max_age: Option<i64>, https: bool) -> String {
+    let max_age = max_age
+        .map(|s| format!("; Max-Age={s}"))
+        .unwrap_or_default();
+    let secure = if https { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{max_age}{secure}")
+}
+
+/// The live session of `kind` this request carries, if any.
+pub async fn current(
+    db: &Db,
+    headers: &HeaderMap,
+    kind: Kind,
+) -> Result<Option<Session>, AppError> {
+    let Some(token) = cookie_value(headers, &kind.cookie_name(is_https(headers))) else {
+        return Ok(None);
+    };
+    if token.len() != 43 {
+        return Ok(None);
+    }
+    let id = hash_token(&token);
+    let row: Option<(Option<i64>,)> = sqlx::query_as(
+        "SELECT store_id FROM sessions WHERE id = $1 AND kind = $2 AND expires_at > $3",
+    )
+    .bind(&id)
+    .bind(kind.as_str())
+    .bind(now())
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|(store_id,)| Session { id, kind, store_id }))
+}
+
+/// A new session, and the `Set-Cookie` that hands its token to the browser.
+pub async fn create(
+    db: &Db,
+    kind: Kind,
+    store_id: Option<i64>,
+    https: bool,
+) -> Result<(Session, String), AppError> {
+    let token = B64.encode(rand::random::<[u8; 32]>());
+    let id = hash_token(&token);
+    let now = now();
+    sqlx::query(
+        "INSERT INTO sessions (id, kind, store_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&id)
+    .bind(kind.as_str())
+    .bind(store_id)
+    .bind(now)
+    .bind(now + kind.lifetime_secs())
+    .execute(&db.pool)
+    .await?;
+    let max_age = (kind == Kind::Shopper).then_some(kind.lifetime_secs());
+    let set_cookie = cookie(&kind.cookie_name(https), &token, max_age, https);
+    Ok((Session { id, kind, store_id }, set_cookie))
+}
+
+/// The request's session of `kind`, made if it has none (the cookie to set comes back).
+pub async fn ensure(
+    db: &Db,
+    headers: &HeaderMap,
+    kind: Kind,
+    store_id: Option<i64>,
+) -> Result<(Session, Option<String>), AppError> {
+    match current(db, headers, kind).await? {
+        Some(session) if session.store_id == store_id => Ok((session, None)),
+        _ => {
+            let (session, cookie) = create(db, kind, store_id, is_https(headers)).await?;
+            Ok((session, Some(cookie)))
+        }
+    }
+}
+
+/// Ends a session: its row and, by cascade, its bag. Returns the cookie that clears it.
+pub async fn end(db: &Db, session: &Session, https: bool) -> Result<String, AppError> {
+    sqlx::query("DELETE FROM bag_lines WHERE owner = $1")
+        .bind(&session.id)
+        .execute(&db.pool)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE id = $1")
+        .bind(&session.id)
+        .execute(&db.pool)
+        .await?;
+    Ok(cookie(&session.kind.cookie_name(https), "", Some(0), https))
+}
+
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_carry_the_right_attributes() {
+        assert_eq!(Kind::Shopper.cookie_name(true), "__Host-sid");
+        assert_eq!(Kind::Kiosk.cookie_name(false), "kid");
+        let c = cookie("__Host-sid", "abc", Some(60), true);
+        assert_eq!(
+            c,
+            "__Host-sid=abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=60; Secure"
+        );
+        assert!(!cookie("sid", "abc", None, false).contains("Secure"));
+    }
+
+    #[test]
+    fn cookie_values_are_found_by_exact_name() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            http::header::COOKIE,
+            "xsid=1; sid=two; kid=3".parse().unwrap(),
+        );
+        assert_eq!(cookie_value(&headers, "sid").as_deref(), Some("two"));
+        assert_eq!(cookie_value(&headers, "kid").as_deref(), Some("3"));
+        assert_eq!(cookie_value(&headers, "id"), None);
+    }
+}

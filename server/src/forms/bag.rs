@@ -1,0 +1,188 @@
+//! `POST /bag/add`, `/bag/set`, `/bag/remove` and `/bag/take` (moving a kiosk's bag to
+//! this phone through the link in the kiosk's QR code).
+
+use super::Reply;
+use crate::lang::safe_back_path;
+use app::domain::bag::{Quantity, QuantityError};
+use app::domain::i18n::bag::{self as text, BagText};
+use app::domain::lang::Lang;
+use app::error::{AppError, Missing};
+use app::ssr::bag::{self, Item, Refusal};
+use app::ssr::db::Db;
+use app::ssr::request::lang_of_headers;
+use app::ssr::session::{self, Kind, Session};
+use app::ssr::settings::Settings;
+use app::ssr::{handoff, stores};
+use axum::extract::{Extension, Form};
+use axum::response::Response;
+use http::HeaderMap;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+pub struct LineForm {
+    #[serde(default)]
+    store: String,
+    #[serde(default)]
+    sku: String,
+    #[serde(default)]
+    quantity: Option<String>,
+    #[serde(default)]
+    back: String,
+}
+
+impl LineForm {
+    pub fn back(&self) -> &str {
+        &self.back
+    }
+}
+
+/// The store and product a form names, with the product's display name.
+pub async fn item_of(db: &Db, form: &LineForm, lang: Lang) -> Result<(Item, String), AppError> {
+    use app::domain::product::Sku;
+    use app::domain::store::StoreSlug;
+    let slug = StoreSlug::parse(&form.store).ok_or(AppError::NotFound(Missing::Store))?;
+    let sku = Sku::parse(&form.sku).ok_or(AppError::NotFound(Missing::Product))?;
+    let item = bag::find_item(db, slug.as_str(), sku.as_str())
+        .await?
+        .ok_or(AppError::NotFound(Missing::Product))?;
+    let name = stores::product_name(db, item.product_id, lang).await?;
+    Ok((item, name))
+}
+
+pub fn quantity_of(form: &LineForm, lang: Lang) -> Result<Quantity, AppError> {
+    Quantity::parse(form.quantity.as_deref().unwrap_or("1")).map_err(|e| {
+        let _: QuantityError = e;
+        AppError::validation("quantity", BagText::BadQuantity.t(lang))
+    })
+}
+
+pub fn refusal(refusal: Refusal, lang: Lang) -> AppError {
+    match refusal {
+        Refusal::NotSold => AppError::Conflict(BagText::NotSold.t(lang).to_owned()),
+        Refusal::TooMany => AppError::Conflict(BagText::TooMany.t(lang).to_owned()),
+        Refusal::Stock { units, in_bag } => {
+            AppError::Conflict(text::stock_refusal(lang, units, in_bag))
+        }
+    }
+}
+
+/// Adds to the shopper's bag at `store`, making their session if they have none yet.
+pub async fn add(
+    Extension(db): Extension<Db>,
+    headers: HeaderMap,
+    Form(form): Form<LineForm>,
+) -> Response {
+    let lang = lang_of_headers(&headers);
+    let back = safe_back_path(&form.back).to_owned();
+    let outcome = async {
+        let quantity = quantity_of(&form, lang)?;
+        let (item, name) = item_of(&db, &form, lang).await?;
+        let (session, cookie) = session::ensure(&db, &headers, Kind::Shopper, None).await?;
+        bag::add(&db, &session.id, item, quantity, false)
+            .await?
+            .map_err(|r| refusal(r, lang))?;
+        let count = bag::summary_count(&db, &session.id).await?;
+        Ok::<_, AppError>(
+            Reply::ok(text::added(lang, &name, quantity.get()), &back)
+                .with_count(count)
+                .with_cookie(cookie),
+        )
+    }
+    .await;
+    outcome
+        .unwrap_or_else(|e| Reply::refused(&e, lang, &back))
+        .respond(&headers, lang)
+}
+
+async fn shopper(db: &Db, headers: &HeaderMap) -> Result<Option<Session>, AppError> {
+    session::current(db, headers, Kind::Shopper).await
+}
+
+/// Sets a line's quantity; 0 removes it.
+pub async fn set(
+    Extension(db): Extension<Db>,
+    headers: HeaderMap,
+    Form(form): Form<LineForm>,
+) -> Response {
+    let lang = lang_of_headers(&headers);
+    let back = safe_back_path(&form.back).to_owned();
+    let outcome = async {
+        let quantity: u32 = form
+            .quantity
+            .as_deref()
+            .and_then(|q| q.trim().parse().ok())
+            .filter(|q| *q <= app::domain::bag::MAX_QUANTITY)
+            .ok_or_else(|| AppError::validation("quantity", BagText::BadQuantity.t(lang)))?;
+        let (item, name) = item_of(&db, &form, lang).await?;
+        let Some(session) = shopper(&db, &headers).await? else {
+            return Ok(Reply::ok(text::updated(lang, &name, 0), &back).with_count(0));
+        };
+        let now = bag::set_quantity(&db, &session.id, item, quantity)
+            .await?
+            .map_err(|r| refusal(r, lang))?;
+        let count = bag::summary_count(&db, &session.id).await?;
+        Ok::<_, AppError>(Reply::ok(text::updated(lang, &name, now), &back).with_count(count))
+    }
+    .await;
+    outcome
+        .unwrap_or_else(|e| Reply::refused(&e, lang, &back))
+        .respond(&headers, lang)
+}
+
+pub async fn remove(
+    Extension(db): Extension<Db>,
+    headers: HeaderMap,
+    Form(form): Form<LineForm>,
+) -> Response {
+    let lang = lang_of_headers(&headers);
+    let back = safe_back_path(&form.back).to_owned();
+    let outcome = async {
+        let (item, name) = item_of(&db, &form, lang).await?;
+        let mut count = 0;
+        if let Some(session) = shopper(&db, &headers).await? {
+            bag::remove(&db, &session.id, item).await?;
+            count = bag::summary_count(&db, &session.id).await?;
+        }
+        Ok::<_, AppError>(Reply::ok(text::updated(lang, &name, 0), &back).with_count(count))
+    }
+    .await;
+    outcome
+        .unwrap_or_else(|e| Reply::refused(&e, lang, &back))
+        .respond(&headers, lang)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TakeForm {
+    #[serde(default)]
+    t: String,
+}
+
+/// Moves a kiosk's bag into this phone's bag, once: the token is checked, its nonce
+/// recorded, the lines moved and the kiosk's bag emptied in one transaction.
+pub async fn take(
+    Extension(db): Extension<Db>,
+    Extension(settings): Extension<Settings>,
+    headers: HeaderMap,
+    Form(form): Form<TakeForm>,
+) -> Response {
+    let lang = lang_of_headers(&headers);
+    let outcome = async {
+        let (session, cookie) = session::ensure(&db, &headers, Kind::Shopper, None).await?;
+        let moved = handoff::take(&db, &settings.key, &form.t, &session.id, lang).await?;
+        let count = bag::summary_count(&db, &session.id).await?;
+        Ok::<_, AppError>(
+            Reply::ok(text::taken(lang, moved), app::links::bag())
+                .with_count(count)
+                .with_cookie(cookie),
+        )
+    }
+    .await;
+    let back = format!("/bag/take?t={}", urlencode(&form.t));
+    outcome
+        .unwrap_or_else(|e| Reply::refused(&e, lang, &back))
+        .respond(&headers, lang)
+}
+
+fn urlencode(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}

@@ -1,0 +1,101 @@
+//! Form posts that change things (bag, kiosk): each works without JavaScript — it answers
+//! with a redirect back and a one-time message — and, asked for JSON by the page's form
+//! enhancer, with the message, the new bag count and the real status instead.
+
+pub mod bag;
+pub mod kiosk;
+
+use app::domain::i18n::bag::bag_label;
+use app::domain::lang::Lang;
+use app::error::AppError;
+use app::ssr::flash::Flash;
+use app::ssr::session::is_https;
+use axum::Json;
+use axum::response::{IntoResponse, Redirect, Response};
+use http::{HeaderMap, HeaderValue, StatusCode, header};
+
+/// What a form post came to.
+pub struct Reply {
+    pub status: StatusCode,
+    pub message: String,
+    /// The bag's count after the change, when it changed.
+    pub count: Option<u32>,
+    /// Where a plain post goes next.
+    pub back: String,
+    /// Cookies to set (a new session, a cleared one).
+    pub cookies: Vec<String>,
+}
+
+impl Reply {
+    pub fn ok(message: String, back: &str) -> Self {
+        Reply {
+            status: StatusCode::OK,
+            message,
+            count: None,
+            back: back.to_owned(),
+            cookies: Vec::new(),
+        }
+    }
+
+    pub fn refused(error: &AppError, lang: Lang, back: &str) -> Self {
+        Reply {
+            status: StatusCode::from_u16(error.status())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            message: error.message(lang),
+            count: None,
+            back: back.to_owned(),
+            cookies: Vec::new(),
+        }
+    }
+
+    pub fn with_count(mut self, count: u32) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    pub fn with_cookie(mut self, cookie: Option<String>) -> Self {
+        self.cookies.extend(cookie);
+        self
+    }
+
+    pub fn respond(self, headers: &HeaderMap, lang: Lang) -> Response {
+        let https = is_https(headers);
+        let mut response = if wants_json(headers) {
+            let body = serde_json::json!({
+                "ok": self.status.is_success(),
+                "message": self.message,
+                "count": self.count,
+                "label": self.count.map(|n| bag_label(lang, n)),
+            });
+            (self.status, Json(body)).into_response()
+        } else {
+            let flash = Flash {
+                ok: self.status.is_success(),
+                message: self.message,
+            };
+            let mut r = Redirect::to(&self.back).into_response();
+            append_cookie(&mut r, &flash.set_cookie(https));
+            r
+        };
+        for cookie in &self.cookies {
+            append_cookie(&mut response, cookie);
+        }
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response
+    }
+}
+
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("application/json"))
+}
+
+pub fn append_cookie(response: &mut Response, cookie: &str) {
+    if let Ok(value) = HeaderValue::from_str(cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}
