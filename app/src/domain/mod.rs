@@ -8,5 +8,7 @@ pub mod hours;
 pub mod i18n;
 pub mod lang;
 pub mod money;
+pub mod order;
 pub mod product;
+pub mod slots;
 pub mod store;

@@ -3,6 +3,7 @@
 
 pub mod bag;
 pub mod catalog;
+pub mod checkout;
 pub mod clock;
 pub mod datum;
 pub mod db;

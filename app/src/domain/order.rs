@@ -1,0 +1,225 @@
+//! Orders: how they are fulfilled, where they are in their life, the delivery fee, and
+//! the checkout form's own fields (contact name, phone, address). Shared.
+
+use super::money::Money;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Mode {
+    /// 定时送: delivered in a chosen window.
+    Delivery,
+    /// 门店自提: collected from the store with a pick-up code.
+    Pickup,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Delivery => "delivery",
+            Mode::Pickup => "pickup",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Mode> {
+        match s {
+            "delivery" => Some(Mode::Delivery),
+            "pickup" => Some(Mode::Pickup),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    Placed,
+    Preparing,
+    Ready,
+    OutForDelivery,
+    Completed,
+    Cancelled,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Placed => "placed",
+            Status::Preparing => "preparing",
+            Status::Ready => "ready",
+            Status::OutForDelivery => "out_for_delivery",
+            Status::Completed => "completed",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        [
+            Status::Placed,
+            Status::Preparing,
+            Status::Ready,
+            Status::OutForDelivery,
+            Status::Completed,
+            Status::Cancelled,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
+    }
+
+    /// The shopper may still cancel: nothing has been picked yet.
+    pub fn cancellable(self) -> bool {
+        self == Status::Placed
+    }
+
+    /// The next step a store moves the order to.
+    pub fn next(self, mode: Mode) -> Option<Status> {
+        match (self, mode) {
+            (Status::Placed, _) => Some(Status::Preparing),
+            (Status::Preparing, Mode::Pickup) => Some(Status::Ready),
+            (Status::Preparing, Mode::Delivery) => Some(Status::OutForDelivery),
+            (Status::OutForDelivery, _) => Some(Status::Completed),
+            _ => None,
+        }
+    }
+}
+
+/// Delivery is free from ¥59; below that it costs ¥6.
+pub const FREE_DELIVERY_FROM: Money = Money::cny(5_900);
+pub const DELIVERY_FEE: Money = Money::cny(600);
+
+pub fn delivery_fee(subtotal: Money) -> Money {
+    if subtotal.minor >= FREE_DELIVERY_FROM.minor {
+        Money::cny(0)
+    } else {
+        DELIVERY_FEE
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FieldError {
+    #[error("required")]
+    Missing,
+    #[error("too long")]
+    TooLong,
+    #[error("not a mainland mobile number")]
+    BadPhone,
+}
+
+/// A name to call at the door or the counter: 1–32 characters, trimmed.
+pub fn parse_name(s: &str) -> Result<String, FieldError> {
+    let s = s.trim();
+    match s.chars().count() {
+        0 => Err(FieldError::Missing),
+        n if n > 32 || s.chars().any(char::is_control) => Err(FieldError::TooLong),
+        _ => Ok(s.to_owned()),
+    }
+}
+
+/// A mainland China mobile number: 11 digits starting 1[3-9]; spaces, dashes and a
+/// leading +86 are accepted and dropped.
+pub fn parse_phone(s: &str) -> Result<String, FieldError> {
+    let digits: String = s.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    if digits.is_empty() {
+        return Err(FieldError::Missing);
+    }
+    let digits = digits.strip_prefix("+86").unwrap_or(&digits);
+    let ok = digits.len() == 11
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && digits.starts_with('1')
+        && matches!(digits.as_bytes()[1], b'3'..=b'9');
+    if ok {
+        Ok(digits.to_owned())
+    } else {
+        Err(FieldError::BadPhone)
+    }
+}
+
+/// The street, building and door: 2–120 characters.
+pub fn parse_address(s: &str) -> Result<String, FieldError> {
+    let s = s.trim();
+    match s.chars().count() {
+        0 => Err(FieldError::Missing),
+        1 => Err(FieldError::Missing),
+        n if n > 120 || s.chars().any(char::is_control) => Err(FieldError::TooLong),
+        _ => Ok(s.to_owned()),
+    }
+}
+
+/// The form's idempotency key: 16–64 of `A-Za-z0-9_-`.
+pub fn parse_idempotency_key(s: &str) -> Option<&str> {
+    let ok = (16..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    ok.then_some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delivery_is_free_from_the_threshold() {
+        assert_eq!(delivery_fee(Money::cny(5_899)), DELIVERY_FEE);
+        assert_eq!(delivery_fee(Money::cny(5_900)), Money::cny(0));
+    }
+
+    #[test]
+    fn phones_are_mainland_mobiles() {
+        assert_eq!(parse_phone("138 0013 8000"), Ok("13800138000".into()));
+        assert_eq!(parse_phone("+86-139-0000-0000"), Ok("13900000000".into()));
+        assert_eq!(parse_phone(""), Err(FieldError::Missing));
+        for bad in [
+            "12800138000",
+            "1380013800",
+            "138001380000",
+            "abc",
+            "１３８００１３８０００",
+        ] {
+            assert_eq!(parse_phone(bad), Err(FieldError::BadPhone), "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_and_addresses_are_trimmed_and_bounded() {
+        assert_eq!(parse_name("  王小明 "), Ok("王小明".into()));
+        assert_eq!(parse_name("   "), Err(FieldError::Missing));
+        assert_eq!(parse_name(&"名".repeat(33)), Err(FieldError::TooLong));
+        assert_eq!(parse_name("a\u{0}b"), Err(FieldError::TooLong));
+        assert_eq!(
+            parse_address("南京西路 1699 号 5 楼"),
+            Ok("南京西路 1699 号 5 楼".into())
+        );
+        assert_eq!(parse_address("x"), Err(FieldError::Missing));
+    }
+
+    #[test]
+    fn statuses_round_trip_and_move_forward() {
+        for s in [
+            "placed",
+            "preparing",
+            "ready",
+            "out_for_delivery",
+            "completed",
+            "cancelled",
+        ] {
+            assert_eq!(Status::parse(s).unwrap().as_str(), s);
+        }
+        assert_eq!(Status::Placed.next(Mode::Pickup), Some(Status::Preparing));
+        assert_eq!(Status::Preparing.next(Mode::Pickup), Some(Status::Ready));
+        assert_eq!(
+            Status::Preparing.next(Mode::Delivery),
+            Some(Status::OutForDelivery)
+        );
+        assert_eq!(
+            Status::Ready.next(Mode::Pickup),
+            None,
+            "collected only with the code"
+        );
+        assert!(Status::Placed.cancellable() && !Status::Preparing.cancellable());
+    }
+
+    #[test]
+    fn idempotency_keys_are_bounded_tokens() {
+        assert!(parse_idempotency_key("abcDEF0123456789").is_some());
+        assert!(parse_idempotency_key("short").is_none());
+        assert!(parse_idempotency_key("has space 0123456789").is_none());
+    }
+}

@@ -1,0 +1,431 @@
+//! Placing and cancelling orders (server). One transaction books everything or nothing:
+//!
+//! 1. the order row goes in first, keyed by the form's idempotency key — a write, so on
+//!    SQLite the transaction takes the database's write lock here (as `BEGIN IMMEDIATE`
+//!    would), and on PostgreSQL a second request with the same key waits on that key;
+//! 2. each line takes its stock with a conditional update (`stock >= quantity`);
+//! 3. a delivery books its window with a conditional update (`booked < capacity`);
+//! 4. totals are written and the bag's lines at that store are cleared.
+//!
+//! Any refusal rolls it all back. CHECK constraints (`stock >= 0`, `booked <= capacity`)
+//! stand behind the conditional updates as a last line.
+
+use crate::domain::money::{Currency, Money};
+use crate::domain::order::{Mode, delivery_fee};
+use crate::error::AppError;
+use crate::ssr::db::Db;
+use crate::ssr::session::now;
+use crate::ssr::settings::SigningKey;
+use sha2::{Digest, Sha256};
+
+/// Orders a window takes before it is full.
+pub const WINDOW_CAPACITY: i64 = 10;
+
+/// What the shopper asked for.
+#[derive(Clone, Debug)]
+pub struct OrderRequest {
+    pub owner: String,
+    pub store_id: i64,
+    pub idempotency_key: String,
+    pub mode: Mode,
+    /// Delivery: the window's start and end.
+    pub window: Option<(i64, i64)>,
+    /// Pick-up: when.
+    pub pickup_at: Option<i64>,
+    pub address: Option<String>,
+    pub location: Option<(f64, f64)>,
+    pub contact_name: String,
+    pub phone: String,
+    /// (product id, quantity), as in the bag.
+    pub lines: Vec<(i64, i64)>,
+}
+
+impl OrderRequest {
+    /// Everything that makes two submissions "the same order".
+    pub fn fingerprint(&self) -> String {
+        let mut lines = self.lines.clone();
+        lines.sort_unstable();
+        let text = format!(
+            "{}|{}|{:?}|{:?}|{:?}",
+            self.store_id,
+            self.mode.as_str(),
+            self.window,
+            self.pickup_at,
+            lines
+        );
+        hex::encode(Sha256::digest(text.as_bytes()))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Placed {
+    /// A new order.
+    New(String),
+    /// The same key and the same order again: the first one's id.
+    Again(String),
+}
+
+impl Placed {
+    pub fn id(&self) -> &str {
+        match self {
+            Placed::New(id) | Placed::Again(id) => id,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    EmptyBag,
+    /// Not enough of this product (id) left.
+    OutOfStock(i64),
+    WindowFull,
+    /// The window does not exist at this store.
+    NoSuchWindow,
+    /// The key was used for a different order.
+    KeyReused,
+}
+
+/// A new order id: `CS` and 12 characters of Crockford base32 (60 random bits).
+fn new_order_id() -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut n: u64 = rand::random();
+    let mut id = String::from("CS");
+    for _ in 0..12 {
+        id.push(ALPHABET[(n % 32) as usize] as char);
+        n /= 32;
+    }
+    id
+}
+
+/// The pick-up code of an order: 10 digits of HMAC-SHA-256(key, "pickup" ‖ order id).
+/// Only the server can make one, and it is checked against the order it names.
+pub fn pickup_code(key: &SigningKey, order_id: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<Sha256>::new_from_slice(key.bytes()).expect("any key size");
+    mac.update(b"cloud-store/pickup/v1\0");
+    mac.update(order_id.as_bytes());
+    let tag = mac.finalize().into_bytes();
+    let n = u64::from_be_bytes(tag[..8].try_into().expect("8 bytes"));
+    format!("{:010}", n % 10_000_000_000)
+}
+
+pub async fn place(
+    db: &Db,
+    key: &SigningKey,
+    req: &OrderRequest,
+) -> Result<Result<Placed, Refusal>, AppError> {
+    if req.lines.is_empty() {
+        return Ok(Err(Refusal::EmptyBag));
+    }
+    let fingerprint = req.fingerprint();
+    let id = new_order_id();
+    let mut tx = db.pool.begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO orders (id, owner, store_id, mode, status, window_start, window_end, pickup_at, \
+           address, lat, lon, contact_name, phone, subtotal_minor, delivery_fee_minor, total_minor, \
+           currency, idempotency_key, fingerprint, created_at) \
+         VALUES ($1, $2, $3, $4, 'placed', $5, $6, $7, $8, $9, $10, $11, $12, 0, 0, 0, 'CNY', $13, $14, $15) \
+         ON CONFLICT (idempotency_key) DO NOTHING",
+    )
+    .bind(&id)
+    .bind(&req.owner)
+    .bind(req.store_id)
+    .bind(req.mode.as_str())
+    .bind(req.window.map(|w| w.0))
+    .bind(req.window.map(|w| w.1))
+    .bind(req.pickup_at)
+    .bind(req.address.as_deref())
+    .bind(req.location.map(|l| l.0))
+    .bind(req.location.map(|l| l.1))
+    .bind(&req.contact_name)
+    .bind(&req.phone)
+    .bind(&req.idempotency_key)
+    .bind(&fingerprint)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        drop(tx);
+        return again(db, req, &fingerprint).await;
+    }
+
+    let mut subtotal: i64 = 0;
+    for &(product_id, quantity) in &req.lines {
+        let taken: Option<(i64,)> = sqlx::query_as(
+            "UPDATE offers SET stock = stock - $1 \
+             WHERE store_id = $2 AND product_id = $3 AND stock >= $1 RETURNING price_minor",
+        )
+        .bind(quantity)
+        .bind(req.store_id)
+        .bind(product_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((price,)) = taken else {
+            return Ok(Err(Refusal::OutOfStock(product_id)));
+        };
+        sqlx::query(
+            "INSERT INTO order_lines (order_id, product_id, quantity, price_minor) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&id)
+        .bind(product_id)
+        .bind(quantity)
+        .bind(price)
+        .execute(&mut *tx)
+        .await?;
+        subtotal = subtotal.saturating_add(price.saturating_mul(quantity));
+    }
+
+    if let Some((start, _)) = req.window {
+        let booked = sqlx::query(
+            "UPDATE delivery_windows SET booked = booked + 1 \
+             WHERE store_id = $1 AND starts_at = $2 AND booked < capacity",
+        )
+        .bind(req.store_id)
+        .bind(start)
+        .execute(&mut *tx)
+        .await?;
+        if booked.rows_affected() != 1 {
+            let exists: Option<(i64,)> = sqlx::query_as(
+                "SELECT capacity FROM delivery_windows WHERE store_id = $1 AND starts_at = $2",
+            )
+            .bind(req.store_id)
+            .bind(start)
+            .fetch_optional(&mut *tx)
+            .await?;
+            return Ok(Err(if exists.is_some() {
+                Refusal::WindowFull
+            } else {
+                Refusal::NoSuchWindow
+            }));
+        }
+    }
+
+    let subtotal_money = Money::cny(subtotal);
+    let fee = match req.mode {
+        Mode::Delivery => delivery_fee(subtotal_money).minor,
+        Mode::Pickup => 0,
+    };
+    let code = (req.mode == Mode::Pickup).then(|| pickup_code(key, &id));
+    sqlx::query(
+        "UPDATE orders SET subtotal_minor = $1, delivery_fee_minor = $2, total_minor = $3, pickup_code = $4 \
+         WHERE id = $5",
+    )
+    .bind(subtotal)
+    .bind(fee)
+    .bind(subtotal + fee)
+    .bind(code)
+    .bind(&id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM bag_lines WHERE owner = $1 AND store_id = $2")
+        .bind(&req.owner)
+        .bind(req.store_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Ok(Placed::New(id)))
+}
+
+/// The key was seen before: the same order again is that order; anything else is refused.
+async fn again(
+    db: &Db,
+    req: &OrderRequest,
+    fingerprint: &str,
+) -> Result<Result<Placed, Refusal>, AppError> {
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT id, owner, fingerprint FROM orders WHERE idempotency_key = $1")
+            .bind(&req.idempotency_key)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(match row {
+        Some((id, owner, fp)) if owner == req.owner && fp == fingerprint => Ok(Placed::Again(id)),
+        _ => Err(Refusal::KeyReused),
+    })
+}
+
+/// Cancels an order of `owner` that is not yet being prepared: stock and window go back.
+/// Returns false when it is too late (or not theirs).
+pub async fn cancel(db: &Db, owner: &str, order_id: &str) -> Result<bool, AppError> {
+    let mut tx = db.pool.begin().await?;
+    let done = sqlx::query(
+        "UPDATE orders SET status = 'cancelled' WHERE id = $1 AND owner = $2 AND status = 'placed'",
+    )
+    .bind(order_id)
+    .bind(owner)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "UPDATE offers SET stock = stock + (SELECT l.quantity FROM order_lines l \
+           WHERE l.order_id = $1 AND l.product_id = offers.product_id) \
+         WHERE store_id = (SELECT store_id FROM orders WHERE id = $1) \
+           AND product_id IN (SELECT product_id FROM order_lines WHERE order_id = $1)",
+    )
+    .bind(order_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE delivery_windows SET booked = booked - 1 \
+         WHERE (store_id, starts_at) IN (SELECT store_id, window_start FROM orders WHERE id = $1 AND mode = 'delivery')",
+    )
+    .bind(order_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Makes the store's delivery windows that do not exist yet (each with the standard
+/// capacity); existing ones keep their bookings.
+pub async fn ensure_windows(
+    db: &Db,
+    store_id: i64,
+    windows: &[(i64, i64)],
+) -> Result<(), AppError> {
+    let (Some(first), Some(last)) = (windows.first(), windows.last()) else {
+        return Ok(());
+    };
+    let existing: Vec<(i64,)> = sqlx::query_as(
+        "SELECT starts_at FROM delivery_windows WHERE store_id = $1 AND starts_at BETWEEN $2 AND $3",
+    )
+    .bind(store_id)
+    .bind(first.0)
+    .bind(last.0)
+    .fetch_all(&db.pool)
+    .await?;
+    let existing: std::collections::HashSet<i64> = existing.into_iter().map(|(s,)| s).collect();
+    let missing: Vec<&(i64, i64)> = windows
+        .iter()
+        .filter(|w| !existing.contains(&w.0))
+        .collect();
+    for chunk in missing.chunks(100) {
+        let mut sql = String::from(
+            "INSERT INTO delivery_windows (store_id, starts_at, ends_at, capacity, booked) VALUES ",
+        );
+        for (i, _) in chunk.iter().enumerate() {
+            let b = i * 3;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, {WINDOW_CAPACITY}, 0)",
+                b + 1,
+                b + 2,
+                b + 3
+            ));
+        }
+        sql.push_str(" ON CONFLICT (store_id, starts_at) DO NOTHING");
+        let mut query = sqlx::query(&sql);
+        for (start, end) in chunk {
+            query = query.bind(store_id).bind(*start).bind(*end);
+        }
+        query.execute(&db.pool).await?;
+    }
+    Ok(())
+}
+
+/// Bookings of the store's windows in `[from, to]`: start → (booked, capacity).
+pub async fn window_bookings(
+    db: &Db,
+    store_id: i64,
+    from: i64,
+    to: i64,
+) -> Result<std::collections::HashMap<i64, (i64, i64)>, AppError> {
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT starts_at, booked, capacity FROM delivery_windows \
+         WHERE store_id = $1 AND starts_at BETWEEN $2 AND $3",
+    )
+    .bind(store_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|(s, b, c)| (s, (b, c))).collect())
+}
+
+/// The till's check of a pick-up code: marks the order collected, once. The code must
+/// be one the key makes for the order it names; then a conditional update lets exactly one
+/// of any number of concurrent scans through. Returns the order id, or `None` for an
+/// unknown, forged, used or cancelled code.
+pub async fn collect(
+    db: &Db,
+    key: &SigningKey,
+    store_id: i64,
+    code: &str,
+) -> Result<Option<String>, AppError> {
+    let found: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM orders WHERE store_id = $1 AND pickup_code = $2 AND mode = 'pickup'",
+    )
+    .bind(store_id)
+    .bind(code)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some((id,)) = found.filter(|(id,)| pickup_code(key, id) == code) else {
+        return Ok(None);
+    };
+    let done = sqlx::query(
+        "UPDATE orders SET status = 'completed', collected_at = $1 \
+         WHERE id = $2 AND collected_at IS NULL AND status IN ('placed', 'preparing', 'ready')",
+    )
+    .bind(now())
+    .bind(&id)
+    .execute(&db.pool)
+    .await?;
+    Ok((done.rows_affected() == 1).then_some(id))
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct OrderRow {
+    pub id: String,
+    pub owner: String,
+    pub store_id: i64,
+    pub mode: String,
+    pub status: String,
+    pub window_start: Option<i64>,
+    pub window_end: Option<i64>,
+    pub pickup_at: Option<i64>,
+    pub address: Option<String>,
+    pub contact_name: String,
+    pub phone: String,
+    pub subtotal_minor: i64,
+    pub delivery_fee_minor: i64,
+    pub total_minor: i64,
+    pub currency: String,
+    pub pickup_code: Option<String>,
+    pub created_at: i64,
+}
+
+pub async fn order(db: &Db, id: &str) -> Result<Option<OrderRow>, AppError> {
+    Ok(sqlx::query_as::<_, OrderRow>(
+        "SELECT id, owner, store_id, mode, status, window_start, window_end, pickup_at, address, \
+                contact_name, phone, subtotal_minor, delivery_fee_minor, total_minor, currency, \
+                pickup_code, created_at \
+         FROM orders WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
+/// (sku, name zh, name en, image, quantity, price) of an order's lines.
+pub async fn order_lines(
+    db: &Db,
+    id: &str,
+) -> Result<Vec<(String, String, String, String, i64, i64)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT p.sku, p.name_zh, p.name_en, p.image, l.quantity, l.price_minor \
+         FROM order_lines l JOIN products p ON p.id = l.product_id WHERE l.order_id = $1 ORDER BY p.sku",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+pub fn money(minor: i64, currency: &str) -> Money {
+    Money {
+        minor,
+        currency: Currency::parse(currency).unwrap_or(Currency::Cny),
+    }
+}
