@@ -58,9 +58,12 @@ site-release: setup
 	cd $(PKG) && for f in *.wasm *.js *.css; do brotli -f -q 11 -k "$$f"; gzip -f -9 -k "$$f"; done
 
 # ---- run ---------------------------------------------------------------------------
+# The demo: a signing key made once for this checkout (kept in .secret-key, never
+# committed), so links and pick-up codes survive a restart; the demo till PIN.
 run: site-release
 	cargo build --release -p server
-	SITE_ROOT=$(SITE) target/release/server
+	@[ -s .secret-key ] || (umask 077 && head -c 48 /dev/urandom | base64 -w0 > .secret-key)
+	SITE_ROOT=$(SITE) SECRET_KEY="$$(cat .secret-key)" STAFF_PIN=$${STAFF_PIN:-246810} target/release/server
 
 # ---- tests -------------------------------------------------------------------------
 test: setup lint

@@ -7,9 +7,12 @@ import { defineConfig, devices } from '@playwright/test';
 // bundle (`make site-release` → target/site). Each run starts from a fresh SQLite file,
 // which the server migrates and seeds with the deterministic demo data.
 
-const PORT = 3100;
+// E2E_PORT and E2E_SERVER let two runs (or a run beside a build) use their own port and
+// their own copy of the binary.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
-const DB_FILE = '/tmp/cloud-store-e2e.db';
+const DB_FILE = `/tmp/cloud-store-e2e-${PORT}.db`;
+const SERVER = process.env.E2E_SERVER ?? '../target/debug/server';
 
 const chromium = {
   executablePath: '/usr/bin/chromium',
@@ -53,7 +56,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `rm -f ${DB_FILE} ${DB_FILE}-* && ../target/debug/server`,
+    command: `rm -f ${DB_FILE} ${DB_FILE}-* && ${SERVER}`,
     url: `${BASE_URL}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,
@@ -64,6 +67,10 @@ export default defineConfig({
       DATABASE_URL: `sqlite://${DB_FILE}`,
       SITE_ROOT: '../target/site',
       RUST_LOG: 'warn',
+      // Short kiosk timings keep the idle test quick; the clock is faked there anyway.
+      KIOSK_IDLE_SECONDS: '60',
+      KIOSK_WARN_SECONDS: '15',
+      STAFF_PIN: '246810',
     },
   },
 });

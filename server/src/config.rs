@@ -24,11 +24,33 @@ pub struct Config {
     pub trusted_origins: String,
     /// `SECRET_KEY`: signs hand-off links and pick-up codes; 32 bytes or more, the same on
     /// every server. Unset, each process makes its own (fine for one laptop server).
+    #[serde(deserialize_with = "text")]
     pub secret_key: String,
     /// `KIOSK_IDLE_SECONDS`: a kiosk screen untouched this long warns, then resets.
     pub kiosk_idle_seconds: u32,
     /// `KIOSK_WARN_SECONDS`: how long the warning counts down.
     pub kiosk_warn_seconds: u32,
+    /// `STAFF_PIN`: what staff type to open a store's till (6+ digits); unset, tills stay
+    /// closed. A real deployment would give each store and person their own.
+    #[serde(deserialize_with = "text")]
+    pub staff_pin: String,
+}
+
+/// A setting that is text even when it looks like a number (figment reads `246810` from
+/// the environment as one).
+fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Text {
+        S(String),
+        U(u64),
+        I(i64),
+    }
+    Ok(match Text::deserialize(d)? {
+        Text::S(s) => s,
+        Text::U(n) => n.to_string(),
+        Text::I(n) => n.to_string(),
+    })
 }
 
 impl std::fmt::Debug for Config {
@@ -50,6 +72,14 @@ impl std::fmt::Debug for Config {
             )
             .field("kiosk_idle_seconds", &self.kiosk_idle_seconds)
             .field("kiosk_warn_seconds", &self.kiosk_warn_seconds)
+            .field(
+                "staff_pin",
+                &if self.staff_pin.is_empty() {
+                    "(unset)"
+                } else {
+                    "***"
+                },
+            )
             .finish()
     }
 }
@@ -66,6 +96,7 @@ impl Default for Config {
             secret_key: String::new(),
             kiosk_idle_seconds: 90,
             kiosk_warn_seconds: 20,
+            staff_pin: String::new(),
         }
     }
 }
@@ -83,6 +114,7 @@ impl Config {
                 "SECRET_KEY",
                 "KIOSK_IDLE_SECONDS",
                 "KIOSK_WARN_SECONDS",
+                "STAFF_PIN",
             ]))
             .extract()
             .map_err(Box::new)
@@ -96,6 +128,7 @@ impl Config {
             key: SigningKey::from_secret(&self.secret_key).unwrap_or_else(SigningKey::ephemeral),
             kiosk_idle_secs: self.kiosk_idle_seconds.clamp(10, 3600),
             kiosk_warn_secs: self.kiosk_warn_seconds.clamp(5, 120),
+            staff_pin: (!self.staff_pin.is_empty()).then(|| self.staff_pin.clone()),
         }
     }
 
@@ -103,6 +136,9 @@ impl Config {
     pub fn check(&self) -> Result<(), &'static str> {
         if !self.secret_key.is_empty() && self.secret_key.len() < 32 {
             return Err("SECRET_KEY must be at least 32 bytes");
+        }
+        if !self.staff_pin.is_empty() && self.staff_pin.len() < 6 {
+            return Err("STAFF_PIN must be at least 6 characters");
         }
         Ok(())
     }

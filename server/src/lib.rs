@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use std::net::SocketAddr;
 use std::sync::Arc;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -108,6 +108,12 @@ pub fn router(config: &Config, db: Db) -> Router {
         .route("/bag/take", post(forms::bag::take))
         .route("/kiosk/add", post(forms::kiosk::add))
         .route("/kiosk/reset", post(forms::kiosk::reset))
+        .route("/checkout/place", post(forms::checkout::place))
+        .route("/orders/cancel", post(forms::checkout::cancel))
+        .route("/till/login", post(forms::till::login))
+        .route("/till/collect", post(forms::till::collect))
+        .route("/till/advance", post(forms::till::advance))
+        .route("/till/logout", post(forms::till::logout))
         .route("/healthz", get(healthz))
         .leptos_routes_with_context(&options, routes, context, {
             let options = options.clone();
@@ -129,13 +135,14 @@ pub fn router(config: &Config, db: Db) -> Router {
 
 /// Accepted connections send each write at once: without TCP_NODELAY, a response written
 /// as headers then body waits on the client's delayed ACK (about 40 ms) under Nagle.
-fn no_delay(listener: TcpListener) -> impl axum::serve::Listener<Addr = SocketAddr> {
+fn no_delay(listener: TcpListener) -> axum::serve::TapIo<TcpListener, fn(&mut TcpStream)> {
     use axum::serve::ListenerExt;
-    listener.tap_io(|tcp| {
+    fn set(tcp: &mut TcpStream) {
         if let Err(e) = tcp.set_nodelay(true) {
             tracing::debug!(error = %e, "could not set TCP_NODELAY");
         }
-    })
+    }
+    listener.tap_io(set as fn(&mut TcpStream))
 }
 
 async fn healthz() -> &'static str {
@@ -176,11 +183,14 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let app = router(&config, db.clone());
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(no_delay(listener), app)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await
+        axum::serve(
+            no_delay(listener),
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stopped.await;
+        })
+        .await
     });
     Ok(Running {
         addr,
@@ -197,11 +207,14 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let listener = TcpListener::bind(config.bind_addr).await?;
     tracing::info!(addr = %listener.local_addr()?, "Cloud Store listening");
     let (stopping, stop) = tokio::sync::oneshot::channel::<()>();
-    let serve =
-        axum::serve(no_delay(listener), router(&config, db)).with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            let _ = stopping.send(());
-        });
+    let serve = axum::serve(
+        no_delay(listener),
+        router(&config, db).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        let _ = stopping.send(());
+    });
     let grace = async {
         let _ = stop.await;
         tokio::time::sleep(SHUTDOWN_GRACE).await;

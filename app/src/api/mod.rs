@@ -3,6 +3,7 @@
 
 pub mod bag;
 pub mod catalog;
+pub mod checkout;
 pub mod home;
 pub mod kiosk;
 pub mod stores;

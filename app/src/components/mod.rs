@@ -1,6 +1,7 @@
 //! Reusable view pieces (server and browser).
 
 pub mod add_to_bag;
+pub mod checkout_live;
 pub mod enhance;
 pub mod error_page;
 pub mod header;

@@ -21,6 +21,8 @@ pub const FIRST_PICK_MIN: u16 = 60;
 pub const CUTOFF_MIN: u16 = 60;
 pub const PICKUP_DAYS: u8 = 3;
 pub const PICKUP_STEP_MIN: u16 = 30;
+/// At most this many pick-up times are offered (a day of half hours).
+pub const PICKUP_MAX: usize = 48;
 
 /// A local time `day` days after today (0 = today), `minute` after that day's midnight.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -119,6 +121,9 @@ pub fn pickup_times(hours: &WeeklyHours, now: LocalMoment, lead_min: u16) -> Vec
         while t < close && t < horizon {
             if let Some(lt) = LocalTime::from_minutes(t) {
                 times.push(lt);
+            }
+            if times.len() == PICKUP_MAX {
+                return times;
             }
             t = if t == ready {
                 (t / step + 1) * step

@@ -1,9 +1,12 @@
 //! One module per route (server and browser).
 
 pub mod bag;
+pub mod checkout;
 pub mod home;
 pub mod kiosk;
 pub mod nearby;
+pub mod order;
 pub mod product;
 pub mod store;
 pub mod take;
+pub mod till;

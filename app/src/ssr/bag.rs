@@ -341,3 +341,14 @@ pub async fn summary(db: &Db, owner: &str, lang: Lang) -> Result<BagSummary, App
     }
     Ok(summary)
 }
+
+/// The owner's lines at one store as (product id, quantity), for placing an order.
+pub async fn store_lines(db: &Db, owner: &str, store_id: i64) -> Result<Vec<(i64, i64)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT product_id, quantity FROM bag_lines WHERE owner = $1 AND store_id = $2 ORDER BY product_id",
+    )
+    .bind(owner)
+    .bind(store_id)
+    .fetch_all(&db.pool)
+    .await?)
+}

@@ -243,6 +243,17 @@ async fn again(
     })
 }
 
+/// The order this owner placed with this idempotency key, if any.
+pub async fn order_for_key(db: &Db, owner: &str, key: &str) -> Result<Option<String>, AppError> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM orders WHERE idempotency_key = $1 AND owner = $2")
+            .bind(key)
+            .bind(owner)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(row.map(|(id,)| id))
+}
+
 /// Cancels an order of `owner` that is not yet being prepared: stock and window go back.
 /// Returns false when it is too late (or not theirs).
 pub async fn cancel(db: &Db, owner: &str, order_id: &str) -> Result<bool, AppError> {

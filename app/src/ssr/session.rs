@@ -16,6 +16,8 @@ use sha2::{Digest, Sha256};
 pub enum Kind {
     Shopper,
     Kiosk,
+    /// A store's staff at the till.
+    Staff,
 }
 
 impl Kind {
@@ -23,6 +25,7 @@ impl Kind {
         match self {
             Kind::Shopper => "shopper",
             Kind::Kiosk => "kiosk",
+            Kind::Staff => "staff",
         }
     }
 
@@ -30,6 +33,7 @@ impl Kind {
         match self {
             Kind::Shopper => "sid",
             Kind::Kiosk => "kid",
+            Kind::Staff => "tid",
         }
     }
 
@@ -44,7 +48,7 @@ impl Kind {
     fn lifetime_secs(self) -> i64 {
         match self {
             Kind::Shopper => 30 * 24 * 3600,
-            Kind::Kiosk => 24 * 3600,
+            Kind::Kiosk | Kind::Staff => 24 * 3600,
         }
     }
 }

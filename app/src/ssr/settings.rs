@@ -38,6 +38,8 @@ pub struct Settings {
     pub kiosk_idle_secs: u32,
     /// Seconds the warning counts down.
     pub kiosk_warn_secs: u32,
+    /// The staff PIN for stores' tills; `None` leaves the tills closed.
+    pub staff_pin: Option<String>,
 }
 
 impl Settings {
@@ -46,6 +48,7 @@ impl Settings {
             key: SigningKey::ephemeral(),
             kiosk_idle_secs: 90,
             kiosk_warn_secs: 20,
+            staff_pin: Some("246810".to_owned()),
         }
     }
 }

@@ -3,7 +3,9 @@
 //! enhancer, with the message, the new bag count and the real status instead.
 
 pub mod bag;
+pub mod checkout;
 pub mod kiosk;
+pub mod till;
 
 use app::domain::i18n::bag::bag_label;
 use app::domain::lang::Lang;

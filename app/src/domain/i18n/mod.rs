@@ -2,6 +2,7 @@
 //! An exhaustive `match` makes a missing translation a compile error. Shared.
 
 pub mod bag;
+pub mod checkout;
 
 use super::geo::format_distance;
 use super::hours::{Interval, LaterTime, OpenState, Weekday, hhmm};

@@ -1,0 +1,233 @@
+//! `/checkout/{store}`: check out this store's part of the bag — timed delivery to an
+//! address in the store's radius, in a window with room, or pick-up at a chosen time.
+//! One plain form: without JavaScript the server validates and comes back here with the
+//! fields as typed and a message beside each wrong one; hydrated, windows that fill up
+//! meanwhile are disabled live and the button sends once.
+
+use crate::api::checkout::{CheckoutPage, Draft, WindowOption, get_checkout};
+use crate::components::checkout_live::CheckoutLive;
+use crate::components::error_page::ErrorPage;
+use crate::context::use_lang;
+use crate::domain::i18n::checkout::{CheckoutText as T, mode as mode_name};
+use crate::domain::lang::Lang;
+use crate::domain::order::Mode;
+use crate::links;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn CheckoutPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    view! {
+        <Title text=T::Title.t(lang) />
+        <Meta name="robots" content="noindex" />
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let store = params.read_untracked().get("store").unwrap_or_default();
+                match get_checkout(store).await {
+                    Ok(page) => view! { <CheckoutForm page /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The message beside a field, tied to it by `aria-describedby`.
+fn field_error(draft: &Draft, field: &'static str) -> impl IntoView + use<> {
+    draft.error(field).map(|m| {
+        view! { <p class="field-error" id=format!("{field}-error")>{m}</p> }
+    })
+}
+
+fn described_by(draft: &Draft, field: &str) -> Option<String> {
+    draft.error(field).map(|_| format!("{field}-error"))
+}
+
+#[component]
+fn CheckoutForm(page: CheckoutPage) -> impl IntoView {
+    let lang = use_lang();
+    let slug = page.store.slug.clone();
+    let Some(bag) = page.bag else {
+        return view! {
+            <h1>{T::Title.t(lang)}" · "{page.store.name.clone()}</h1>
+            <p class="empty">{T::EmptyForStore.t(lang)}</p>
+            <a class="button" href=links::store(&slug)>{page.store.name.clone()}</a>
+        }
+        .into_any();
+    };
+    let draft = page.draft;
+    let mode = draft
+        .mode
+        .as_deref()
+        .and_then(Mode::parse)
+        .unwrap_or(Mode::Pickup);
+    let subtotal = bag.subtotal();
+    let fee = page.delivery_fee;
+    let with_delivery = subtotal.checked_add(fee).unwrap_or(subtotal);
+    let fee_text = if fee.minor == 0 {
+        T::Free.t(lang).to_owned()
+    } else {
+        fee.to_string()
+    };
+    let has_errors = !draft.errors.is_empty();
+    view! {
+        <h1>{T::Title.t(lang)}" · "{page.store.name.clone()}</h1>
+        {page.closed_note.map(|n| view! { <p class="cloud-note">{n}</p> })}
+        {draft.problem.clone().map(|p| view! { <p class="notice notice-error" role="alert">{p}</p> })}
+        {has_errors.then(|| view! { <p class="notice notice-error" role="alert">{T::FixErrors.t(lang)}</p> })}
+        <section class="checkout-items" aria-labelledby="items-title">
+            <h2 id="items-title">{T::YourItems.t(lang)}</h2>
+            <ul class="summary-lines">
+                {bag
+                    .lines
+                    .iter()
+                    .map(|l| view! {
+                        <li>
+                            <span>{l.name.clone()}" × "{l.quantity}</span>
+                            <span>{l.total().to_string()}</span>
+                        </li>
+                    })
+                    .collect_view()}
+            </ul>
+            <a href=links::bag()>{crate::domain::i18n::bag::BagText::BagTitle.t(lang)}</a>
+        </section>
+        <form class="checkout" method="post" action="/checkout/place" data-submit-once="">
+            <input type="hidden" name="store" value=slug.clone() />
+            <input type="hidden" name="key" value=page.key />
+            <fieldset class="modes">
+                <legend>{T::HowToGet.t(lang)}</legend>
+                <label class="mode">
+                    <input type="radio" name="mode" value="pickup" id="mode-pickup" checked=mode == Mode::Pickup />
+                    {mode_name(lang, Mode::Pickup)}
+                </label>
+                <label class="mode">
+                    <input type="radio" name="mode" value="delivery" id="mode-delivery" checked=mode == Mode::Delivery />
+                    {mode_name(lang, Mode::Delivery)}
+                </label>
+            </fieldset>
+            <fieldset class="pickup-fields">
+                <legend>{T::Pickup.t(lang)}</legend>
+                {page.earliest_pickup.map(|e| view! { <p class="hint">{e}</p> })}
+                <label for="pickup_at">{T::PickupTime.t(lang)}</label>
+                <select id="pickup_at" name="pickup_at" aria-describedby=described_by(&draft, "pickup_at")>
+                    {page
+                        .pickup_times
+                        .into_iter()
+                        .map(|(at, label)| {
+                            let chosen = draft.pickup_at == Some(at);
+                            view! { <option value=at.to_string() selected=chosen>{label}</option> }
+                        })
+                        .collect_view()}
+                </select>
+                {field_error(&draft, "pickup_at")}
+            </fieldset>
+            <fieldset class="delivery-fields">
+                <legend>{T::DeliveryTo.t(lang)}</legend>
+                <label for="place">{T::Area.t(lang)}</label>
+                <select id="place" name="place" aria-describedby=described_by(&draft, "place")>
+                    <option value="">{T::ChooseArea.t(lang)}</option>
+                    {page.has_location.then(|| {
+                        let chosen = draft.place.as_deref() == Some("here");
+                        view! { <option value="here" selected=chosen>{T::MyLocation.t(lang)}</option> }
+                    })}
+                    {page
+                        .places
+                        .into_iter()
+                        .map(|(key, name)| {
+                            let chosen = draft.place.as_deref() == Some(key.as_str());
+                            view! { <option value=key selected=chosen>{name}</option> }
+                        })
+                        .collect_view()}
+                </select>
+                {field_error(&draft, "place")}
+                <label for="address">{T::Address.t(lang)}</label>
+                <input id="address" name="address" type="text" maxlength="120" autocomplete="street-address"
+                    placeholder=T::AddressHint.t(lang) value=draft.address.clone()
+                    aria-invalid=draft.error("address").map(|_| "true")
+                    aria-describedby=described_by(&draft, "address") />
+                {field_error(&draft, "address")}
+                <fieldset class="windows" aria-describedby=described_by(&draft, "window")>
+                    <legend>{T::Window.t(lang)}</legend>
+                    {field_error(&draft, "window")}
+                    <Windows windows=page.windows chosen=draft.window lang />
+                </fieldset>
+                <p class="hint">{T::DeliveryFee.t(lang)}" "{fee_text}</p>
+            </fieldset>
+            <fieldset class="contact">
+                <legend>{T::Contact.t(lang)}</legend>
+                <label for="name">{T::Name.t(lang)}</label>
+                <input id="name" name="name" type="text" maxlength="32" autocomplete="name" required
+                    value=draft.name.clone() aria-invalid=draft.error("name").map(|_| "true")
+                    aria-describedby=described_by(&draft, "name") />
+                {field_error(&draft, "name")}
+                <label for="phone">{T::Phone.t(lang)}</label>
+                <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" required
+                    placeholder=T::PhoneHint.t(lang) value=draft.phone.clone()
+                    aria-invalid=draft.error("phone").map(|_| "true")
+                    aria-describedby=described_by(&draft, "phone") />
+                {field_error(&draft, "phone")}
+            </fieldset>
+            <dl class="totals">
+                <dt>{T::Subtotal.t(lang)}</dt>
+                <dd>{subtotal.to_string()}</dd>
+                <dt class="delivery-only">{T::DeliveryFee.t(lang)}</dt>
+                <dd class="delivery-only">{fee.to_string()}</dd>
+                <dt>{T::Total.t(lang)}</dt>
+                <dd class="pickup-only"><strong>{subtotal.to_string()}</strong></dd>
+                <dd class="delivery-only"><strong>{with_delivery.to_string()}</strong></dd>
+            </dl>
+            <button type="submit" class="button button-primary place-order">{T::PlaceOrder.t(lang)}</button>
+        </form>
+        <CheckoutLive store=slug />
+    }
+    .into_any()
+}
+
+/// The windows grouped by day; full ones and those past their cut-off are shown but
+/// cannot be chosen.
+#[component]
+fn Windows(windows: Vec<WindowOption>, chosen: Option<i64>, lang: Lang) -> impl IntoView {
+    let mut days: Vec<(String, Vec<WindowOption>)> = Vec::new();
+    for w in windows {
+        match days.last_mut() {
+            Some((day, list)) if *day == w.day => list.push(w),
+            _ => days.push((w.day.clone(), vec![w])),
+        }
+    }
+    days.into_iter()
+        .map(|(day, list)| {
+            let label = day.clone();
+            view! {
+                <div class="window-day" role="group" aria-label=label>
+                    <p class="window-day-name" aria-hidden="true">{day}</p>
+                    {list
+                        .into_iter()
+                        .map(|w| {
+                            let id = format!("w-{}", w.starts_at);
+                            let for_id = id.clone();
+                            let unavailable = w.full || w.past_cutoff;
+                            let note = if w.full {
+                                Some(T::WindowFull.t(lang))
+                            } else if w.past_cutoff {
+                                Some(T::WindowPast.t(lang))
+                            } else {
+                                None
+                            };
+                            view! {
+                                <label class="window" class:window-off=unavailable for=for_id>
+                                    <input type="radio" name="window" id=id value=w.starts_at.to_string()
+                                        disabled=unavailable checked=chosen == Some(w.starts_at) && !unavailable />
+                                    <span>{w.time}</span>
+                                    {note.map(|n| view! { <span class="window-note">" · "{n}</span> })}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            }
+        })
+        .collect_view()
+}

@@ -1,0 +1,139 @@
+//! `/orders/{id}`: an order for the shopper who placed it — its status, the window or the
+//! pick-up time, what is in it, and for a pick-up the code as a QR and as digits. It can
+//! be cancelled until the store starts preparing it.
+
+use crate::api::checkout::{OrderView, get_order};
+use crate::components::error_page::ErrorPage;
+use crate::context::use_lang;
+use crate::domain::i18n::checkout::{CheckoutText as T, mode as mode_name, status as status_name};
+use crate::domain::order::{Mode, Status};
+use crate::links;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let params = use_params_map();
+    view! {
+        <Meta name="robots" content="noindex" />
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let id = params.read_untracked().get("id").unwrap_or_default();
+                match get_order(id).await {
+                    Ok(order) => view! { <Order order /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+const STEPS_PICKUP: [Status; 4] = [
+    Status::Placed,
+    Status::Preparing,
+    Status::Ready,
+    Status::Completed,
+];
+const STEPS_DELIVERY: [Status; 4] = [
+    Status::Placed,
+    Status::Preparing,
+    Status::OutForDelivery,
+    Status::Completed,
+];
+
+#[component]
+fn Order(order: OrderView) -> impl IntoView {
+    let lang = use_lang();
+    let title = format!("{} {}", T::OrderTitle.t(lang), order.id);
+    let steps = if order.mode == Mode::Pickup {
+        STEPS_PICKUP
+    } else {
+        STEPS_DELIVERY
+    };
+    let reached = steps.iter().position(|s| *s == order.status);
+    let progress = (order.status != Status::Cancelled).then(|| {
+        view! {
+            <ol class="order-steps" aria-label=T::OrderStatus.t(lang)>
+                {steps
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        let current = Some(i) == reached;
+                        let done = reached.is_some_and(|r| i <= r);
+                        view! {
+                            <li class:done=done aria-current=if current { "step" } else { "false" }>
+                                {status_name(lang, *s)}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        }
+    });
+    let when_label = match order.mode {
+        Mode::Delivery => T::DeliversAt.t(lang),
+        Mode::Pickup => T::PickupAt.t(lang),
+    };
+    let code = order.pickup_code.clone().map(|digits| {
+        view! {
+            <section class="pickup-code" aria-labelledby="code-title">
+                <h2 id="code-title">{T::PickupCode.t(lang)}</h2>
+                <div class="qr" inner_html=order.pickup_qr.clone().unwrap_or_default()></div>
+                <p class="code-digits" aria-label=T::PickupCode.t(lang)>{digits}</p>
+                <p class="hint">{T::PickupCodeHint.t(lang)}</p>
+            </section>
+        }
+    });
+    let cancel = order.status.cancellable().then(|| {
+        view! {
+            <form method="post" action="/orders/cancel" class="cancel-form">
+                <input type="hidden" name="id" value=order.id.clone() />
+                <button type="submit" class="button button-secondary">{T::Cancel.t(lang)}</button>
+            </form>
+        }
+    });
+    view! {
+        <Title text=title.clone() />
+        <article class="order" aria-labelledby="order-title">
+            <h1 id="order-title">{title}</h1>
+            <p class="order-status">
+                {T::OrderStatus.t(lang)}": "<strong>{status_name(lang, order.status)}</strong>
+            </p>
+            {progress}
+            <dl class="facts">
+                <dt>{T::HowToGet.t(lang)}</dt>
+                <dd>{mode_name(lang, order.mode)}" · "<a href=links::store(&order.store_slug)>{order.store_name.clone()}</a></dd>
+                <dt>{when_label}</dt>
+                <dd>{order.when.clone()}</dd>
+                {order.address.clone().map(|a| view! { <dt>{T::Address.t(lang)}</dt><dd>{a}</dd> })}
+                <dt>{T::Contact.t(lang)}</dt>
+                <dd>{order.contact.clone()}</dd>
+            </dl>
+            {code}
+            <ul class="summary-lines">
+                {order
+                    .lines
+                    .iter()
+                    .map(|l| view! {
+                        <li>
+                            <span>{l.name.clone()}" × "{l.quantity}</span>
+                            <span>{l.price.times(l.quantity).unwrap_or(l.price).to_string()}</span>
+                        </li>
+                    })
+                    .collect_view()}
+            </ul>
+            <dl class="totals">
+                <dt>{T::Subtotal.t(lang)}</dt>
+                <dd>{order.subtotal.to_string()}</dd>
+                {(order.mode == Mode::Delivery).then(|| view! {
+                    <dt>{T::DeliveryFee.t(lang)}</dt>
+                    <dd>{order.delivery_fee.to_string()}</dd>
+                })}
+                <dt>{T::Total.t(lang)}</dt>
+                <dd><strong>{order.total.to_string()}</strong></dd>
+            </dl>
+            {cancel}
+        </article>
+    }
+}

@@ -1,0 +1,52 @@
+//! Rate limits shared by every server (server): a fixed-window counter per key in the
+//! database, bumped and read in one statement, so many servers behind a load balancer
+//! count together.
+
+use crate::error::AppError;
+use crate::ssr::db::Db;
+use crate::ssr::session::now;
+
+/// A limit: at most `max` hits per `window_secs`.
+#[derive(Clone, Copy, Debug)]
+pub struct Limit {
+    pub max: i64,
+    pub window_secs: i64,
+}
+
+/// Checkout: ten orders a minute from one session.
+pub const CHECKOUT: Limit = Limit {
+    max: 10,
+    window_secs: 60,
+};
+/// Pick-up codes at a till: thirty checks a minute from one address.
+pub const TILL_CODES: Limit = Limit {
+    max: 30,
+    window_secs: 60,
+};
+/// Staff PIN: five tries in fifteen minutes from one address.
+pub const STAFF_PIN: Limit = Limit {
+    max: 5,
+    window_secs: 15 * 60,
+};
+
+/// Counts a hit on `key`; `Err(RateLimited)` once the window's allowance is spent.
+pub async fn hit(db: &Db, key: &str, limit: Limit) -> Result<(), AppError> {
+    let window = now() / limit.window_secs * limit.window_secs;
+    let (hits,): (i64,) = sqlx::query_as(
+        "INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, $2, 1) \
+         ON CONFLICT (key) DO UPDATE SET \
+           hits = CASE WHEN rate_limits.window_start = excluded.window_start \
+                       THEN rate_limits.hits + 1 ELSE 1 END, \
+           window_start = excluded.window_start \
+         RETURNING hits",
+    )
+    .bind(key)
+    .bind(window)
+    .fetch_one(&db.pool)
+    .await?;
+    if hits > limit.max {
+        Err(AppError::RateLimited)
+    } else {
+        Ok(())
+    }
+}

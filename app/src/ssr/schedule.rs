@@ -1,0 +1,158 @@
+//! A store's delivery windows and pick-up times as instants and labels (server): the pure
+//! rules in `domain::slots` work in the store's local time; this file places them on the
+//! calendar in the store's own time zone (chrono-tz) and names them for the shopper.
+
+use crate::domain::hours::WeeklyHours;
+use crate::domain::i18n::checkout::day_label;
+use crate::domain::lang::Lang;
+use crate::domain::slots::{self, LocalTime, LocalWindow};
+use crate::ssr::clock::local_moment;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// A store's calendar from one moment: its zone, hours and local "today".
+pub struct Calendar {
+    tz: Tz,
+    hours: WeeklyHours,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+}
+
+/// A delivery window placed on the calendar.
+#[derive(Clone, Debug)]
+pub struct Window {
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub local: LocalWindow,
+    /// Still before its cut-off.
+    pub open_for_orders: bool,
+}
+
+impl Calendar {
+    pub fn new(time_zone: &str, hours: WeeklyHours, now: DateTime<Utc>) -> Self {
+        let tz: Tz = time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+        let today = now.with_timezone(&tz).date_naive();
+        Calendar {
+            tz,
+            hours,
+            now,
+            today,
+        }
+    }
+
+    /// The instant of a local time (`None` in a daylight-saving gap).
+    pub fn instant(&self, t: LocalTime) -> Option<i64> {
+        let date = self.today + Duration::days(i64::from(t.day));
+        let naive = date.and_hms_opt(u32::from(t.minute / 60), u32::from(t.minute % 60), 0)?;
+        Some(self.tz.from_local_datetime(&naive).earliest()?.timestamp())
+    }
+
+    pub fn windows(&self) -> Vec<Window> {
+        let moment = local_moment(self.tz.name(), self.now);
+        slots::delivery_windows(&self.hours, moment)
+            .into_iter()
+            .filter_map(|w| {
+                let starts_at = self.instant(w.start)?;
+                let end = LocalTime {
+                    day: w.start.day,
+                    minute: w.end_minute,
+                };
+                Some(Window {
+                    starts_at,
+                    ends_at: self.instant(end)?,
+                    local: w,
+                    open_for_orders: slots::before_cutoff(w, moment),
+                })
+            })
+            .collect()
+    }
+
+    /// Pick-up times: the instant and the local time.
+    pub fn pickup_times(&self, lead_min: u16) -> Vec<(i64, LocalTime)> {
+        let moment = local_moment(self.tz.name(), self.now);
+        slots::pickup_times(&self.hours, moment, lead_min)
+            .into_iter()
+            .filter_map(|t| Some((self.instant(t)?, t)))
+            .collect()
+    }
+
+    /// `明天 09:00` for a local time.
+    pub fn label(&self, lang: Lang, t: LocalTime) -> String {
+        let date = self.today + Duration::days(i64::from(t.day));
+        format!(
+            "{} {}",
+            self.day(lang, date),
+            crate::domain::hours::hhmm(t.minute)
+        )
+    }
+
+    /// `明天 09:00–10:00` for a window.
+    pub fn window_label(&self, lang: Lang, w: LocalWindow) -> String {
+        format!(
+            "{}–{}",
+            self.label(lang, w.start),
+            crate::domain::hours::hhmm(w.end_minute)
+        )
+    }
+
+    /// An instant in this store's local time, labelled as above.
+    pub fn label_instant(&self, lang: Lang, at: i64) -> String {
+        let Some(local) = self.tz.timestamp_opt(at, 0).single() else {
+            return String::new();
+        };
+        let date = local.date_naive();
+        format!("{} {}", self.day(lang, date), local.format("%H:%M"))
+    }
+
+    fn day(&self, lang: Lang, date: NaiveDate) -> String {
+        day_label(
+            lang,
+            (date - self.today).num_days(),
+            date.weekday().num_days_from_monday() as usize,
+            date.month(),
+            date.day(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_are_placed_in_the_stores_zone() {
+        // 2026-11-23 00:30 UTC is Monday 08:30 in Shanghai and 06:30 in Ürümqi.
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 0, 30, 0).unwrap();
+        let hours = WeeklyHours::parse("mon-sun 08:00-22:00").unwrap();
+        let sh = Calendar::new("Asia/Shanghai", hours.clone(), now);
+        let first = &sh.windows()[0];
+        // First window 09:00–10:00 Shanghai = 01:00 UTC; within the hour's cut-off.
+        assert_eq!(
+            first.starts_at,
+            Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0)
+                .unwrap()
+                .timestamp()
+        );
+        assert_eq!(first.ends_at - first.starts_at, 3600);
+        assert!(!first.open_for_orders);
+        assert!(sh.windows()[1].open_for_orders, "10:00 is 90 minutes away");
+        assert_eq!(sh.window_label(Lang::ZhCn, first.local), "今天 09:00–10:00");
+        let urc = Calendar::new("Asia/Urumqi", hours, now);
+        let first = &urc.windows()[0];
+        assert_eq!(
+            first.starts_at,
+            Utc.with_ymd_and_hms(2026, 11, 23, 3, 0, 0)
+                .unwrap()
+                .timestamp()
+        );
+        assert_eq!(urc.label_instant(Lang::En, first.starts_at), "today 09:00");
+        assert!(
+            urc.label_instant(Lang::En, first.starts_at + 86_400)
+                .starts_with("tomorrow")
+        );
+        assert!(
+            urc.label_instant(Lang::En, first.starts_at + 3 * 86_400)
+                .starts_with("Thu 26 Nov")
+        );
+    }
+}
