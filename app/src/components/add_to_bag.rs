@@ -36,7 +36,11 @@ pub fn AddToBag(
         }
     });
     // A tile's button says which product it adds; a page's stands next to the product's name.
-    let aria = (!choose_quantity).then(|| crate::domain::i18n::bag::add_label(lang, &name));
+    // The name starts with the visible words (WCAG "label in name"), then says which product.
+    let aria = (!choose_quantity).then(|| match label {
+        Some(text) => crate::domain::i18n::bag::labelled(lang, text, &name),
+        None => crate::domain::i18n::bag::add_label(lang, &name),
+    });
     view! {
         <form class="add-to-bag" method="post" action=action data-enhance="">
             <input type="hidden" name="store" value=store />

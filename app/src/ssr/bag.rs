@@ -114,13 +114,12 @@ pub async fn set_quantity(
     if line == 0 {
         return Ok(Ok(0));
     }
-    Ok(Err(why_not(
-        db,
-        owner,
-        item,
-        i64::from(quantity) - i64::from(line),
-    )
-    .await?))
+    // Setting (not adding): say what the store has, not what the bag already holds.
+    let adding = i64::from(quantity) - i64::from(line);
+    Ok(Err(match why_not(db, owner, item, adding).await? {
+        Refusal::Stock { units, .. } => Refusal::Stock { units, in_bag: 0 },
+        other => other,
+    }))
 }
 
 pub async fn remove(db: &Db, owner: &str, item: Item) -> Result<(), AppError> {

@@ -71,12 +71,14 @@ impl Reply {
             });
             (self.status, Json(body)).into_response()
         } else {
-            let flash = Flash {
-                ok: self.status.is_success(),
-                message: self.message,
-            };
             let mut r = Redirect::to(&self.back).into_response();
-            append_cookie(&mut r, &flash.set_cookie(https));
+            if !self.message.is_empty() {
+                let flash = Flash {
+                    ok: self.status.is_success(),
+                    message: self.message,
+                };
+                append_cookie(&mut r, &flash.set_cookie(https));
+            }
             r
         };
         for cookie in &self.cookies {

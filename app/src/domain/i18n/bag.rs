@@ -127,9 +127,14 @@ pub fn add_label(lang: Lang, name: &str) -> String {
 
 /// A button's accessible name with the product it acts on: `移除：苹果` / `Remove: Apples`.
 pub fn action_on(lang: Lang, action: BagText, name: &str) -> String {
+    labelled(lang, action.t(lang), name)
+}
+
+/// `{words}：{name}` / `{words}: {name}`.
+pub fn labelled(lang: Lang, words: &str, name: &str) -> String {
     match lang {
-        Lang::ZhCn => format!("{}：{name}", action.t(lang)),
-        Lang::En => format!("{}: {name}", action.t(lang)),
+        Lang::ZhCn => format!("{words}：{name}"),
+        Lang::En => format!("{words}: {name}"),
     }
 }
 
