@@ -1,9 +1,11 @@
 //! Randomised input for every parser that reads text from a request or a data file: none
 //! may panic, and whatever they accept must round-trip. Test-only.
 
+use super::bag::Quantity;
 use super::geo::LatLon;
 use super::hours::WeeklyHours;
 use super::lang::Lang;
+use super::order::{self, Mode, Status};
 use super::product::Sku;
 use super::store::StoreSlug;
 
@@ -24,6 +26,7 @@ impl Rng {
             "mon", "tue", "sun", "-", " ", ";", ":", "24h", "00", "23", "24", "59", "60", "99",
             "08:00", "22:00", ",", "q=", "0.5", "en", "zh-CN", "*", "NaN", "inf", "-90", "91",
             "1e308", "%", "_", "\\", "'", "牛", "\u{0}", "é", "HC", "sh-", "\u{200b}", "..", "a",
+            "138", "0013", "+86", "1", "9", "pickup", "delivery", ".", "ok", "err",
         ];
         let len = self.next() % 12;
         (0..len)
@@ -58,6 +61,28 @@ fn parsers_never_panic_and_round_trip_what_they_accept() {
         }
         if let Some(slug) = StoreSlug::parse(&s) {
             assert_eq!(slug.as_str(), s);
+        }
+        if let Ok(q) = Quantity::parse(&s) {
+            assert!((1..=99).contains(&q.get()), "{s:?}");
+        }
+        if let Ok(phone) = order::parse_phone(&s) {
+            assert_eq!(order::parse_phone(&phone), Ok(phone.clone()), "{s:?}");
+            assert_eq!(phone.len(), 11);
+        }
+        if let Ok(name) = order::parse_name(&s) {
+            assert_eq!(order::parse_name(&name), Ok(name.clone()));
+        }
+        if let Ok(address) = order::parse_address(&s) {
+            assert_eq!(order::parse_address(&address), Ok(address.clone()));
+        }
+        if let Some(key) = order::parse_idempotency_key(&s) {
+            assert_eq!(key, s);
+        }
+        if let Some(mode) = Mode::parse(&s) {
+            assert_eq!(mode.as_str(), s);
+        }
+        if let Some(status) = Status::parse(&s) {
+            assert_eq!(status.as_str(), s);
         }
     }
 }

@@ -187,3 +187,33 @@ mod tests {
         assert_ne!(a.unwrap().nonce, b.unwrap().nonce);
     }
 }
+
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+
+    /// Random bytes and near-misses of a real token never panic and never verify.
+    #[test]
+    fn fuzzed_tokens_are_refused_without_panicking() {
+        let key = SigningKey::from_secret("a fuzzing secret that is long enough").unwrap();
+        let real = sign(&key, Purpose::HandOff, i64::MAX, b"session");
+        let mut state: u64 = 0x5eed_1234;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let mut bytes = real.clone().into_bytes();
+            for _ in 0..(next() % 4 + 1) {
+                let i = (next() as usize) % bytes.len();
+                bytes[i] = b"AZaz09-_.=+/!"[(next() % 13) as usize];
+            }
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            if text != real {
+                assert!(verify(&key, Purpose::HandOff, &text, 0).is_err(), "{text}");
+            }
+        }
+    }
+}

@@ -96,6 +96,7 @@ impl Fresh {
             database_url: self.url.clone(),
             db_max_connections: 8,
             site_root: concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").to_owned(),
+            staff_pin: "246810".to_owned(),
             ..Config::default()
         }
     }
@@ -145,6 +146,11 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// The server's own database handle.
+    pub fn db(&self) -> Db {
+        self.running.db.clone()
     }
 
     pub fn kind(&self) -> DbKind {
