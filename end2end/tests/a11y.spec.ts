@@ -5,24 +5,66 @@ import { STORE, expect, test } from './support';
 // shopper meets, in both languages. axe runs its script in the page, so JS project only.
 test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'axe needs JavaScript in the page');
 
-const PAGES = ['/', '/stores', '/stores?place=shanghai', `/s/${STORE}`, `/s/${STORE}?c=dairy`, `/s/${STORE}/p/HC104105`, '/s/no-such-store'];
+const PAGES = [
+  '/',
+  '/stores',
+  '/stores?place=shanghai',
+  `/s/${STORE}`,
+  `/s/${STORE}?c=dairy`,
+  `/s/${STORE}/p/HC104105`,
+  '/s/no-such-store',
+  '/bag',
+  `/checkout/${STORE}`,
+  `/kiosk/${STORE}`,
+  `/kiosk/${STORE}/browse`,
+  `/kiosk/${STORE}/p/HC101101`,
+  `/kiosk/${STORE}/bag`,
+  `/till/${STORE}`,
+];
+
+/** Runs axe and returns the serious and critical violations, briefly. */
+async function serious(page: import('@playwright/test').Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
 
 for (const lang of ['zh', 'en'] as const) {
   test.describe(`[${lang}] accessibility`, () => {
-    test.beforeEach(async ({ context }) => {
-      if (lang === 'en') await context.addCookies([{ name: 'lang', value: 'en', url: 'http://127.0.0.1:3100' }]);
+    test.beforeEach(async ({ context, baseURL }) => {
+      if (lang === 'en') await context.addCookies([{ name: 'lang', value: 'en', url: baseURL! }]);
     });
 
     for (const path of PAGES) {
       test(`no serious axe violations on ${path}`, async ({ page }) => {
+        // The bag, checkout and kiosk bag pages are checked with something in them.
+        if (path === '/bag' || path.startsWith('/checkout/')) {
+          await page.request.post('/bag/add', { form: { store: STORE, sku: 'HC101101', quantity: '1', back: '/' } });
+        }
+        if (path.endsWith('/bag') && path.startsWith('/kiosk/')) {
+          await page.request.post('/kiosk/add', { form: { store: STORE, sku: 'HC101101', quantity: '1', back: '/' } });
+        }
         await page.goto(path);
-        const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-        const serious = results.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-        expect(serious, `axe on ${path}`).toEqual([]);
+        expect(await serious(page), `axe on ${path}`).toEqual([]);
       });
     }
+
+    test('no serious axe violations on a pick-up order and on a form sent back with errors', async ({ page }) => {
+      await page.request.post('/bag/add', { form: { store: STORE, sku: 'HC101103', quantity: '1', back: '/' } });
+      await page.goto(`/checkout/${STORE}`);
+      // The browser's own checks pass (the fields are filled); the server's do not.
+      await page.getByLabel(lang === 'zh' ? '姓名' : 'Name').fill('Li');
+      await page.getByLabel(lang === 'zh' ? '手机号' : 'Mobile number').fill('123');
+      await page.getByRole('button', { name: lang === 'zh' ? '提交订单' : 'Place order' }).click();
+      await expect(page.locator('.field-error').first()).toBeVisible();
+      expect(await serious(page), 'axe on the checkout with errors').toEqual([]);
+      await page.getByLabel(lang === 'zh' ? '姓名' : 'Name').fill('Li');
+      await page.getByLabel(lang === 'zh' ? '手机号' : 'Mobile number').fill('13900000000');
+      await page.getByRole('button', { name: lang === 'zh' ? '提交订单' : 'Place order' }).click();
+      await expect(page).toHaveURL(/\/orders\/CS/);
+      expect(await serious(page), 'axe on the order page').toEqual([]);
+    });
   });
 }
 
