@@ -90,7 +90,8 @@ bench: site-release
 
 # Lighthouse (mobile) on the release server: performance, accessibility, best practices
 # and SEO for the main pages. Fetches lighthouse from npm on first use.
-LH_PAGES := / /stores /s/sh-jingan-temple /s/sh-jingan-temple/p/HC104105
+LH_PAGES := / /stores /s/sh-jingan-temple /s/sh-jingan-temple/p/HC104105 /bag \
+  /checkout/sh-jingan-temple /kiosk/sh-jingan-temple/browse
 LH_FLAGS := --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
   --disable-background-networking --disable-component-update --disable-sync --no-first-run
 export LH_SUMMARY := const r = require("/tmp/cloud-store-lh.json"), a = r.audits; console.log(process.argv[1].padEnd(34), Object.values(r.categories).map(k => k.id + " " + Math.round(k.score * 100)).join("  "), " LCP", a["largest-contentful-paint"].displayValue, " TBT", a["total-blocking-time"].displayValue)
@@ -100,8 +101,11 @@ lighthouse: site-release
 	DATABASE_URL=sqlite:///tmp/cloud-store-lh.db BIND_ADDR=127.0.0.1:3500 SITE_ROOT=$(SITE) \
 	  RUST_LOG=warn target/release/server & pid=$$!; trap "kill $$pid" EXIT; \
 	  for i in $$(seq 50); do curl -sf http://127.0.0.1:3500/healthz >/dev/null && break; sleep 0.2; done; \
+	  sid=$$(curl -s -D - -o /dev/null -d "store=sh-jingan-temple&sku=HC101101&quantity=2&back=/" \
+	    http://127.0.0.1:3500/bag/add | grep -o 'sid=[^;]*'); \
 	  for page in $(LH_PAGES); do \
 	    CHROME_PATH=/usr/bin/chromium npx --yes lighthouse@13 "http://127.0.0.1:3500$$page" --quiet \
+	      --extra-headers="{\"Cookie\": \"$$sid\"}" \
 	      --form-factor=mobile --only-categories=performance,accessibility,best-practices,seo \
 	      --chrome-flags="$(LH_FLAGS)" --output=json --output-path=/tmp/cloud-store-lh.json; \
 	    node -e "$$LH_SUMMARY" "$$page"; \

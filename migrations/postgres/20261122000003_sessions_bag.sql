@@ -10,9 +10,10 @@ CREATE TABLE sessions (
     expires_at BIGINT NOT NULL
 );
 
--- One line per session, store and product: each store sells at its own price and stock.
+-- One line per owner (a session today; a member's own bag can share the table), store and
+-- product: each store sells at its own price and stock. Ending a session deletes its lines.
 CREATE TABLE bag_lines (
-    owner             TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    owner             TEXT NOT NULL,
     store_id          BIGINT NOT NULL REFERENCES stores(id),
     product_id        BIGINT NOT NULL REFERENCES products(id),
     quantity          BIGINT NOT NULL CHECK (quantity BETWEEN 1 AND 99),

@@ -160,7 +160,7 @@ pub async fn ensure(
     }
 }
 
-/// Ends a session: its row and, by cascade, its bag. Returns the cookie that clears it.
+/// Ends a session: its bag lines, then its row. Returns the cookie that clears it.
 pub async fn end(db: &Db, session: &Session, https: bool) -> Result<String, AppError> {
     sqlx::query("DELETE FROM bag_lines WHERE owner = $1")
         .bind(&session.id)
