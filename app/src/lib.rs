@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/bag/take") view=pages::take::TakePage ssr=SsrMode::Async />
                     <Route path=path!("/checkout/:store") view=pages::checkout::CheckoutPage ssr=SsrMode::Async />
                     <Route path=path!("/orders/:id") view=pages::order::OrderPage ssr=SsrMode::Async />
+                    <Route path=path!("/guide/:code") view=pages::guide::GuidePage ssr=SsrMode::Async />
                     <Route path=path!("/till/:store") view=pages::till::TillPage ssr=SsrMode::Async />
                     <Route path=path!("/kiosk/:store") view=pages::kiosk::KioskAttractPage ssr=SsrMode::Async />
                     <Route

@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod forms;
+pub mod guide;
 pub mod lang;
 pub mod security;
 
@@ -102,6 +103,7 @@ pub fn router(config: &Config, db: Db) -> Router {
     Router::new()
         .route("/api/{*fn_name}", post(server_fns.clone()).get(server_fns))
         .route("/lang", post(lang::set_language))
+        .route("/g/{code}", get(guide::arrive))
         .route("/bag/add", post(forms::bag::add))
         .route("/bag/set", post(forms::bag::set))
         .route("/bag/remove", post(forms::bag::remove))

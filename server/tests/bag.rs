@@ -78,7 +78,7 @@ async fn adds_stay_within_stock_and_the_line_limit() {
             bag::set_quantity(&db, &s.id, apples, 6).await.unwrap(),
             Err(Refusal::Stock {
                 units: 5,
-                in_bag: 5
+                in_bag: 0
             })
         );
         assert_eq!(

@@ -67,6 +67,7 @@ fn request(
         contact_name: "王小明".into(),
         phone: "13800138000".into(),
         lines: vec![(product, 1)],
+        guide_code: None,
     }
 }
 

@@ -305,3 +305,73 @@ async fn store_id(db: &app::ssr::db::Db) -> i64 {
         .unwrap()
         .0
 }
+
+/// A guide's link credits them (first touch), the shopper sees it, and the order records it.
+#[tokio::test]
+async fn a_guide_link_credits_the_guide_on_the_order() {
+    for fresh in Fresh::each().await {
+        let app = TestApp::start(fresh).await;
+        let db = app.db();
+        let (code, other): (String, String) = sqlx::query_as(
+            "SELECT MIN(g.code), MAX(g.code) FROM guides g JOIN stores s ON s.id = g.store_id WHERE s.slug = $1",
+        )
+        .bind(STORE)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        let arrive = |code: String, cookie: Option<String>| {
+            let mut r = app
+                .http
+                .get(app.url(&format!("/g/{code}?to=/s/{STORE}/p/HC101101")));
+            if let Some(c) = cookie {
+                r = r.header("cookie", c);
+            }
+            r.send()
+        };
+        let r = arrive(code.clone(), None).await.unwrap();
+        assert_eq!(r.status().as_u16(), 303);
+        assert_eq!(r.headers()["location"], format!("/s/{STORE}/p/HC101101"));
+        let credit = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+        assert!(
+            credit.starts_with(&format!("guide={code}.")) && credit.contains("Max-Age=2592000")
+        );
+        let credit = credit.split(';').next().unwrap().to_owned();
+        // A second guide's link does not take the credit over; a bogus one credits nobody.
+        let r = arrive(other, Some(credit.clone())).await.unwrap();
+        assert!(r.headers().get("set-cookie").is_none());
+        let r = arrive("GNOPE".into(), None).await.unwrap();
+        assert_eq!(r.status().as_u16(), 303);
+        assert!(r.headers().get("set-cookie").is_none());
+
+        // Shop with the credit: the header says who, the order records them.
+        let mut shopper = Shopper::with_bag(&app, "HC101101", 1).await;
+        shopper.cookie = format!("{}; {credit}", shopper.cookie);
+        let (_, page) = shopper.page(&format!("/checkout/{STORE}")).await;
+        assert!(page.contains("notice-guide") && page.contains("为你服务"));
+        let pickup_at = option_after(&page, "name=\"pickup_at\"", 2);
+        let (status, body) = shopper
+            .place(&[
+                ("store", STORE),
+                ("key", "guided-order-key-001"),
+                ("mode", "pickup"),
+                ("pickup_at", &pickup_at),
+                ("name", "Li"),
+                ("phone", "13900000000"),
+            ])
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let (recorded,): (Option<String>,) =
+            sqlx::query_as("SELECT guide_code FROM orders WHERE id = $1")
+                .bind(body["order"].as_str().unwrap())
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        assert_eq!(recorded.as_deref(), Some(code.as_str()), "{:?}", app.kind());
+        let (status, guide_page) = app.get(&format!("/guide/{code}"), None).await;
+        assert_eq!(status, 200);
+        assert!(
+            guide_page.contains(&format!("/g/{code}")) && guide_page.contains("<svg role=\"img\"")
+        );
+        app.stop().await;
+    }
+}

@@ -9,21 +9,28 @@ use leptos::prelude::*;
 #[server]
 pub async fn get_bag_summary() -> Result<BagSummary, AppError> {
     use crate::ssr::session::{self, Kind};
-    use crate::ssr::{bag, request};
+    use crate::ssr::{bag, guides, request};
     let headers = request::headers();
-    if session::cookie_value(
+    let guide_code = guides::attributed_code(&headers, session::now());
+    let has_session = session::cookie_value(
         &headers,
         &Kind::Shopper.cookie_name(session::is_https(&headers)),
     )
-    .is_none()
-    {
+    .is_some();
+    if guide_code.is_none() && !has_session {
         return Ok(BagSummary::default());
     }
-    let db = request::db()?;
-    match session::current(&db, &headers, Kind::Shopper).await? {
-        Some(s) => bag::summary(&db, &s.id, request::lang()).await,
-        None => Ok(BagSummary::default()),
+    let (db, lang) = (request::db()?, request::lang());
+    let mut summary = match session::current(&db, &headers, Kind::Shopper).await? {
+        Some(s) => bag::summary(&db, &s.id, lang).await?,
+        None => BagSummary::default(),
+    };
+    if let Some(code) = guide_code {
+        summary.guide = guides::guide(&db, &code, lang)
+            .await?
+            .map(|g| (g.name, g.store_name));
     }
+    Ok(summary)
 }
 
 #[server]

@@ -103,6 +103,8 @@ pub struct OrderView {
     /// Pick-up: the code's digits and its QR (inline SVG), until collected.
     pub pickup_code: Option<String>,
     pub pickup_qr: Option<String>,
+    /// The guide credited with the sale.
+    pub guide: Option<String>,
 }
 
 /// An order, for the shopper who placed it only (anyone else gets a 404).
@@ -345,7 +347,14 @@ pub mod server {
         let qr_svg = code
             .as_deref()
             .and_then(|c| qr::svg(c, 240, CheckoutText::PickupCode.t(lang)));
+        let guide = match &order.guide_code {
+            Some(code) => crate::ssr::guides::guide(&db, code, lang)
+                .await?
+                .map(|g| g.name),
+            None => None,
+        };
         Ok(OrderView {
+            guide,
             store_slug: store.0,
             store_name: pick(lang, &store.1, &store.2).to_owned(),
             id: order.id,

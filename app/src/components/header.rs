@@ -70,7 +70,10 @@ fn Notices(summary: BagSummary) -> impl IntoView {
         .into_iter()
         .map(|d| text::drop_notice(lang, &d.name, &d.store_name, d.was, d.now))
         .collect::<Vec<_>>();
-    let any = flash.is_some() || !drops.is_empty();
+    let guide = summary
+        .guide
+        .map(|(name, store)| crate::domain::i18n::bag::guide_credit(lang, &name, &store));
+    let any = flash.is_some() || !drops.is_empty() || guide.is_some();
     any.then(|| {
         view! {
             <section class="notices" aria-label=BagText::Notices.t(lang)>
@@ -85,6 +88,7 @@ fn Notices(summary: BagSummary) -> impl IntoView {
                     .into_iter()
                     .map(|m| view! { <p class="notice notice-drop" role="status">{m}</p> })
                     .collect_view()}
+                {guide.map(|g| view! { <p class="notice notice-guide">{g}</p> })}
             </section>
         }
     })

@@ -122,11 +122,13 @@ pub struct DropNotice {
     pub now: Money,
 }
 
-/// What every page shows of the bag: its count, and news of price drops.
+/// What every page shows of the bag: its count, news of price drops, and the guide the
+/// shopper's visit is credited to (name, store), if any.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BagSummary {
     pub count: u32,
     pub drops: Vec<DropNotice>,
+    pub guide: Option<(String, String)>,
 }
 
 #[cfg(test)]

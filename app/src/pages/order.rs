@@ -109,6 +109,7 @@ fn Order(order: OrderView) -> impl IntoView {
                 {order.address.clone().map(|a| view! { <dt>{T::Address.t(lang)}</dt><dd>{a}</dd> })}
                 <dt>{T::Contact.t(lang)}</dt>
                 <dd>{order.contact.clone()}</dd>
+                {order.guide.clone().map(|g| view! { <dt>{T::Guide.t(lang)}</dt><dd>{g}</dd> })}
             </dl>
             {code}
             <ul class="summary-lines">

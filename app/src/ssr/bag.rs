@@ -294,7 +294,7 @@ pub async fn summary(db: &Db, owner: &str, lang: Lang) -> Result<BagSummary, App
     let count = summary_count(db, owner).await?;
     let mut summary = BagSummary {
         count,
-        drops: Vec::new(),
+        ..BagSummary::default()
     };
     if count == 0 {
         return Ok(summary);

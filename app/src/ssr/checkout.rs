@@ -38,6 +38,8 @@ pub struct OrderRequest {
     pub phone: String,
     /// (product id, quantity), as in the bag.
     pub lines: Vec<(i64, i64)>,
+    /// The guide credited with the sale.
+    pub guide_code: Option<String>,
 }
 
 impl OrderRequest {
@@ -123,8 +125,8 @@ pub async fn place(
     let inserted = sqlx::query(
         "INSERT INTO orders (id, owner, store_id, mode, status, window_start, window_end, pickup_at, \
            address, lat, lon, contact_name, phone, subtotal_minor, delivery_fee_minor, total_minor, \
-           currency, idempotency_key, fingerprint, created_at) \
-         VALUES ($1, $2, $3, $4, 'placed', $5, $6, $7, $8, $9, $10, $11, $12, 0, 0, 0, 'CNY', $13, $14, $15) \
+           currency, idempotency_key, fingerprint, created_at, guide_code) \
+         VALUES ($1, $2, $3, $4, 'placed', $5, $6, $7, $8, $9, $10, $11, $12, 0, 0, 0, 'CNY', $13, $14, $15, $16) \
          ON CONFLICT (idempotency_key) DO NOTHING",
     )
     .bind(&id)
@@ -142,6 +144,7 @@ pub async fn place(
     .bind(&req.idempotency_key)
     .bind(&fingerprint)
     .bind(now())
+    .bind(req.guide_code.as_deref())
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
@@ -406,13 +409,14 @@ pub struct OrderRow {
     pub currency: String,
     pub pickup_code: Option<String>,
     pub created_at: i64,
+    pub guide_code: Option<String>,
 }
 
 pub async fn order(db: &Db, id: &str) -> Result<Option<OrderRow>, AppError> {
     Ok(sqlx::query_as::<_, OrderRow>(
         "SELECT id, owner, store_id, mode, status, window_start, window_end, pickup_at, address, \
                 contact_name, phone, subtotal_minor, delivery_fee_minor, total_minor, currency, \
-                pickup_code, created_at \
+                pickup_code, created_at, guide_code \
          FROM orders WHERE id = $1",
     )
     .bind(id)

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod datum;
 pub mod db;
 pub mod flash;
+pub mod guides;
 pub mod handoff;
 pub mod kiosk;
 pub mod nearby;

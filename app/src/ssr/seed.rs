@@ -380,6 +380,36 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, SeedError> {
         &offer_rows,
     )
     .await?;
+    // Two guides per store, with short codes for their share links (`/g/G001A`).
+    const GUIDES: [(&str, &str); 6] = [
+        ("小王", "Wang"),
+        ("小李", "Li"),
+        ("小张", "Zhang"),
+        ("小陈", "Chen"),
+        ("小林", "Lin"),
+        ("小周", "Zhou"),
+    ];
+    let mut guide_rows = Vec::new();
+    let mut by_id = store_ids.clone();
+    by_id.sort_unstable();
+    for (i, (store_id, _)) in by_id.iter().enumerate() {
+        for (n, letter) in ["A", "B"].into_iter().enumerate() {
+            let (zh, en) = GUIDES[(i * 2 + n) % GUIDES.len()];
+            guide_rows.push(vec![
+                format!("G{store_id:03}{letter}").as_str().into(),
+                (*store_id).into(),
+                zh.into(),
+                en.into(),
+            ]);
+        }
+    }
+    insert_rows(
+        &mut tx,
+        "guides",
+        &["code", "store_id", "name_zh", "name_en"],
+        &guide_rows,
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(
         stores = stores.len(),

@@ -286,6 +286,7 @@ async fn check(
         contact_name: name.unwrap_or_default(),
         phone: phone.unwrap_or_default(),
         lines,
+        guide_code: credited_guide(db, headers, lang).await?,
     })))
 }
 
@@ -301,6 +302,20 @@ fn pickup_allowed(times: &[(i64, app::domain::slots::LocalTime)], at: i64) -> bo
 
 fn draft_error(field: &str, message: String) -> (String, String) {
     (field.to_owned(), message)
+}
+
+/// The guide this shopper arrived through, if the code is a real guide's.
+async fn credited_guide(
+    db: &Db,
+    headers: &HeaderMap,
+    lang: Lang,
+) -> Result<Option<String>, AppError> {
+    let Some(code) = app::ssr::guides::attributed_code(headers, session::now()) else {
+        return Ok(None);
+    };
+    Ok(app::ssr::guides::guide(db, &code, lang)
+        .await?
+        .map(|g| g.code))
 }
 
 /// Where to deliver: the shopper's shared location, or a district's centre.

@@ -184,6 +184,22 @@ pub fn drop_notice(lang: Lang, name: &str, store: &str, was: Money, now: Money) 
     }
 }
 
+/// Who the visit is credited to: `导购小王（静安寺店）为你服务`.
+pub fn guide_credit(lang: Lang, guide: &str, store: &str) -> String {
+    match lang {
+        Lang::ZhCn => format!("导购{guide}（{store}）为你服务"),
+        Lang::En => format!("Your guide: {guide} ({store})"),
+    }
+}
+
+/// The title of a guide's page and the label of their QR code.
+pub fn guide_link_label(lang: Lang, guide: &str) -> String {
+    match lang {
+        Lang::ZhCn => format!("导购{guide}的专属链接"),
+        Lang::En => format!("{guide}'s guide link"),
+    }
+}
+
 /// The idle warning on a kiosk: `{n} 秒后将清空屏幕` / `This screen resets in {n} s`.
 pub fn idle_warning(lang: Lang, seconds: u32) -> String {
     match lang {

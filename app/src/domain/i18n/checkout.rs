@@ -60,6 +60,7 @@ pub enum CheckoutText {
     TillAdvance,
     TillNoOrders,
     Orders,
+    Guide,
 }
 
 impl CheckoutText {
@@ -154,6 +155,7 @@ impl CheckoutText {
             TillAdvance => ("下一步", "Next step"),
             TillNoOrders => ("没有待处理的订单。", "No open orders."),
             Orders => ("我的订单", "My orders"),
+            Guide => ("导购", "Guide"),
         };
         match lang {
             Lang::ZhCn => zh,
