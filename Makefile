@@ -59,11 +59,13 @@ site-release: setup
 
 # ---- run ---------------------------------------------------------------------------
 # The demo: a signing key made once for this checkout (kept in .secret-key, never
-# committed), so links and pick-up codes survive a restart; the demo till PIN.
+# committed), so links and pick-up codes survive a restart; the demo till PIN; demo mode
+# (sign-in codes go to the log and /demo/inbox).
 run: site-release
 	cargo build --release -p server
 	@[ -s .secret-key ] || (umask 077 && head -c 48 /dev/urandom | base64 -w0 > .secret-key)
-	SITE_ROOT=$(SITE) SECRET_KEY="$$(cat .secret-key)" STAFF_PIN=$${STAFF_PIN:-246810} target/release/server
+	SITE_ROOT=$(SITE) SECRET_KEY="$$(cat .secret-key)" STAFF_PIN=$${STAFF_PIN:-246810} DEMO_MODE=true \
+	  target/release/server
 
 # ---- tests -------------------------------------------------------------------------
 test: setup lint

@@ -71,6 +71,7 @@ export default defineConfig({
       KIOSK_IDLE_SECONDS: '60',
       KIOSK_WARN_SECONDS: '15',
       STAFF_PIN: '246810',
+      DEMO_MODE: 'true',
     },
   },
 });

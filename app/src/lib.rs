@@ -9,6 +9,7 @@ pub mod domain;
 pub mod error;
 pub mod links;
 pub mod pages;
+pub mod qr;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
@@ -65,6 +66,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/bag/take") view=pages::take::TakePage ssr=SsrMode::Async />
                     <Route path=path!("/checkout/:store") view=pages::checkout::CheckoutPage ssr=SsrMode::Async />
                     <Route path=path!("/orders/:id") view=pages::order::OrderPage ssr=SsrMode::Async />
+                    <Route path=path!("/member") view=pages::member::MemberPage ssr=SsrMode::Async />
+                    <Route path=path!("/demo/inbox") view=pages::member::DemoInboxPage ssr=SsrMode::Async />
                     <Route path=path!("/guide/:code") view=pages::guide::GuidePage ssr=SsrMode::Async />
                     <Route path=path!("/till/:store") view=pages::till::TillPage ssr=SsrMode::Async />
                     <Route path=path!("/kiosk/:store") view=pages::kiosk::KioskAttractPage ssr=SsrMode::Async />

@@ -34,6 +34,9 @@ pub struct Config {
     /// closed. A real deployment would give each store and person their own.
     #[serde(deserialize_with = "text")]
     pub staff_pin: String,
+    /// `DEMO_MODE`: sign-in codes go to the server log and the demo inbox page
+    /// (`/demo/inbox`), which exists only then. Off unless set; `make run` sets it.
+    pub demo_mode: bool,
 }
 
 /// A setting that is text even when it looks like a number (figment reads `246810` from
@@ -97,6 +100,7 @@ impl Default for Config {
             kiosk_idle_seconds: 90,
             kiosk_warn_seconds: 20,
             staff_pin: String::new(),
+            demo_mode: false,
         }
     }
 }
@@ -115,6 +119,7 @@ impl Config {
                 "KIOSK_IDLE_SECONDS",
                 "KIOSK_WARN_SECONDS",
                 "STAFF_PIN",
+                "DEMO_MODE",
             ]))
             .extract()
             .map_err(Box::new)
@@ -129,6 +134,12 @@ impl Config {
             kiosk_idle_secs: self.kiosk_idle_seconds.clamp(10, 3600),
             kiosk_warn_secs: self.kiosk_warn_seconds.clamp(5, 120),
             staff_pin: (!self.staff_pin.is_empty()).then(|| self.staff_pin.clone()),
+            demo: self.demo_mode,
+            sender: if self.demo_mode {
+                std::sync::Arc::new(app::ssr::members::DemoSender)
+            } else {
+                std::sync::Arc::new(app::ssr::members::NoSender)
+            },
         }
     }
 

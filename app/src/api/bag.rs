@@ -22,7 +22,7 @@ pub async fn get_bag_summary() -> Result<BagSummary, AppError> {
     }
     let (db, lang) = (request::db()?, request::lang());
     let mut summary = match session::current(&db, &headers, Kind::Shopper).await? {
-        Some(s) => bag::summary(&db, &s.id, lang).await?,
+        Some(s) => bag::summary(&db, &s.bag_owner(), lang).await?,
         None => BagSummary::default(),
     };
     if let Some(code) = guide_code {
@@ -39,7 +39,7 @@ pub async fn get_bag() -> Result<Bag, AppError> {
     use crate::ssr::{bag, request};
     let db = request::db()?;
     match session::current(&db, &request::headers(), Kind::Shopper).await? {
-        Some(s) => bag::bag(&db, &s.id, request::lang()).await,
+        Some(s) => bag::bag(&db, &s.bag_owner(), request::lang()).await,
         None => Ok(Bag::default()),
     }
 }

@@ -129,11 +129,22 @@ pub struct TillPage {
     pub store_name: String,
     pub signed_in: bool,
     pub orders: Vec<TillOrder>,
+    /// The member being served (after their code was accepted).
+    pub member: Option<TillMember>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TillMember {
+    /// The signed token that names them to the till's next posts.
+    pub token: String,
+    pub phone: String,
+    pub points: i64,
+    pub coupons: Vec<crate::api::members::CouponView>,
 }
 
 #[server]
-pub async fn get_till(store: String) -> Result<TillPage, AppError> {
-    server::till_page(store).await
+pub async fn get_till(store: String, m: Option<String>) -> Result<TillPage, AppError> {
+    server::till_page(store, m).await
 }
 
 #[cfg(feature = "ssr")]
@@ -146,7 +157,8 @@ pub mod server {
     use crate::ssr::schedule::Calendar;
     use crate::ssr::session::{self, Kind};
     use crate::ssr::stores::{StoreRow, pick, store_by_slug};
-    use crate::ssr::{bag, places, qr, request};
+    use crate::qr;
+    use crate::ssr::{bag, places, request};
 
     pub async fn store_row(slug: &str) -> Result<StoreRow, AppError> {
         store_row_in(&request::db()?, slug).await
@@ -175,7 +187,7 @@ pub mod server {
         let headers = request::headers();
         let session = session::current(&db, &headers, Kind::Shopper).await?;
         let bag = match &session {
-            Some(s) => bag::bag(&db, &s.id, lang)
+            Some(s) => bag::bag(&db, &s.bag_owner(), lang)
                 .await?
                 .stores
                 .into_iter()
@@ -183,7 +195,7 @@ pub mod server {
             None => None,
         };
         let draft = match &session {
-            Some(s) => load_draft(&db, &s.id, row.id).await?,
+            Some(s) => load_draft(&db, &s.bag_owner(), row.id).await?,
             None => Draft::default(),
         };
         let cal = calendar(&row);
@@ -302,7 +314,7 @@ pub mod server {
         }
         let order = checkout::order(&db, &id)
             .await?
-            .filter(|o| o.owner == session.id)
+            .filter(|o| o.owner == session.bag_owner())
             .ok_or_else(|| not_found.clone())?;
         let store: (String, String, String, String, String) = sqlx::query_as(
             "SELECT slug, name_zh, name_en, time_zone, hours FROM stores WHERE id = $1",
@@ -372,7 +384,7 @@ pub mod server {
         })
     }
 
-    pub async fn till_page(store: String) -> Result<TillPage, AppError> {
+    pub async fn till_page(store: String, m: Option<String>) -> Result<TillPage, AppError> {
         let db = request::db()?;
         let lang = request::lang();
         let row = store_row(&store).await?;
@@ -412,11 +424,49 @@ pub mod server {
                 });
             }
         }
+        let member = match (&staff, m) {
+            (Some(_), Some(token)) => till_member(&db, &token, lang).await?,
+            _ => None,
+        };
         Ok(TillPage {
             store_name: row.name(lang).to_owned(),
             store_slug: row.slug,
             signed_in: staff.is_some(),
             orders,
+            member,
         })
+    }
+
+    async fn till_member(
+        db: &crate::ssr::db::Db,
+        token: &str,
+        lang: crate::domain::lang::Lang,
+    ) -> Result<Option<TillMember>, AppError> {
+        use crate::domain::i18n::member::{self as mt, MemberText};
+        use crate::ssr::token::{Purpose, verify};
+        let key = request::settings()?.key;
+        let Ok(v) = verify(&key, Purpose::TillMember, token, session::now()) else {
+            return Ok(None);
+        };
+        let Ok(bytes) = <[u8; 8]>::try_from(v.data.as_slice()) else {
+            return Ok(None);
+        };
+        let Some(m) = crate::ssr::members::member(db, i64::from_be_bytes(bytes)).await? else {
+            return Ok(None);
+        };
+        Ok(Some(TillMember {
+            token: token.to_owned(),
+            phone: crate::ssr::members::mask(&m.phone),
+            points: m.points,
+            coupons: m
+                .coupons
+                .iter()
+                .map(|&(id, value, min, _)| crate::api::members::CouponView {
+                    id,
+                    title: MemberText::NewMemberCoupon.t(lang).to_owned(),
+                    terms: mt::coupon(lang, Money::cny(value), Money::cny(min)),
+                })
+                .collect(),
+        }))
     }
 }

@@ -20,7 +20,8 @@ pub struct GuidePage {
 pub async fn get_guide_page(code: String) -> Result<GuidePage, AppError> {
     use crate::domain::i18n::bag::guide_link_label;
     use crate::error::Missing;
-    use crate::ssr::{guides, qr, request, session};
+    use crate::qr;
+    use crate::ssr::{guides, request, session};
     let (db, lang) = (request::db()?, request::lang());
     let guide = guides::guide(&db, &code, lang)
         .await?

@@ -176,7 +176,8 @@ pub async fn get_kiosk_product(store: String, sku: String) -> Result<KioskProduc
 #[server]
 pub async fn get_kiosk_bag(store: String) -> Result<KioskBag, AppError> {
     use crate::domain::i18n::bag::BagText;
-    use crate::ssr::{bag, handoff, qr, request, session};
+    use crate::qr;
+    use crate::ssr::{bag, handoff, request, session};
     let (_, session, store) = server::store(&store).await?;
     let Some(session) = session else {
         return Ok(KioskBag {

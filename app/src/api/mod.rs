@@ -7,4 +7,5 @@ pub mod checkout;
 pub mod guides;
 pub mod home;
 pub mod kiosk;
+pub mod members;
 pub mod stores;

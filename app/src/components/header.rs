@@ -9,6 +9,7 @@ use crate::context::use_lang;
 use crate::domain::bag::BagSummary;
 use crate::domain::i18n::Msg;
 use crate::domain::i18n::bag::{self as text, BagText};
+use crate::domain::i18n::member::MemberText;
 use crate::domain::lang::Lang;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -35,7 +36,10 @@ pub fn SiteHeader() -> impl IntoView {
                             <img class="brand-mark" src="/img/logo.svg" alt="" width="28" height="28" />
                             <span class="brand-name">{brand}</span>
                         </a>
-                        {(!kiosk).then(|| view! { <BagLink count=summary.count /> })}
+                        {(!kiosk).then(|| view! {
+                            <a class="member-link" href="/member">{MemberText::Member.t(use_lang())}</a>
+                            <BagLink count=summary.count />
+                        })}
                         <LanguageSwitch />
                     </header>
                     <Notices summary />

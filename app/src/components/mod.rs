@@ -9,6 +9,7 @@ pub mod in_place;
 pub mod json_ld;
 pub mod kiosk_idle;
 pub mod locate;
+pub mod member_code;
 pub mod price;
 pub mod product_card;
 pub mod store_card;

@@ -7,6 +7,7 @@ pub mod geo;
 pub mod hours;
 pub mod i18n;
 pub mod lang;
+pub mod member_code;
 pub mod money;
 pub mod order;
 pub mod product;

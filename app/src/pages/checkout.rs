@@ -112,7 +112,8 @@ fn CheckoutForm(page: CheckoutPage) -> impl IntoView {
                 <legend>{T::Pickup.t(lang)}</legend>
                 {page.earliest_pickup.map(|e| view! { <p class="hint">{e}</p> })}
                 <label for="pickup_at">{T::PickupTime.t(lang)}</label>
-                <select id="pickup_at" name="pickup_at" aria-describedby=described_by(&draft, "pickup_at")>
+                <select id="pickup_at" name="pickup_at" aria-invalid=draft.error("pickup_at").map(|_| "true")
+                    aria-describedby=described_by(&draft, "pickup_at")>
                     {page
                         .pickup_times
                         .into_iter()
@@ -127,7 +128,8 @@ fn CheckoutForm(page: CheckoutPage) -> impl IntoView {
             <fieldset class="delivery-fields">
                 <legend>{T::DeliveryTo.t(lang)}</legend>
                 <label for="place">{T::Area.t(lang)}</label>
-                <select id="place" name="place" aria-describedby=described_by(&draft, "place")>
+                <select id="place" name="place" aria-invalid=draft.error("place").map(|_| "true")
+                    aria-describedby=described_by(&draft, "place")>
                     <option value="">{T::ChooseArea.t(lang)}</option>
                     {page.has_location.then(|| {
                         let chosen = draft.place.as_deref() == Some("here");

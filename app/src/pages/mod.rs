@@ -5,6 +5,7 @@ pub mod checkout;
 pub mod guide;
 pub mod home;
 pub mod kiosk;
+pub mod member;
 pub mod nearby;
 pub mod order;
 pub mod product;

@@ -5,22 +5,27 @@
 use crate::api::checkout::{TillPage as TillData, get_till};
 use crate::components::error_page::ErrorPage;
 use crate::context::use_lang;
+use crate::api::checkout::TillMember;
 use crate::domain::i18n::checkout::{CheckoutText as T, mode as mode_name, status as status_name};
+use crate::domain::i18n::member::MemberText as M;
+use crate::domain::lang::Lang;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn TillPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
+    let query = use_query_map();
     view! {
         <Title text=T::TillTitle.t(lang) />
         <Meta name="robots" content="noindex" />
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let store = params.read_untracked().get("store").unwrap_or_default();
-                match get_till(store).await {
+                let member = query.read_untracked().get("m");
+                match get_till(store, member).await {
                     Ok(till) => view! { <Till till /> }.into_any(),
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
@@ -78,8 +83,16 @@ fn Till(till: TillData) -> impl IntoView {
         }
         .into_any()
     };
+    let desk = member_desk(lang, &slug, till.member);
     view! {
         {heading}
+        {desk}
+        <form method="post" action="/till/member" class="till-code">
+            <input type="hidden" name="store" value=slug.clone() />
+            <label for="member-code">{M::TillMemberCode.t(lang)}</label>
+            <input id="member-code" name="code" type="text" inputmode="numeric" autocomplete="off" maxlength="32" required />
+            <button type="submit">{M::TillMemberCheck.t(lang)}</button>
+        </form>
         <form method="post" action="/till/collect" class="till-code">
             <input type="hidden" name="store" value=slug.clone() />
             <label for="code">{T::TillCode.t(lang)}</label>
@@ -96,4 +109,44 @@ fn Till(till: TillData) -> impl IntoView {
         </form>
     }
     .into_any()
+}
+
+/// The member being served: points, coupons to redeem, and points to add.
+fn member_desk(lang: Lang, store: &str, member: Option<TillMember>) -> impl IntoView + use<> {
+    let store = store.to_owned();
+    member.map(|m| {
+        let coupons = m
+            .coupons
+            .into_iter()
+            .map(|c| {
+                view! {
+                    <li>
+                        {c.title.clone()}" · "{c.terms.clone()}
+                        <form method="post" action="/till/redeem">
+                            <input type="hidden" name="store" value=store.clone() />
+                            <input type="hidden" name="m" value=m.token.clone() />
+                            <input type="hidden" name="coupon" value=c.id.to_string() />
+                            <button type="submit" aria-label=format!("{}: {}", M::Redeem.t(lang), c.terms)>
+                                {M::Redeem.t(lang)}
+                            </button>
+                        </form>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="till-member" aria-labelledby="till-member-title">
+                <h2 id="till-member-title">{M::Member.t(lang)}" "{m.phone.clone()}</h2>
+                <p>{M::Points.t(lang)}": "<strong class="points">{m.points}</strong></p>
+                <ul class="coupons">{coupons}</ul>
+                <form method="post" action="/till/points" class="till-code">
+                    <input type="hidden" name="store" value=store.clone() />
+                    <input type="hidden" name="m" value=m.token.clone() />
+                    <label for="points">{M::PointsToAdd.t(lang)}</label>
+                    <input id="points" name="points" type="number" min="1" max="100000" inputmode="numeric" required />
+                    <button type="submit">{M::AddPoints.t(lang)}</button>
+                </form>
+            </section>
+        }
+    })
 }

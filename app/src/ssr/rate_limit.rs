@@ -50,3 +50,19 @@ pub async fn hit(db: &Db, key: &str, limit: Limit) -> Result<(), AppError> {
         Ok(())
     }
 }
+
+/// Sign-in codes: three per phone in ten minutes.
+pub const OTP_PER_PHONE: Limit = Limit {
+    max: 3,
+    window_secs: 10 * 60,
+};
+/// Sign-in codes: twenty per address in ten minutes.
+pub const OTP_PER_ADDRESS: Limit = Limit {
+    max: 20,
+    window_secs: 10 * 60,
+};
+/// Member codes at a till: sixty checks a minute from one address.
+pub const MEMBER_CODES: Limit = Limit {
+    max: 60,
+    window_secs: 60,
+};

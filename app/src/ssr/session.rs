@@ -55,10 +55,22 @@ impl Kind {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Session {
-    /// The token's hash: the key of `sessions` and the owner of bag lines.
+    /// The token's hash: the key of `sessions`, and the owner of an anonymous bag.
     pub id: String,
     pub kind: Kind,
     pub store_id: Option<i64>,
+    /// The member signed in on this session.
+    pub member_id: Option<i64>,
+}
+
+impl Session {
+    /// Whose bag this session shows: the member's own (on every device) once signed in.
+    pub fn bag_owner(&self) -> String {
+        match self.member_id {
+            Some(m) => format!("m:{m}"),
+            None => self.id.clone(),
+        }
+    }
 }
 
 pub fn hash_token(token: &str) -> String {
@@ -108,15 +120,20 @@ pub async fn current(
         return Ok(None);
     }
     let id = hash_token(&token);
-    let row: Option<(Option<i64>,)> = sqlx::query_as(
-        "SELECT store_id FROM sessions WHERE id = $1 AND kind = $2 AND expires_at > $3",
+    let row: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT store_id, member_id FROM sessions WHERE id = $1 AND kind = $2 AND expires_at > $3",
     )
     .bind(&id)
     .bind(kind.as_str())
     .bind(now())
     .fetch_optional(&db.pool)
     .await?;
-    Ok(row.map(|(store_id,)| Session { id, kind, store_id }))
+    Ok(row.map(|(store_id, member_id)| Session {
+        id,
+        kind,
+        store_id,
+        member_id,
+    }))
 }
 
 /// A new session, and the `Set-Cookie` that hands its token to the browser.
@@ -141,7 +158,15 @@ pub async fn create(
     .await?;
     let max_age = (kind == Kind::Shopper).then_some(kind.lifetime_secs());
     let set_cookie = cookie(&kind.cookie_name(https), &token, max_age, https);
-    Ok((Session { id, kind, store_id }, set_cookie))
+    Ok((
+        Session {
+            id,
+            kind,
+            store_id,
+            member_id: None,
+        },
+        set_cookie,
+    ))
 }
 
 /// The request's session of `kind`, made if it has none (the cookie to set comes back).
@@ -163,6 +188,12 @@ pub async fn ensure(
 /// Ends a session: its bag lines, then its row. Returns the cookie that clears it.
 pub async fn end(db: &Db, session: &Session, https: bool) -> Result<String, AppError> {
     sqlx::query("DELETE FROM bag_lines WHERE owner = $1")
+        .bind(&session.id)
+        .execute(&db.pool)
+        .await?;
+    // Its member-code key dies with it.
+    sqlx::query("UPDATE devices SET revoked_at = $1 WHERE session_id = $2 AND revoked_at IS NULL")
+        .bind(now())
         .bind(&session.id)
         .execute(&db.pool)
         .await?;

@@ -40,6 +40,10 @@ pub struct Settings {
     pub kiosk_warn_secs: u32,
     /// The staff PIN for stores' tills; `None` leaves the tills closed.
     pub staff_pin: Option<String>,
+    /// Demo mode: sign-in codes go to the log and the demo inbox page.
+    pub demo: bool,
+    /// How sign-in codes are sent.
+    pub sender: std::sync::Arc<dyn crate::ssr::members::CodeSender>,
 }
 
 impl Settings {
@@ -49,6 +53,8 @@ impl Settings {
             kiosk_idle_secs: 90,
             kiosk_warn_secs: 20,
             staff_pin: Some("246810".to_owned()),
+            demo: true,
+            sender: std::sync::Arc::new(crate::ssr::members::DemoSender),
         }
     }
 }

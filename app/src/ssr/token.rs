@@ -18,12 +18,15 @@ const HEADER_LEN: usize = 8 + 16;
 pub enum Purpose {
     /// Moving a kiosk's bag to a phone.
     HandOff,
+    /// A member recognised at a till, for the next few minutes of that till's work.
+    TillMember,
 }
 
 impl Purpose {
     fn label(self) -> &'static [u8] {
         match self {
             Purpose::HandOff => b"cloud-store/hand-off/v1",
+            Purpose::TillMember => b"cloud-store/till-member/v1",
         }
     }
 }

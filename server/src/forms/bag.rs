@@ -78,10 +78,10 @@ pub async fn add(
         let quantity = quantity_of(&form, lang)?;
         let (item, name) = item_of(&db, &form, lang).await?;
         let (session, cookie) = session::ensure(&db, &headers, Kind::Shopper, None).await?;
-        bag::add(&db, &session.id, item, quantity, false)
+        bag::add(&db, &session.bag_owner(), item, quantity, false)
             .await?
             .map_err(|r| refusal(r, lang))?;
-        let count = bag::summary_count(&db, &session.id).await?;
+        let count = bag::summary_count(&db, &session.bag_owner()).await?;
         Ok::<_, AppError>(
             Reply::ok(text::added(lang, &name, quantity.get()), &back)
                 .with_count(count)
@@ -117,10 +117,10 @@ pub async fn set(
         let Some(session) = shopper(&db, &headers).await? else {
             return Ok(Reply::ok(text::updated(lang, &name, 0), &back).with_count(0));
         };
-        let now = bag::set_quantity(&db, &session.id, item, quantity)
+        let now = bag::set_quantity(&db, &session.bag_owner(), item, quantity)
             .await?
             .map_err(|r| refusal(r, lang))?;
-        let count = bag::summary_count(&db, &session.id).await?;
+        let count = bag::summary_count(&db, &session.bag_owner()).await?;
         Ok::<_, AppError>(Reply::ok(text::updated(lang, &name, now), &back).with_count(count))
     }
     .await;
@@ -140,8 +140,8 @@ pub async fn remove(
         let (item, name) = item_of(&db, &form, lang).await?;
         let mut count = 0;
         if let Some(session) = shopper(&db, &headers).await? {
-            bag::remove(&db, &session.id, item).await?;
-            count = bag::summary_count(&db, &session.id).await?;
+            bag::remove(&db, &session.bag_owner(), item).await?;
+            count = bag::summary_count(&db, &session.bag_owner()).await?;
         }
         Ok::<_, AppError>(Reply::ok(text::updated(lang, &name, 0), &back).with_count(count))
     }
@@ -168,8 +168,8 @@ pub async fn take(
     let lang = lang_of_headers(&headers);
     let outcome = async {
         let (session, cookie) = session::ensure(&db, &headers, Kind::Shopper, None).await?;
-        let moved = handoff::take(&db, &settings.key, &form.t, &session.id, lang).await?;
-        let count = bag::summary_count(&db, &session.id).await?;
+        let moved = handoff::take(&db, &settings.key, &form.t, &session.bag_owner(), lang).await?;
+        let count = bag::summary_count(&db, &session.bag_owner()).await?;
         Ok::<_, AppError>(
             Reply::ok(text::taken(lang, moved), app::links::bag())
                 .with_count(count)

@@ -88,19 +88,21 @@ async fn place_inner(
         rate_limit::CHECKOUT,
     )
     .await?;
-    let lines = bag::store_lines(db, &shopper.id, row.id).await?;
+    // Signed in, the bag, the drafts and the orders are the member's (on any device).
+    let owner = shopper.bag_owner();
+    let lines = bag::store_lines(db, &owner, row.id).await?;
     // The form sent again after its order went through (the bag's lines are gone by then):
     // the same order, not an error about an empty bag.
     if lines.is_empty()
-        && let Some(id) = checkout::order_for_key(db, &shopper.id, form.key.trim()).await?
+        && let Some(id) = checkout::order_for_key(db, &owner, form.key.trim()).await?
     {
         return Ok(placed_response(headers, &Placed::Again(id), lang));
     }
-    let checked = check(db, headers, form, &row, &shopper.id, lines, lang).await?;
+    let checked = check(db, headers, form, &row, &owner, lines, lang).await?;
     let request = match checked {
         Checked::Order(request) => request,
         Checked::Draft(draft) => {
-            return back_with(db, headers, &shopper.id, row.id, *draft, back, lang).await;
+            return back_with(db, headers, &owner, row.id, *draft, back, lang).await;
         }
     };
     if let Some(window) = request.window {
@@ -110,7 +112,7 @@ async fn place_inner(
     match checkout::place(db, &settings.key, &request).await? {
         Ok(placed) => {
             sqlx::query("DELETE FROM checkout_drafts WHERE owner = $1 AND store_id = $2")
-                .bind(&shopper.id)
+                .bind(&owner)
                 .bind(row.id)
                 .execute(&db.pool)
                 .await?;
@@ -120,22 +122,22 @@ async fn place_inner(
             draft
                 .errors
                 .push(("window".into(), T::WindowFullNow.t(lang).into()));
-            back_with(db, headers, &shopper.id, row.id, draft, back, lang).await
+            back_with(db, headers, &owner, row.id, draft, back, lang).await
         }
         Err(Refusal::NoSuchWindow) => {
             draft
                 .errors
                 .push(("window".into(), T::NoSuchWindow.t(lang).into()));
-            back_with(db, headers, &shopper.id, row.id, draft, back, lang).await
+            back_with(db, headers, &owner, row.id, draft, back, lang).await
         }
         Err(Refusal::OutOfStock(product)) => {
             let name = stores::product_name(db, product, lang).await?;
             draft.problem = Some(text::out_of_stock(lang, &name));
-            back_with(db, headers, &shopper.id, row.id, draft, back, lang).await
+            back_with(db, headers, &owner, row.id, draft, back, lang).await
         }
         Err(Refusal::KeyReused) => {
             draft.problem = Some(T::KeyReused.t(lang).into());
-            back_with(db, headers, &shopper.id, row.id, draft, back, lang).await
+            back_with(db, headers, &owner, row.id, draft, back, lang).await
         }
         Err(Refusal::EmptyBag) => Err(AppError::Conflict(T::EmptyForStore.t(lang).to_owned())),
     }
@@ -384,10 +386,17 @@ pub async fn cancel(
         let shopper = session::current(&db, &headers, Kind::Shopper)
             .await?
             .ok_or(AppError::NotFound(Missing::Page))?;
-        if checkout::cancel(&db, &shopper.id, &id).await? {
-            Ok(Reply::ok(T::Cancelled.t(lang).to_owned(), &back))
-        } else {
-            Err(AppError::Conflict(T::TooLateToCancel.t(lang).to_owned()))
+        let owner = shopper.bag_owner();
+        if checkout::cancel(&db, &owner, &id).await? {
+            return Ok(Reply::ok(T::Cancelled.t(lang).to_owned(), &back));
+        }
+        // Not cancelled now: say why — already cancelled, too late, or not theirs.
+        match checkout::order(&db, &id).await?.filter(|o| o.owner == owner) {
+            Some(o) if o.status == "cancelled" => {
+                Ok(Reply::ok(T::AlreadyCancelled.t(lang).to_owned(), &back))
+            }
+            Some(_) => Err(AppError::Conflict(T::TooLateToCancel.t(lang).to_owned())),
+            None => Err(AppError::NotFound(Missing::Page)),
         }
     }
     .await;

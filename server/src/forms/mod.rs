@@ -5,6 +5,7 @@
 pub mod bag;
 pub mod checkout;
 pub mod kiosk;
+pub mod members;
 pub mod till;
 
 use app::domain::i18n::bag::bag_label;

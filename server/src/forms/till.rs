@@ -4,6 +4,7 @@
 
 use super::Reply;
 use app::domain::i18n::checkout::{self as text, CheckoutText as T};
+use app::domain::lang::Lang;
 use app::domain::order::{Mode, Status};
 use app::error::AppError;
 use app::ssr::checkout;
@@ -27,6 +28,13 @@ pub struct TillForm {
     code: String,
     #[serde(default)]
     id: String,
+    /// The signed token of the member being served.
+    #[serde(default)]
+    m: String,
+    #[serde(default)]
+    coupon: String,
+    #[serde(default)]
+    points: String,
 }
 
 fn till_path(store: &str) -> String {
@@ -168,4 +176,114 @@ pub async fn logout(
         reply = reply.with_cookie(Some(cleared));
     }
     reply.respond(&headers, lang)
+}
+
+/// The till page serving a member: `?m=` carries a signed token naming them, good for
+/// ten minutes of that till's work.
+fn serving(store: &str, token: &str) -> String {
+    format!("{}?m={}", till_path(store), token)
+}
+
+/// The member a till token names, while it is valid.
+fn member_of(settings: &Settings, token: &str) -> Result<i64, AppError> {
+    use app::ssr::token::{Purpose, verify};
+    let v = verify(&settings.key, Purpose::TillMember, token, session::now())
+        .map_err(|_| AppError::validation("m", T::TillCodeRefused.t(Lang::default())))?;
+    let bytes: [u8; 8] = v.data.try_into().map_err(|_| AppError::Internal)?;
+    Ok(i64::from_be_bytes(bytes))
+}
+
+/// Checks a member code (typed, or typed by a scanner): accepted once.
+pub async fn member(
+    Extension(db): Extension<Db>,
+    Extension(settings): Extension<Settings>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<TillForm>,
+) -> Response {
+    use app::domain::i18n::member::MemberText as M;
+    use app::ssr::members::{self, CodeRefusal};
+    let lang = lang_of_headers(&headers);
+    let back = till_path(&form.store);
+    let outcome = async {
+        staff_of(&db, &headers, &form.store).await?;
+        rate_limit::hit(&db, &format!("member-code:{}", peer.ip()), rate_limit::MEMBER_CODES).await?;
+        match members::check_member_code(&db, &form.code, session::now()).await? {
+            Ok(member) => {
+                let token = app::ssr::token::sign(
+                    &settings.key,
+                    app::ssr::token::Purpose::TillMember,
+                    session::now() + 600,
+                    &member.to_be_bytes(),
+                );
+                Ok(Reply::ok(String::new(), &serving(&form.store, &token)))
+            }
+            Err(refusal) => Err(AppError::Conflict(
+                match refusal {
+                    CodeRefusal::Malformed => M::CodeMalformed,
+                    CodeRefusal::Unknown => M::CodeUnknown,
+                    CodeRefusal::NotValid => M::CodeNotValid,
+                    CodeRefusal::Replayed => M::CodeReplayed,
+                }
+                .t(lang)
+                .to_owned(),
+            )),
+        }
+    }
+    .await;
+    outcome
+        .unwrap_or_else(|e| Reply::refused(&e, lang, &back))
+        .respond(&headers, lang)
+}
+
+pub async fn redeem(
+    Extension(db): Extension<Db>,
+    Extension(settings): Extension<Settings>,
+    headers: HeaderMap,
+    Form(form): Form<TillForm>,
+) -> Response {
+    use app::domain::i18n::member::MemberText as M;
+    let lang = lang_of_headers(&headers);
+    let back = serving(&form.store, &form.m);
+    let outcome = async {
+        staff_of(&db, &headers, &form.store).await?;
+        let member = member_of(&settings, &form.m)?;
+        let coupon: i64 = form.coupon.trim().parse().map_err(|_| AppError::validation("coupon", M::CouponGone.t(lang)))?;
+        if app::ssr::members::redeem_coupon(&db, member, coupon).await? {
+            Ok(Reply::ok(M::CouponRedeemed.t(lang).to_owned(), &back))
+        } else {
+            Err(AppError::Conflict(M::CouponGone.t(lang).to_owned()))
+        }
+    }
+    .await;
+    outcome
+        .unwrap_or_else(|e| Reply::refused(&e, lang, &back))
+        .respond(&headers, lang)
+}
+
+pub async fn points(
+    Extension(db): Extension<Db>,
+    Extension(settings): Extension<Settings>,
+    headers: HeaderMap,
+    Form(form): Form<TillForm>,
+) -> Response {
+    let lang = lang_of_headers(&headers);
+    let back = serving(&form.store, &form.m);
+    let outcome = async {
+        let (_, store_id) = staff_of(&db, &headers, &form.store).await?;
+        let member = member_of(&settings, &form.m)?;
+        let points: i64 = form
+            .points
+            .trim()
+            .parse()
+            .ok()
+            .filter(|p| (1..=100_000).contains(p))
+            .ok_or_else(|| AppError::validation("points", app::domain::i18n::member::points_added(lang, 0)))?;
+        app::ssr::members::add_points(&db, member, points, store_id).await?;
+        Ok::<_, AppError>(Reply::ok(app::domain::i18n::member::points_added(lang, points), &back))
+    }
+    .await;
+    outcome
+        .unwrap_or_else(|e| Reply::refused(&e, lang, &back))
+        .respond(&headers, lang)
 }

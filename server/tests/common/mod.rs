@@ -97,6 +97,7 @@ impl Fresh {
             db_max_connections: 8,
             site_root: concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").to_owned(),
             staff_pin: "246810".to_owned(),
+            demo_mode: true,
             ..Config::default()
         }
     }

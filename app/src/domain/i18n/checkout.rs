@@ -61,6 +61,7 @@ pub enum CheckoutText {
     TillNoOrders,
     Orders,
     Guide,
+    AlreadyCancelled,
 }
 
 impl CheckoutText {
@@ -156,6 +157,7 @@ impl CheckoutText {
             TillNoOrders => ("没有待处理的订单。", "No open orders."),
             Orders => ("我的订单", "My orders"),
             Guide => ("导购", "Guide"),
+            AlreadyCancelled => ("这个订单已经取消了。", "This order is already cancelled."),
         };
         match lang {
             Lang::ZhCn => zh,

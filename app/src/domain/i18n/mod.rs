@@ -3,6 +3,7 @@
 
 pub mod bag;
 pub mod checkout;
+pub mod member;
 
 use super::geo::format_distance;
 use super::hours::{Interval, LaterTime, OpenState, Weekday, hhmm};

@@ -1,4 +1,4 @@
-//! QR codes as inline SVG (server), drawn by the `qrcode` crate: dark modules on white
+//! QR codes as inline SVG (server and browser), drawn by the `qrcode` crate: dark modules on white
 //! with the standard quiet zone, so phone cameras and decoders read them.
 
 use qrcode::render::svg;

@@ -1,0 +1,383 @@
+//! Members (server): one-time sign-in codes sent through a [`CodeSender`], members with a
+//! points ledger and a new-member coupon, signing a session in (the anonymous bag merges
+//! into the member's), the device key behind the member code, and checking member codes
+//! at the till — each accepted once.
+
+use crate::domain::i18n::member::MemberText as T;
+use crate::domain::lang::Lang;
+use crate::domain::member_code;
+use crate::error::AppError;
+use crate::ssr::db::Db;
+use crate::ssr::session::{self, Kind, Session, now};
+use crate::ssr::settings::{Settings, SigningKey};
+use crate::ssr::{bag, rate_limit};
+use std::fmt::Debug;
+use std::future::Future;
+use std::pin::Pin;
+
+/// Sign-in codes live five minutes.
+pub const CODE_TTL_SECS: i64 = 5 * 60;
+/// Wrong tries before a code is locked.
+pub const MAX_ATTEMPTS: i64 = 5;
+/// The new-member coupon: ¥10 off ¥59, for 30 days; and welcome points.
+pub const WELCOME_COUPON: (i64, i64) = (1_000, 5_900);
+pub const WELCOME_POINTS: i64 = 100;
+
+pub type Sending<'a> = Pin<Box<dyn Future<Output = Result<(), AppError>> + Send + 'a>>;
+
+/// How sign-in codes reach a phone. A real deployment plugs in its SMS provider here.
+pub trait CodeSender: Debug + Send + Sync {
+    fn send<'a>(&'a self, db: &'a Db, phone: &'a str, message: &'a str) -> Sending<'a>;
+}
+
+/// Demo mode: writes the message to the server log and to the demo inbox page.
+#[derive(Debug)]
+pub struct DemoSender;
+
+impl CodeSender for DemoSender {
+    fn send<'a>(&'a self, db: &'a Db, phone: &'a str, message: &'a str) -> Sending<'a> {
+        Box::pin(async move {
+            tracing::info!(phone = %mask(phone), %message, "demo code sender");
+            sqlx::query("INSERT INTO demo_inbox (phone, message, created_at) VALUES ($1, $2, $3)")
+                .bind(phone)
+                .bind(message)
+                .bind(now())
+                .execute(&db.pool)
+                .await?;
+            Ok(())
+        })
+    }
+}
+
+/// No sender configured: sign-in is unavailable, and says so.
+#[derive(Debug)]
+pub struct NoSender;
+
+impl CodeSender for NoSender {
+    fn send<'a>(&'a self, _: &'a Db, _: &'a str, _: &'a str) -> Sending<'a> {
+        Box::pin(async { Err(AppError::Conflict(T::NoSender.t(Lang::default()).to_owned())) })
+    }
+}
+
+/// `138****8000`.
+pub fn mask(phone: &str) -> String {
+    if phone.len() == 11 {
+        format!("{}****{}", &phone[..3], &phone[7..])
+    } else {
+        "***".to_owned()
+    }
+}
+
+fn code_hash(key: &SigningKey, phone: &str, code: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key.bytes()).expect("any key size");
+    mac.update(b"cloud-store/login/v1\0");
+    mac.update(phone.as_bytes());
+    mac.update(b"\0");
+    mac.update(code.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// Sends a new sign-in code to `phone` (rate-limited per phone and per address).
+pub async fn request_code(
+    db: &Db,
+    settings: &Settings,
+    phone: &str,
+    client: &str,
+    lang: Lang,
+) -> Result<(), AppError> {
+    rate_limit::hit(db, &format!("otp-phone:{phone}"), rate_limit::OTP_PER_PHONE).await?;
+    rate_limit::hit(db, &format!("otp-addr:{client}"), rate_limit::OTP_PER_ADDRESS).await?;
+    let code = format!("{:06}", rand::random::<u32>() % 1_000_000);
+    let at = now();
+    sqlx::query(
+        "INSERT INTO login_codes (phone, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(phone)
+    .bind(code_hash(&settings.key, phone, &code))
+    .bind(at)
+    .bind(at + CODE_TTL_SECS)
+    .execute(&db.pool)
+    .await?;
+    settings
+        .sender
+        .send(db, phone, &crate::domain::i18n::member::code_message(lang, &code))
+        .await
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct CodeRow {
+    id: i64,
+    code_hash: String,
+    expires_at: i64,
+    attempts: i64,
+    used_at: Option<i64>,
+}
+
+/// Checks a sign-in code: the phone's latest code, unexpired, unused, under five misses.
+/// A miss counts; the fifth locks the code. A match is claimed by a conditional update,
+/// so a code signs in once. Returns the member (joined now if new).
+pub async fn verify_code(
+    db: &Db,
+    settings: &Settings,
+    phone: &str,
+    code: &str,
+    guide: Option<&str>,
+    lang: Lang,
+) -> Result<(i64, bool), AppError> {
+    let row = sqlx::query_as::<_, CodeRow>(
+        "SELECT id, code_hash, expires_at, attempts, used_at FROM login_codes \
+         WHERE phone = $1 ORDER BY created_at DESC, id DESC LIMIT 1",
+    )
+    .bind(phone)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or_else(|| AppError::Conflict(T::AskFirst.t(lang).to_owned()))?;
+    let refuse = |t: T| Err(AppError::Conflict(t.t(lang).to_owned()));
+    if row.used_at.is_some() {
+        return refuse(T::CodeUsed);
+    }
+    if row.attempts >= MAX_ATTEMPTS {
+        return refuse(T::CodeLocked);
+    }
+    if now() >= row.expires_at {
+        return refuse(T::CodeExpired);
+    }
+    let code: String = code.chars().filter(char::is_ascii_digit).collect();
+    if code_hash(&settings.key, phone, &code) != row.code_hash {
+        let (attempts,): (i64,) = sqlx::query_as(
+            "UPDATE login_codes SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts",
+        )
+        .bind(row.id)
+        .fetch_one(&db.pool)
+        .await?;
+        return Err(AppError::validation(
+            "code",
+            crate::domain::i18n::member::wrong_code(lang, MAX_ATTEMPTS - attempts),
+        ));
+    }
+    let claimed = sqlx::query(
+        "UPDATE login_codes SET used_at = $1 WHERE id = $2 AND used_at IS NULL AND attempts < $3",
+    )
+    .bind(now())
+    .bind(row.id)
+    .bind(MAX_ATTEMPTS)
+    .execute(&db.pool)
+    .await?;
+    if claimed.rows_affected() != 1 {
+        return refuse(T::CodeUsed);
+    }
+    join(db, phone, guide).await
+}
+
+/// The member with this phone, joining them (coupon, welcome points, guide) if new.
+pub async fn join(db: &Db, phone: &str, guide: Option<&str>) -> Result<(i64, bool), AppError> {
+    let at = now();
+    let mut tx = db.pool.begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO members (phone, joined_at, guide_code) VALUES ($1, $2, $3) ON CONFLICT (phone) DO NOTHING",
+    )
+    .bind(phone)
+    .bind(at)
+    .bind(guide)
+    .execute(&mut *tx)
+    .await?;
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM members WHERE phone = $1")
+        .bind(phone)
+        .fetch_one(&mut *tx)
+        .await?;
+    let new = inserted.rows_affected() == 1;
+    if new {
+        sqlx::query(
+            "INSERT INTO coupons (member_id, kind, value_minor, min_spend_minor, created_at, expires_at) \
+             VALUES ($1, 'new_member', $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(WELCOME_COUPON.0)
+        .bind(WELCOME_COUPON.1)
+        .bind(at)
+        .bind(at + 30 * 24 * 3600)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO points_ledger (member_id, delta, reason, at) VALUES ($1, $2, 'welcome', $3)",
+        )
+        .bind(id)
+        .bind(WELCOME_POINTS)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok((id, new))
+}
+
+/// Signs `member` in on a new session (a new token: no fixation), moving the anonymous
+/// bag into the member's and ending the old session. Issues the device's member-code key.
+/// Returns the cookie to set.
+pub async fn sign_in(
+    db: &Db,
+    previous: Option<&Session>,
+    member: i64,
+    https: bool,
+) -> Result<String, AppError> {
+    let (new, cookie) = session::create(db, Kind::Shopper, None, https).await?;
+    sqlx::query("UPDATE sessions SET member_id = $1 WHERE id = $2")
+        .bind(member)
+        .bind(&new.id)
+        .execute(&db.pool)
+        .await?;
+    if let Some(old) = previous {
+        let mut conn = db.pool.acquire().await?;
+        bag::merge_into(&mut conn, &old.bag_owner(), &format!("m:{member}")).await?;
+        drop(conn);
+        sqlx::query("DELETE FROM sessions WHERE id = $1")
+            .bind(&old.id)
+            .execute(&db.pool)
+            .await?;
+    }
+    issue_device(db, member, &new.id).await?;
+    Ok(cookie)
+}
+
+async fn issue_device(db: &Db, member: i64, session_id: &str) -> Result<(), AppError> {
+    for _ in 0..5 {
+        let number = format!("{:08}", rand::random::<u32>() % 100_000_000);
+        let secret = hex::encode(rand::random::<[u8; 32]>());
+        let done = sqlx::query(
+            "INSERT INTO devices (id, member_id, session_id, secret, created_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(&number)
+        .bind(member)
+        .bind(session_id)
+        .bind(&secret)
+        .bind(now())
+        .execute(&db.pool)
+        .await?;
+        if done.rows_affected() == 1 {
+            return Ok(());
+        }
+    }
+    Err(AppError::Internal)
+}
+
+/// This session's device: its number and key (hex), while not revoked.
+pub async fn device_of(db: &Db, session_id: &str) -> Result<Option<(String, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, secret FROM devices WHERE session_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(session_id)
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
+/// Why a member code was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeRefusal {
+    Malformed,
+    /// No such device, or signed out.
+    Unknown,
+    /// Not a code of that device within a step of now: expired or forged.
+    NotValid,
+    /// Already accepted once.
+    Replayed,
+}
+
+/// Checks a member code at `now`; accepts it once. Returns the member.
+pub async fn check_member_code(db: &Db, code: &str, now: i64) -> Result<Result<i64, CodeRefusal>, AppError> {
+    let Some((device, otp)) = member_code::parse(code) else {
+        return Ok(Err(CodeRefusal::Malformed));
+    };
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT member_id, secret FROM devices WHERE id = $1 AND revoked_at IS NULL",
+    )
+    .bind(&device)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some((member, secret)) = row else {
+        return Ok(Err(CodeRefusal::Unknown));
+    };
+    let key = hex::decode(&secret).map_err(|_| AppError::Internal)?;
+    let Some(step) = member_code::matching_step(&key, otp, now) else {
+        return Ok(Err(CodeRefusal::NotValid));
+    };
+    let claimed = sqlx::query(
+        "INSERT INTO used_member_codes (device_id, step, used_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (device_id, step) DO NOTHING",
+    )
+    .bind(&device)
+    .bind(step)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(if claimed.rows_affected() == 1 {
+        Ok(member)
+    } else {
+        Err(CodeRefusal::Replayed)
+    })
+}
+
+/// A member as the member page and the till show them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberRow {
+    pub id: i64,
+    pub phone: String,
+    pub points: i64,
+    /// (id, value, min spend, expires) of coupons not used and not expired.
+    pub coupons: Vec<(i64, i64, i64, i64)>,
+}
+
+pub async fn member(db: &Db, id: i64) -> Result<Option<MemberRow>, AppError> {
+    let row: Option<(String, i64)> = sqlx::query_as(
+        "SELECT m.phone, CAST(COALESCE((SELECT SUM(delta) FROM points_ledger WHERE member_id = m.id), 0) AS BIGINT) \
+         FROM members m WHERE m.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some((phone, points)) = row else {
+        return Ok(None);
+    };
+    let coupons = sqlx::query_as(
+        "SELECT id, value_minor, min_spend_minor, expires_at FROM coupons \
+         WHERE member_id = $1 AND used_at IS NULL AND expires_at > $2 ORDER BY id",
+    )
+    .bind(id)
+    .bind(now())
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(Some(MemberRow {
+        id,
+        phone,
+        points,
+        coupons,
+    }))
+}
+
+/// The till redeems a coupon: once.
+pub async fn redeem_coupon(db: &Db, member: i64, coupon: i64) -> Result<bool, AppError> {
+    let done = sqlx::query(
+        "UPDATE coupons SET used_at = $1 WHERE id = $2 AND member_id = $3 AND used_at IS NULL AND expires_at > $1",
+    )
+    .bind(now())
+    .bind(coupon)
+    .bind(member)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The till adds points for a purchase in the store.
+pub async fn add_points(db: &Db, member: i64, points: i64, store: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO points_ledger (member_id, delta, reason, store_id, at) VALUES ($1, $2, 'till', $3, $4)",
+    )
+    .bind(member)
+    .bind(points)
+    .bind(store)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
