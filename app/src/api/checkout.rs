@@ -153,11 +153,11 @@ pub mod server {
     use crate::domain::i18n::checkout::{self as text, CheckoutText};
     use crate::domain::store::StoreSlug;
     use crate::error::Missing;
+    use crate::qr;
     use crate::ssr::checkout::{self, WINDOW_CAPACITY, money};
     use crate::ssr::schedule::Calendar;
     use crate::ssr::session::{self, Kind};
     use crate::ssr::stores::{StoreRow, pick, store_by_slug};
-    use crate::qr;
     use crate::ssr::{bag, places, request};
 
     pub async fn store_row(slug: &str) -> Result<StoreRow, AppError> {

@@ -43,7 +43,10 @@ pub async fn get_member_page() -> Result<MemberPage, AppError> {
     let (db, lang, settings) = (request::db()?, request::lang(), request::settings()?);
     // The page carries the device's key: never cache it.
     if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
-        r.insert_header(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
+        r.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
     }
     let headers = request::headers();
     let shopper = session::current(&db, &headers, Kind::Shopper).await?;
@@ -94,13 +97,15 @@ pub async fn get_demo_inbox() -> Result<Vec<InboxMessage>, AppError> {
         return Err(AppError::NotFound(Missing::Page));
     }
     if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
-        r.insert_header(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
+        r.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
     }
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT phone, message FROM demo_inbox ORDER BY id DESC LIMIT 20",
-    )
-    .fetch_all(&db.pool)
-    .await?;
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT phone, message FROM demo_inbox ORDER BY id DESC LIMIT 20")
+            .fetch_all(&db.pool)
+            .await?;
     Ok(rows
         .into_iter()
         .map(|(phone, message)| InboxMessage { phone, message })

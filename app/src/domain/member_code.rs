@@ -32,7 +32,12 @@ pub fn totp(key: &[u8], step: i64, digits: u32) -> u32 {
     mac.update(&step.to_be_bytes());
     let tag = mac.finalize().into_bytes();
     let offset = (tag[tag.len() - 1] & 0x0f) as usize;
-    let binary = u32::from_be_bytes([tag[offset] & 0x7f, tag[offset + 1], tag[offset + 2], tag[offset + 3]]);
+    let binary = u32::from_be_bytes([
+        tag[offset] & 0x7f,
+        tag[offset + 1],
+        tag[offset + 2],
+        tag[offset + 3],
+    ]);
     binary % 10u32.pow(digits)
 }
 
@@ -52,7 +57,9 @@ pub fn grouped(code: &str) -> String {
 /// A typed or scanned code: 14 digits (spaces ignored) → (device number, OTP).
 pub fn parse(s: &str) -> Option<(String, u32)> {
     let digits: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    if digits.len() != DEVICE_DIGITS + OTP_DIGITS as usize || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if digits.len() != DEVICE_DIGITS + OTP_DIGITS as usize
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let otp = digits[DEVICE_DIGITS..].parse().ok()?;
@@ -93,7 +100,13 @@ mod tests {
         let (device, otp) = parse(&grouped(&c)).unwrap();
         assert_eq!(device, "00012345");
         assert_eq!(format!("{otp:06}"), &c[8..]);
-        for bad in ["", "123", "0001234512345x", "000123451234567", "０００１２３４５１２３４５６"] {
+        for bad in [
+            "",
+            "123",
+            "0001234512345x",
+            "000123451234567",
+            "０００１２３４５１２３４５６",
+        ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
     }
@@ -115,7 +128,10 @@ mod tests {
         }
         // Another device's key does not make this device's codes.
         let other = [1u8; 32];
-        assert_eq!(matching_step(&other, totp(&key, step, OTP_DIGITS), now), None);
+        assert_eq!(
+            matching_step(&other, totp(&key, step, OTP_DIGITS), now),
+            None
+        );
     }
 
     #[test]

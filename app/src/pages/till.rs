@@ -2,10 +2,10 @@
 //! pick-up code (typed, or from a scanner that types) and hand the order over — once — and
 //! move open orders along (preparing, ready, out for delivery).
 
+use crate::api::checkout::TillMember;
 use crate::api::checkout::{TillPage as TillData, get_till};
 use crate::components::error_page::ErrorPage;
 use crate::context::use_lang;
-use crate::api::checkout::TillMember;
 use crate::domain::i18n::checkout::{CheckoutText as T, mode as mode_name, status as status_name};
 use crate::domain::i18n::member::MemberText as M;
 use crate::domain::lang::Lang;

@@ -55,7 +55,11 @@ pub struct NoSender;
 
 impl CodeSender for NoSender {
     fn send<'a>(&'a self, _: &'a Db, _: &'a str, _: &'a str) -> Sending<'a> {
-        Box::pin(async { Err(AppError::Conflict(T::NoSender.t(Lang::default()).to_owned())) })
+        Box::pin(async {
+            Err(AppError::Conflict(
+                T::NoSender.t(Lang::default()).to_owned(),
+            ))
+        })
     }
 }
 
@@ -87,7 +91,12 @@ pub async fn request_code(
     lang: Lang,
 ) -> Result<(), AppError> {
     rate_limit::hit(db, &format!("otp-phone:{phone}"), rate_limit::OTP_PER_PHONE).await?;
-    rate_limit::hit(db, &format!("otp-addr:{client}"), rate_limit::OTP_PER_ADDRESS).await?;
+    rate_limit::hit(
+        db,
+        &format!("otp-addr:{client}"),
+        rate_limit::OTP_PER_ADDRESS,
+    )
+    .await?;
     let code = format!("{:06}", rand::random::<u32>() % 1_000_000);
     let at = now();
     sqlx::query(
@@ -101,7 +110,11 @@ pub async fn request_code(
     .await?;
     settings
         .sender
-        .send(db, phone, &crate::domain::i18n::member::code_message(lang, &code))
+        .send(
+            db,
+            phone,
+            &crate::domain::i18n::member::code_message(lang, &code),
+        )
         .await
 }
 
@@ -285,7 +298,11 @@ pub enum CodeRefusal {
 }
 
 /// Checks a member code at `now`; accepts it once. Returns the member.
-pub async fn check_member_code(db: &Db, code: &str, now: i64) -> Result<Result<i64, CodeRefusal>, AppError> {
+pub async fn check_member_code(
+    db: &Db,
+    code: &str,
+    now: i64,
+) -> Result<Result<i64, CodeRefusal>, AppError> {
     let Some((device, otp)) = member_code::parse(code) else {
         return Ok(Err(CodeRefusal::Malformed));
     };

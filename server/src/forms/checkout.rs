@@ -391,7 +391,10 @@ pub async fn cancel(
             return Ok(Reply::ok(T::Cancelled.t(lang).to_owned(), &back));
         }
         // Not cancelled now: say why — already cancelled, too late, or not theirs.
-        match checkout::order(&db, &id).await?.filter(|o| o.owner == owner) {
+        match checkout::order(&db, &id)
+            .await?
+            .filter(|o| o.owner == owner)
+        {
             Some(o) if o.status == "cancelled" => {
                 Ok(Reply::ok(T::AlreadyCancelled.t(lang).to_owned(), &back))
             }

@@ -48,7 +48,12 @@ pub async fn send_code(
         members::request_code(&db, &settings, &phone, &peer.ip().to_string(), lang).await?;
         Ok::<_, AppError>(
             Reply::ok(text::code_sent(lang, &members::mask(&phone)), BACK).with_cookie(Some(
-                cookie(PENDING_PHONE_COOKIE, &phone, Some(members::CODE_TTL_SECS), https),
+                cookie(
+                    PENDING_PHONE_COOKIE,
+                    &phone,
+                    Some(members::CODE_TTL_SECS),
+                    https,
+                ),
             )),
         )
     }

@@ -207,7 +207,12 @@ pub async fn member(
     let back = till_path(&form.store);
     let outcome = async {
         staff_of(&db, &headers, &form.store).await?;
-        rate_limit::hit(&db, &format!("member-code:{}", peer.ip()), rate_limit::MEMBER_CODES).await?;
+        rate_limit::hit(
+            &db,
+            &format!("member-code:{}", peer.ip()),
+            rate_limit::MEMBER_CODES,
+        )
+        .await?;
         match members::check_member_code(&db, &form.code, session::now()).await? {
             Ok(member) => {
                 let token = app::ssr::token::sign(
@@ -248,7 +253,11 @@ pub async fn redeem(
     let outcome = async {
         staff_of(&db, &headers, &form.store).await?;
         let member = member_of(&settings, &form.m)?;
-        let coupon: i64 = form.coupon.trim().parse().map_err(|_| AppError::validation("coupon", M::CouponGone.t(lang)))?;
+        let coupon: i64 = form
+            .coupon
+            .trim()
+            .parse()
+            .map_err(|_| AppError::validation("coupon", M::CouponGone.t(lang)))?;
         if app::ssr::members::redeem_coupon(&db, member, coupon).await? {
             Ok(Reply::ok(M::CouponRedeemed.t(lang).to_owned(), &back))
         } else {
@@ -278,9 +287,14 @@ pub async fn points(
             .parse()
             .ok()
             .filter(|p| (1..=100_000).contains(p))
-            .ok_or_else(|| AppError::validation("points", app::domain::i18n::member::points_added(lang, 0)))?;
+            .ok_or_else(|| {
+                AppError::validation("points", app::domain::i18n::member::points_added(lang, 0))
+            })?;
         app::ssr::members::add_points(&db, member, points, store_id).await?;
-        Ok::<_, AppError>(Reply::ok(app::domain::i18n::member::points_added(lang, points), &back))
+        Ok::<_, AppError>(Reply::ok(
+            app::domain::i18n::member::points_added(lang, points),
+            &back,
+        ))
     }
     .await;
     outcome

@@ -73,12 +73,18 @@ impl MemberText {
                 "Codes can't be sent right now (no SMS service is configured).",
             ),
             AskFirst => ("请先获取验证码。", "Ask for a code first."),
-            CodeUsed => ("这个验证码已经用过了，请重新获取。", "That code was already used. Ask for a new one."),
+            CodeUsed => (
+                "这个验证码已经用过了，请重新获取。",
+                "That code was already used. Ask for a new one.",
+            ),
             CodeLocked => (
                 "验证码输错太多次，已失效，请重新获取。",
                 "Too many wrong tries: that code is locked. Ask for a new one.",
             ),
-            CodeExpired => ("验证码已过期，请重新获取。", "That code has expired. Ask for a new one."),
+            CodeExpired => (
+                "验证码已过期，请重新获取。",
+                "That code has expired. Ask for a new one.",
+            ),
             BadPhone => (
                 "请填写 11 位大陆手机号，例如 138 0013 8000。",
                 "Enter an 11-digit mainland mobile number, e.g. 138 0013 8000.",
@@ -91,14 +97,26 @@ impl MemberText {
             TillMemberCode => ("会员码", "Member code"),
             TillMemberCheck => ("识别会员", "Look up member"),
             CodeMalformed => ("会员码应为 14 位数字。", "A member code is 14 digits."),
-            CodeUnknown => ("找不到这个会员码，或会员已退出登录。", "Unknown member code, or the member signed out."),
-            CodeNotValid => ("会员码已过期或无效，请让会员刷新后再试。", "That member code has expired or isn't valid. Ask for a fresh one."),
-            CodeReplayed => ("这个会员码已经用过了，请让会员刷新。", "That member code was already used. Ask for a fresh one."),
+            CodeUnknown => (
+                "找不到这个会员码，或会员已退出登录。",
+                "Unknown member code, or the member signed out.",
+            ),
+            CodeNotValid => (
+                "会员码已过期或无效，请让会员刷新后再试。",
+                "That member code has expired or isn't valid. Ask for a fresh one.",
+            ),
+            CodeReplayed => (
+                "这个会员码已经用过了，请让会员刷新。",
+                "That member code was already used. Ask for a fresh one.",
+            ),
             Redeem => ("核销", "Redeem"),
             AddPoints => ("加积分", "Add points"),
             PointsToAdd => ("积分", "Points"),
             CouponRedeemed => ("优惠券已核销。", "Coupon redeemed."),
-            CouponGone => ("这张优惠券已用过或已过期。", "That coupon is used or expired."),
+            CouponGone => (
+                "这张优惠券已用过或已过期。",
+                "That coupon is used or expired.",
+            ),
             NewMemberCoupon => ("新人券", "New-member coupon"),
         };
         match lang {

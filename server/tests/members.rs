@@ -1,0 +1,305 @@
+//! Members on SQLite and PostgreSQL: one-time sign-in codes (single use, expiry, locked
+//! after five misses, rate-limited), the anonymous bag merging into the member's, and the
+//! member code — accepted once even when a hundred tills try it at once, refused when
+//! replayed, expired, forged or signed out.
+
+mod common;
+
+use app::domain::member_code;
+use app::ssr::members::{self, CodeRefusal};
+use app::ssr::session::now;
+use common::{Fresh, TestApp};
+
+const STORE: &str = "sh-jingan-temple";
+const PHONE: &str = "13800138000";
+
+struct Client<'a> {
+    app: &'a TestApp,
+    cookies: Vec<String>,
+}
+
+impl<'a> Client<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Client {
+            app,
+            cookies: Vec::new(),
+        }
+    }
+
+    fn jar(&self) -> String {
+        self.cookies.join("; ")
+    }
+
+    /// Posts a form; keeps the cookies it sets (an empty value removes one). Returns the status.
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> u16 {
+        let r = self
+            .app
+            .http
+            .post(self.app.url(path))
+            .header("cookie", self.jar())
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        for set in r
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+        {
+            let pair = set.split(';').next().unwrap().to_owned();
+            let name = pair.split('=').next().unwrap().to_owned();
+            self.cookies.retain(|c| !c.starts_with(&format!("{name}=")));
+            if !pair.ends_with('=') {
+                self.cookies.push(pair);
+            }
+        }
+        r.status().as_u16()
+    }
+
+    async fn page(&self, path: &str) -> String {
+        self.app
+            .http
+            .get(self.app.url(path))
+            .header("cookie", self.jar())
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+}
+
+/// The latest code the demo sender "sent" to the phone.
+async fn latest_code(app: &TestApp) -> String {
+    let (message,): (String,) =
+        sqlx::query_as("SELECT message FROM demo_inbox ORDER BY id DESC LIMIT 1")
+            .fetch_one(&app.db().pool)
+            .await
+            .unwrap();
+    message
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()[..6]
+        .to_owned()
+}
+
+#[tokio::test]
+async fn sign_in_codes_are_single_use_expire_and_lock() {
+    for fresh in Fresh::each().await {
+        let app = TestApp::start(fresh).await;
+        let mut phone = Client::new(&app);
+        assert_eq!(
+            phone
+                .post("/member/code", &[("phone", "138 0013 8000")])
+                .await,
+            200
+        );
+        let code = latest_code(&app).await;
+        // Five misses lock it: then even the right code is refused.
+        for _ in 0..5 {
+            assert_eq!(
+                phone.post("/member/verify", &[("code", "000000")]).await,
+                400
+            );
+        }
+        assert_eq!(
+            phone.post("/member/verify", &[("code", &code)]).await,
+            409,
+            "{:?}",
+            app.kind()
+        );
+        // A new code, expired by the clock: refused.
+        assert_eq!(phone.post("/member/code", &[("phone", PHONE)]).await, 200);
+        sqlx::query("UPDATE login_codes SET expires_at = $1 WHERE phone = $2")
+            .bind(now() - 1)
+            .bind(PHONE)
+            .execute(&app.db().pool)
+            .await
+            .unwrap();
+        let code = latest_code(&app).await;
+        assert_eq!(phone.post("/member/verify", &[("code", &code)]).await, 409);
+        // A third: it signs in, once.
+        assert_eq!(phone.post("/member/code", &[("phone", PHONE)]).await, 200);
+        let code = latest_code(&app).await;
+        let mut other = Client::new(&app);
+        other.cookies = phone.cookies.clone();
+        assert_eq!(phone.post("/member/verify", &[("code", &code)]).await, 200);
+        assert!(phone.page("/member").await.contains("138****8000"));
+        assert_eq!(
+            other.post("/member/verify", &[("code", &code)]).await,
+            409,
+            "used"
+        );
+        // The fourth request in ten minutes for one phone is refused.
+        assert_eq!(phone.post("/member/code", &[("phone", PHONE)]).await, 429);
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn signing_in_keeps_the_bag_and_the_member_bag_follows_to_another_device() {
+    for fresh in Fresh::each().await {
+        let app = TestApp::start(fresh).await;
+        let db = app.db();
+        let guide: (String,) = sqlx::query_as("SELECT MIN(code) FROM guides")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        let mut phone = Client::new(&app);
+        phone.cookies.push(format!("guide={}.{}", guide.0, now()));
+        assert_eq!(
+            phone
+                .post(
+                    "/bag/add",
+                    &[
+                        ("store", STORE),
+                        ("sku", "HC101101"),
+                        ("quantity", "2"),
+                        ("back", "/")
+                    ]
+                )
+                .await,
+            200
+        );
+        assert_eq!(phone.post("/member/code", &[("phone", PHONE)]).await, 200);
+        let code = latest_code(&app).await;
+        assert_eq!(phone.post("/member/verify", &[("code", &code)]).await, 200);
+        let page = phone.page("/bag").await;
+        assert!(
+            page.contains("购物袋，2 件"),
+            "the anonymous bag survives signing in"
+        );
+        assert!(
+            phone.page("/member").await.contains("满 ¥59.00 减 ¥10.00"),
+            "new-member coupon"
+        );
+        let (recorded,): (Option<String>,) =
+            sqlx::query_as("SELECT guide_code FROM members WHERE phone = $1")
+                .bind(PHONE)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        assert_eq!(recorded, Some(guide.0.clone()), "joining records the guide");
+
+        // A second device with a bag of its own signs in: the bags add up.
+        let mut tablet = Client::new(&app);
+        tablet
+            .post(
+                "/bag/add",
+                &[
+                    ("store", STORE),
+                    ("sku", "HC101101"),
+                    ("quantity", "1"),
+                    ("back", "/"),
+                ],
+            )
+            .await;
+        tablet.post("/member/code", &[("phone", PHONE)]).await;
+        let code = latest_code(&app).await;
+        assert_eq!(tablet.post("/member/verify", &[("code", &code)]).await, 200);
+        assert!(
+            tablet.page("/bag").await.contains("购物袋，3 件"),
+            "{:?}",
+            app.kind()
+        );
+        assert!(phone.page("/bag").await.contains("购物袋，3 件"));
+
+        // Signing out on the phone revokes its member-code key, and its bag view.
+        let device = phone.page("/member").await;
+        let number = device.split("&quot;device&quot;:&quot;").nth(1).unwrap()[..8].to_owned();
+        assert_eq!(phone.post("/member/logout", &[]).await, 200);
+        assert!(phone.page("/bag").await.contains("购物袋，0 件"));
+        let (revoked,): (Option<i64>,) =
+            sqlx::query_as("SELECT revoked_at FROM devices WHERE id = $1")
+                .bind(&number)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        assert!(revoked.is_some());
+        let code = format!("{number}000000");
+        assert_eq!(
+            members::check_member_code(&db, &code, now()).await.unwrap(),
+            Err(CodeRefusal::Unknown)
+        );
+        assert!(
+            tablet.page("/bag").await.contains("购物袋，3 件"),
+            "the member's bag stays"
+        );
+        app.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_member_code_is_accepted_once_among_a_hundred_tries() {
+    for fresh in Fresh::each().await {
+        let db = fresh.open().await;
+        let (member, new) = members::join(&db, PHONE, None).await.unwrap();
+        assert!(new);
+        let cookie = members::sign_in(&db, None, member, false).await.unwrap();
+        let token = cookie.split(';').next().unwrap().trim_start_matches("sid=");
+        let session = app::ssr::session::hash_token(token);
+        let (device, secret) = members::device_of(&db, &session).await.unwrap().unwrap();
+        let key = hex::decode(&secret).unwrap();
+        let at = now();
+        let code = member_code::code(&device, &key, at);
+
+        let tries = (0..100).map(|_| {
+            let (db, code) = (db.clone(), code.clone());
+            tokio::spawn(async move { members::check_member_code(&db, &code, at).await.unwrap() })
+        });
+        let results: Vec<_> = futures::future::join_all(tries)
+            .await
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            results.iter().filter(|r| **r == Ok(member)).count(),
+            1,
+            "{:?}",
+            fresh.kind
+        );
+        assert!(
+            results
+                .iter()
+                .all(|r| *r == Ok(member) || *r == Err(CodeRefusal::Replayed))
+        );
+
+        // A screenshot two steps later, a code from a forged key, and garbage.
+        let later = at + 2 * member_code::STEP_SECS;
+        let old = member_code::code(&device, &key, at - 2 * member_code::STEP_SECS);
+        assert_eq!(
+            members::check_member_code(&db, &old, later)
+                .await
+                .unwrap()
+                .ok(),
+            None
+        );
+        let forged = member_code::code(&device, &[0u8; 32], at);
+        if forged != code {
+            assert_eq!(
+                members::check_member_code(&db, &forged, at).await.unwrap(),
+                Err(CodeRefusal::NotValid)
+            );
+        }
+        assert_eq!(
+            members::check_member_code(&db, "12345", at).await.unwrap(),
+            Err(CodeRefusal::Malformed)
+        );
+        assert_eq!(
+            members::check_member_code(&db, "99999999123456", at)
+                .await
+                .unwrap(),
+            Err(CodeRefusal::Unknown)
+        );
+        // The next step's code (one step of skew) still works, once.
+        let next = member_code::code(&device, &key, at + member_code::STEP_SECS);
+        assert_eq!(
+            members::check_member_code(&db, &next, at).await.unwrap(),
+            Ok(member)
+        );
+        fresh.cleanup().await;
+    }
+}
