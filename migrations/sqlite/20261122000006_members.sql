@@ -71,3 +71,8 @@ CREATE TABLE used_member_codes (
 );
 
 ALTER TABLE sessions ADD COLUMN member_id INTEGER REFERENCES members(id);
+
+-- A member's order may use a coupon; members earn a point per yuan paid.
+ALTER TABLE orders ADD COLUMN member_id INTEGER REFERENCES members(id);
+ALTER TABLE orders ADD COLUMN coupon_id INTEGER REFERENCES coupons(id);
+ALTER TABLE orders ADD COLUMN discount_minor INTEGER NOT NULL DEFAULT 0 CHECK (discount_minor >= 0);

@@ -68,6 +68,8 @@ fn request(
         phone: "13800138000".into(),
         lines: vec![(product, 1)],
         guide_code: None,
+        member_id: None,
+        coupon_id: None,
     }
 }
 

@@ -303,3 +303,79 @@ async fn a_member_code_is_accepted_once_among_a_hundred_tries() {
         fresh.cleanup().await;
     }
 }
+
+/// A member's coupon comes off the total once, points are earned on what was paid, and
+/// cancelling gives the coupon back and takes the points away.
+#[tokio::test]
+async fn a_coupon_is_used_once_and_cancelling_gives_it_back() {
+    use app::domain::order::Mode;
+    use app::ssr::checkout::{self, OrderRequest, Refusal};
+    use app::ssr::settings::SigningKey;
+    for fresh in Fresh::each().await {
+        let db = fresh.open().await;
+        let key = SigningKey::ephemeral();
+        let (member, _) = members::join(&db, PHONE, None).await.unwrap();
+        let coupon = members::member(&db, member).await.unwrap().unwrap().coupons[0].0;
+        let (store, product, price): (i64, i64, i64) = sqlx::query_as(
+            "SELECT o.store_id, o.product_id, o.price_minor FROM offers o JOIN stores s ON s.id = o.store_id \
+             JOIN products p ON p.id = o.product_id WHERE s.slug = $1 AND p.sku = 'HC101101'",
+        )
+        .bind(STORE)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        sqlx::query("UPDATE offers SET stock = 100 WHERE store_id = $1 AND product_id = $2")
+            .bind(store)
+            .bind(product)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let quantity = 5_900 / price + 1; // over the ¥59 minimum
+        let request = |n: u32| OrderRequest {
+            owner: format!("m:{member}"),
+            store_id: store,
+            idempotency_key: format!("coupon-order-key-{n:04}"),
+            mode: Mode::Pickup,
+            window: None,
+            pickup_at: Some(2_000_000_000),
+            address: None,
+            location: None,
+            contact_name: "Li".into(),
+            phone: PHONE.into(),
+            lines: vec![(product, quantity)],
+            guide_code: None,
+            member_id: Some(member),
+            coupon_id: Some(coupon),
+        };
+        let first = checkout::place(&db, &key, &request(1))
+            .await
+            .unwrap()
+            .unwrap();
+        let order = checkout::order(&db, first.id()).await.unwrap().unwrap();
+        assert_eq!(
+            order.discount_minor,
+            members::WELCOME_COUPON.0,
+            "{:?}",
+            fresh.kind
+        );
+        assert_eq!(
+            order.total_minor,
+            price * quantity - members::WELCOME_COUPON.0
+        );
+        assert_eq!(
+            checkout::place(&db, &key, &request(2)).await.unwrap(),
+            Err(Refusal::CouponGone)
+        );
+        let points = members::member(&db, member).await.unwrap().unwrap().points;
+        assert_eq!(points, members::WELCOME_POINTS + order.total_minor / 100);
+        assert!(
+            checkout::cancel(&db, &format!("m:{member}"), first.id())
+                .await
+                .unwrap()
+        );
+        let after = members::member(&db, member).await.unwrap().unwrap();
+        assert_eq!(after.points, members::WELCOME_POINTS);
+        assert_eq!(after.coupons.len(), 1, "the coupon is back");
+        fresh.cleanup().await;
+    }
+}

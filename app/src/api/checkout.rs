@@ -63,6 +63,8 @@ pub struct CheckoutPage {
     /// A fresh idempotency key for this rendering of the form.
     pub key: String,
     pub delivery_fee: Money,
+    /// A signed-in member's coupon: (id, terms, value, usable on this bag).
+    pub coupon: Option<(i64, String, Money, bool)>,
 }
 
 #[server]
@@ -99,6 +101,7 @@ pub struct OrderView {
     pub lines: Vec<OrderLineView>,
     pub subtotal: Money,
     pub delivery_fee: Money,
+    pub discount: Money,
     pub total: Money,
     /// Pick-up: the code's digits and its QR (inline SVG), until collected.
     pub pickup_code: Option<String>,
@@ -250,7 +253,26 @@ pub mod server {
         };
         let (_, districts) = places::places(&db, lang).await?;
         let subtotal = bag.as_ref().map_or(Money::cny(0), StoreBag::subtotal);
+        let coupon = match session.as_ref().and_then(|s| s.member_id) {
+            Some(member) => crate::ssr::members::member(&db, member)
+                .await?
+                .and_then(|m| m.coupons.first().copied())
+                .map(|(id, value, min, _)| {
+                    (
+                        id,
+                        crate::domain::i18n::member::coupon(
+                            lang,
+                            Money::cny(value),
+                            Money::cny(min),
+                        ),
+                        Money::cny(value),
+                        subtotal.minor >= min,
+                    )
+                }),
+            None => None,
+        };
         Ok(CheckoutPage {
+            coupon,
             store: card,
             bag,
             windows: options,
@@ -378,6 +400,7 @@ pub mod server {
             lines,
             subtotal: money(order.subtotal_minor, &order.currency),
             delivery_fee: money(order.delivery_fee_minor, &order.currency),
+            discount: money(order.discount_minor, &order.currency),
             total: money(order.total_minor, &order.currency),
             pickup_code: code,
             pickup_qr: qr_svg,

@@ -10,6 +10,7 @@ use crate::components::error_page::ErrorPage;
 use crate::context::use_lang;
 use crate::domain::i18n::checkout::{CheckoutText as T, mode as mode_name};
 use crate::domain::lang::Lang;
+use crate::domain::money::Money;
 use crate::domain::order::Mode;
 use crate::links;
 use leptos::prelude::*;
@@ -73,6 +74,24 @@ fn CheckoutForm(page: CheckoutPage) -> impl IntoView {
         fee.to_string()
     };
     let has_errors = !draft.errors.is_empty();
+    // With the coupon ticked, the totals that show change (CSS `:has`, no script needed).
+    let discount = page
+        .coupon
+        .as_ref()
+        .filter(|c| c.3)
+        .map_or(Money::cny(0), |c| c.2);
+    let less = |m: Money| Money::cny((m.minor - discount.minor.min(subtotal.minor)).max(0));
+    let coupon = page.coupon.clone().map(|(id, terms, _, usable)| {
+        view! {
+            <fieldset class="coupon">
+                <legend>{T::UseCoupon.t(lang)}</legend>
+                <label class="mode">
+                    <input type="checkbox" id="coupon" name="coupon" value=id.to_string() disabled=!usable checked=usable />
+                    {terms}
+                </label>
+            </fieldset>
+        }
+    });
     view! {
         <h1>{T::Title.t(lang)}" · "{page.store.name.clone()}</h1>
         {page.closed_note.map(|n| view! { <p class="cloud-note">{n}</p> })}
@@ -172,14 +191,19 @@ fn CheckoutForm(page: CheckoutPage) -> impl IntoView {
                     aria-describedby=described_by(&draft, "phone") />
                 {field_error(&draft, "phone")}
             </fieldset>
+            {coupon}
             <dl class="totals">
                 <dt>{T::Subtotal.t(lang)}</dt>
                 <dd>{subtotal.to_string()}</dd>
                 <dt class="delivery-only">{T::DeliveryFee.t(lang)}</dt>
                 <dd class="delivery-only">{fee.to_string()}</dd>
+                <dt class="with-coupon">{T::Discount.t(lang)}</dt>
+                <dd class="with-coupon">"-"{discount.to_string()}</dd>
                 <dt>{T::Total.t(lang)}</dt>
-                <dd class="pickup-only"><strong>{subtotal.to_string()}</strong></dd>
-                <dd class="delivery-only"><strong>{with_delivery.to_string()}</strong></dd>
+                <dd class="pickup-only no-coupon"><strong>{subtotal.to_string()}</strong></dd>
+                <dd class="delivery-only no-coupon"><strong>{with_delivery.to_string()}</strong></dd>
+                <dd class="pickup-only with-coupon"><strong>{less(subtotal).to_string()}</strong></dd>
+                <dd class="delivery-only with-coupon"><strong>{less(with_delivery).to_string()}</strong></dd>
             </dl>
             <button type="submit" class="button button-primary place-order">{T::PlaceOrder.t(lang)}</button>
         </form>

@@ -131,6 +131,10 @@ fn Order(order: OrderView) -> impl IntoView {
                     <dt>{T::DeliveryFee.t(lang)}</dt>
                     <dd>{order.delivery_fee.to_string()}</dd>
                 })}
+                {(order.discount.minor > 0).then(|| view! {
+                    <dt>{T::Discount.t(lang)}</dt>
+                    <dd>"-"{order.discount.to_string()}</dd>
+                })}
                 <dt>{T::Total.t(lang)}</dt>
                 <dd><strong>{order.total.to_string()}</strong></dd>
             </dl>

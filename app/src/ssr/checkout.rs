@@ -40,6 +40,9 @@ pub struct OrderRequest {
     pub lines: Vec<(i64, i64)>,
     /// The guide credited with the sale.
     pub guide_code: Option<String>,
+    /// The signed-in member, and the coupon they chose to use.
+    pub member_id: Option<i64>,
+    pub coupon_id: Option<i64>,
 }
 
 impl OrderRequest {
@@ -48,12 +51,13 @@ impl OrderRequest {
         let mut lines = self.lines.clone();
         lines.sort_unstable();
         let text = format!(
-            "{}|{}|{:?}|{:?}|{:?}",
+            "{}|{}|{:?}|{:?}|{:?}|{:?}",
             self.store_id,
             self.mode.as_str(),
             self.window,
             self.pickup_at,
-            lines
+            lines,
+            self.coupon_id
         );
         hex::encode(Sha256::digest(text.as_bytes()))
     }
@@ -85,6 +89,8 @@ pub enum Refusal {
     NoSuchWindow,
     /// The key was used for a different order.
     KeyReused,
+    /// The coupon is used, expired, not the member's, or the order is below its minimum.
+    CouponGone,
 }
 
 /// A new order id: `CS` and 12 characters of Crockford base32 (60 random bits).
@@ -208,18 +214,54 @@ pub async fn place(
         Mode::Delivery => delivery_fee(subtotal_money).minor,
         Mode::Pickup => 0,
     };
+    // A coupon is taken like stock: once, by a conditional update, within this order.
+    let mut discount = 0;
+    if let (Some(coupon), Some(member)) = (req.coupon_id, req.member_id) {
+        let taken: Option<(i64,)> = sqlx::query_as(
+            "UPDATE coupons SET used_at = $1 WHERE id = $2 AND member_id = $3 AND used_at IS NULL \
+               AND expires_at > $1 AND min_spend_minor <= $4 RETURNING value_minor",
+        )
+        .bind(now())
+        .bind(coupon)
+        .bind(member)
+        .bind(subtotal)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((value,)) = taken else {
+            return Ok(Err(Refusal::CouponGone));
+        };
+        discount = value.min(subtotal);
+    }
+    let total = subtotal - discount + fee;
     let code = (req.mode == Mode::Pickup).then(|| pickup_code(key, &id));
     sqlx::query(
-        "UPDATE orders SET subtotal_minor = $1, delivery_fee_minor = $2, total_minor = $3, pickup_code = $4 \
-         WHERE id = $5",
+        "UPDATE orders SET subtotal_minor = $1, delivery_fee_minor = $2, total_minor = $3, pickup_code = $4, \
+           member_id = $5, coupon_id = $6, discount_minor = $7 WHERE id = $8",
     )
     .bind(subtotal)
     .bind(fee)
-    .bind(subtotal + fee)
+    .bind(total)
     .bind(code)
+    .bind(req.member_id)
+    .bind(req.coupon_id.filter(|_| discount > 0))
+    .bind(discount)
     .bind(&id)
     .execute(&mut *tx)
     .await?;
+    // Members earn a point per whole yuan paid.
+    if let Some(member) = req.member_id
+        && total >= 100
+    {
+        sqlx::query(
+            "INSERT INTO points_ledger (member_id, delta, reason, store_id, at) VALUES ($1, $2, 'order', $3, $4)",
+        )
+        .bind(member)
+        .bind(total / 100)
+        .bind(req.store_id)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    }
     sqlx::query("DELETE FROM bag_lines WHERE owner = $1 AND store_id = $2")
         .bind(&req.owner)
         .bind(req.store_id)
@@ -285,6 +327,22 @@ pub async fn cancel(db: &Db, owner: &str, order_id: &str) -> Result<bool, AppErr
          WHERE (store_id, starts_at) IN (SELECT store_id, window_start FROM orders WHERE id = $1 AND mode = 'delivery')",
     )
     .bind(order_id)
+    .execute(&mut *tx)
+    .await?;
+    // The coupon comes back, and the points earned go.
+    sqlx::query(
+        "UPDATE coupons SET used_at = NULL WHERE id = (SELECT coupon_id FROM orders WHERE id = $1)",
+    )
+    .bind(order_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO points_ledger (member_id, delta, reason, store_id, at) \
+         SELECT member_id, -(total_minor / 100), 'cancelled', store_id, $2 FROM orders \
+         WHERE id = $1 AND member_id IS NOT NULL AND total_minor >= 100",
+    )
+    .bind(order_id)
+    .bind(now())
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -405,6 +463,7 @@ pub struct OrderRow {
     pub phone: String,
     pub subtotal_minor: i64,
     pub delivery_fee_minor: i64,
+    pub discount_minor: i64,
     pub total_minor: i64,
     pub currency: String,
     pub pickup_code: Option<String>,
@@ -415,7 +474,7 @@ pub struct OrderRow {
 pub async fn order(db: &Db, id: &str) -> Result<Option<OrderRow>, AppError> {
     Ok(sqlx::query_as::<_, OrderRow>(
         "SELECT id, owner, store_id, mode, status, window_start, window_end, pickup_at, address, \
-                contact_name, phone, subtotal_minor, delivery_fee_minor, total_minor, currency, \
+                contact_name, phone, subtotal_minor, delivery_fee_minor, discount_minor, total_minor, currency, \
                 pickup_code, created_at, guide_code \
          FROM orders WHERE id = $1",
     )

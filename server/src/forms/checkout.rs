@@ -43,6 +43,9 @@ pub struct PlaceForm {
     name: String,
     #[serde(default)]
     phone: String,
+    /// The member's coupon to use (a checkbox: absent when not ticked).
+    #[serde(default)]
+    coupon: String,
 }
 
 /// The form checked: an order to place, or the draft to show again.
@@ -98,7 +101,16 @@ async fn place_inner(
     {
         return Ok(placed_response(headers, &Placed::Again(id), lang));
     }
-    let checked = check(db, headers, form, &row, &owner, lines, lang).await?;
+    let checked = check(
+        db,
+        headers,
+        form,
+        &row,
+        (&owner, shopper.member_id),
+        lines,
+        lang,
+    )
+    .await?;
     let request = match checked {
         Checked::Order(request) => request,
         Checked::Draft(draft) => {
@@ -137,6 +149,10 @@ async fn place_inner(
         }
         Err(Refusal::KeyReused) => {
             draft.problem = Some(T::KeyReused.t(lang).into());
+            back_with(db, headers, &owner, row.id, draft, back, lang).await
+        }
+        Err(Refusal::CouponGone) => {
+            draft.problem = Some(T::CouponGone.t(lang).into());
             back_with(db, headers, &owner, row.id, draft, back, lang).await
         }
         Err(Refusal::EmptyBag) => Err(AppError::Conflict(T::EmptyForStore.t(lang).to_owned())),
@@ -209,7 +225,7 @@ async fn check(
     headers: &HeaderMap,
     form: &PlaceForm,
     row: &StoreRow,
-    owner: &str,
+    (owner, member_id): (&str, Option<i64>),
     lines: Vec<(i64, i64)>,
     lang: Lang,
 ) -> Result<Checked, AppError> {
@@ -289,6 +305,8 @@ async fn check(
         phone: phone.unwrap_or_default(),
         lines,
         guide_code: credited_guide(db, headers, lang).await?,
+        member_id,
+        coupon_id: member_id.and(form.coupon.trim().parse().ok()),
     })))
 }
 

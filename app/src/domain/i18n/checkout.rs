@@ -62,6 +62,9 @@ pub enum CheckoutText {
     Orders,
     Guide,
     AlreadyCancelled,
+    CouponGone,
+    Discount,
+    UseCoupon,
 }
 
 impl CheckoutText {
@@ -158,6 +161,12 @@ impl CheckoutText {
             Orders => ("我的订单", "My orders"),
             Guide => ("导购", "Guide"),
             AlreadyCancelled => ("这个订单已经取消了。", "This order is already cancelled."),
+            CouponGone => (
+                "这张优惠券不能用了（已使用、已过期或未达门槛）。",
+                "That coupon can't be used (used, expired, or the order is below its minimum).",
+            ),
+            Discount => ("优惠", "Discount"),
+            UseCoupon => ("使用优惠券", "Use a coupon"),
         };
         match lang {
             Lang::ZhCn => zh,
