@@ -81,6 +81,10 @@ fn parsers_never_panic_and_round_trip_what_they_accept() {
         if let Some(mode) = Mode::parse(&s) {
             assert_eq!(mode.as_str(), s);
         }
+        if let Some((device, otp)) = super::member_code::parse(&s) {
+            assert_eq!(device.len(), 8);
+            assert!(otp < 1_000_000);
+        }
         if let Some(status) = Status::parse(&s) {
             assert_eq!(status.as_str(), s);
         }
