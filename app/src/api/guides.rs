@@ -21,22 +21,12 @@ pub async fn get_guide_page(code: String) -> Result<GuidePage, AppError> {
     use crate::domain::i18n::bag::guide_link_label;
     use crate::error::Missing;
     use crate::qr;
-    use crate::ssr::{guides, request, session};
+    use crate::ssr::{guides, request};
     let (db, lang) = (request::db()?, request::lang());
     let guide = guides::guide(&db, &code, lang)
         .await?
         .ok_or(AppError::NotFound(Missing::Page))?;
-    let headers = request::headers();
-    let host = headers
-        .get(http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    let scheme = if session::is_https(&headers) {
-        "https"
-    } else {
-        "http"
-    };
-    let link = format!("{scheme}://{host}/g/{}", guide.code);
+    let link = format!("{}/g/{}", request::origin(), guide.code);
     let qr_svg =
         qr::svg(&link, 280, &guide_link_label(lang, &guide.name)).ok_or(AppError::Internal)?;
     Ok(GuidePage {

@@ -100,21 +100,6 @@ mod server {
             image: row.image,
         }
     }
-
-    /// `https://host` of this request, for links a phone will open.
-    pub fn origin() -> String {
-        let headers = request::headers();
-        let host = headers
-            .get(http::header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("localhost");
-        let scheme = if session::is_https(&headers) {
-            "https"
-        } else {
-            "http"
-        };
-        format!("{scheme}://{host}")
-    }
 }
 
 #[server]
@@ -197,7 +182,7 @@ pub async fn get_kiosk_bag(store: String) -> Result<KioskBag, AppError> {
     let (qr_svg, take_link) = match &bag {
         Some(_) => {
             let token = handoff::issue(&request::settings()?.key, &session.id, session::now());
-            let link = format!("{}/bag/take?t={token}", server::origin());
+            let link = format!("{}/bag/take?t={token}", request::origin());
             (
                 qr::svg(&link, 320, BagText::KioskTakeBag.t(lang)),
                 Some(link),

@@ -89,3 +89,18 @@ pub fn settings() -> Result<crate::ssr::settings::Settings, AppError> {
         AppError::Internal
     })
 }
+
+/// `scheme://host` of this request, for links another device will open (a QR code).
+pub fn origin() -> String {
+    let headers = headers();
+    let host = headers
+        .get(http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if crate::ssr::session::is_https(&headers) {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}

@@ -89,9 +89,7 @@ pub async fn add(
         )
     }
     .await;
-    outcome
-        .unwrap_or_else(|e| Reply::refused(&e, lang, &back))
-        .respond(&headers, lang)
+    super::finish(outcome, &headers, lang, &back)
 }
 
 async fn shopper(db: &Db, headers: &HeaderMap) -> Result<Option<Session>, AppError> {
@@ -124,9 +122,7 @@ pub async fn set(
         Ok::<_, AppError>(Reply::ok(text::updated(lang, &name, now), &back).with_count(count))
     }
     .await;
-    outcome
-        .unwrap_or_else(|e| Reply::refused(&e, lang, &back))
-        .respond(&headers, lang)
+    super::finish(outcome, &headers, lang, &back)
 }
 
 pub async fn remove(
@@ -146,9 +142,7 @@ pub async fn remove(
         Ok::<_, AppError>(Reply::ok(text::updated(lang, &name, 0), &back).with_count(count))
     }
     .await;
-    outcome
-        .unwrap_or_else(|e| Reply::refused(&e, lang, &back))
-        .respond(&headers, lang)
+    super::finish(outcome, &headers, lang, &back)
 }
 
 #[derive(Debug, Deserialize)]
@@ -178,9 +172,7 @@ pub async fn take(
     }
     .await;
     let back = format!("/bag/take?t={}", urlencode(&form.t));
-    outcome
-        .unwrap_or_else(|e| Reply::refused(&e, lang, &back))
-        .respond(&headers, lang)
+    super::finish(outcome, &headers, lang, &back)
 }
 
 fn urlencode(s: &str) -> String {

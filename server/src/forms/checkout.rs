@@ -421,7 +421,5 @@ pub async fn cancel(
         }
     }
     .await;
-    outcome
-        .unwrap_or_else(|e| Reply::refused(&e, lang, &back))
-        .respond(&headers, lang)
+    super::finish(outcome, &headers, lang, &back)
 }

@@ -38,9 +38,7 @@ pub async fn add(
         )
     }
     .await;
-    outcome
-        .unwrap_or_else(|e| Reply::refused(&e, lang, &back))
-        .respond(&headers, lang)
+    super::finish(outcome, &headers, lang, &back)
 }
 
 #[derive(Debug, Deserialize)]
@@ -68,7 +66,5 @@ pub async fn reset(
         Ok::<_, AppError>(reply.with_count(0))
     }
     .await;
-    outcome
-        .unwrap_or_else(|e| Reply::refused(&e, lang, "/"))
-        .respond(&headers, lang)
+    super::finish(outcome, &headers, lang, "/")
 }

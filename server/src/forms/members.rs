@@ -58,9 +58,7 @@ pub async fn send_code(
         )
     }
     .await;
-    outcome
-        .unwrap_or_else(|e| Reply::refused(&e, lang, BACK))
-        .respond(&headers, lang)
+    super::finish(outcome, &headers, lang, BACK)
 }
 
 pub async fn verify(
@@ -91,9 +89,7 @@ pub async fn verify(
         )
     }
     .await;
-    outcome
-        .unwrap_or_else(|e| Reply::refused(&e, lang, BACK))
-        .respond(&headers, lang)
+    super::finish(outcome, &headers, lang, BACK)
 }
 
 /// Ends the session and revokes its device's member-code key. The member's bag stays

@@ -92,6 +92,18 @@ impl Reply {
     }
 }
 
+/// A handler's outcome as a response: the reply, or the error said for people.
+pub fn finish(
+    outcome: Result<Reply, AppError>,
+    headers: &HeaderMap,
+    lang: Lang,
+    back: &str,
+) -> Response {
+    outcome
+        .unwrap_or_else(|e| Reply::refused(&e, lang, back))
+        .respond(headers, lang)
+}
+
 fn wants_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT)

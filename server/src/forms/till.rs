@@ -117,9 +117,7 @@ pub async fn collect(
         }
     }
     .await;
-    outcome
-        .unwrap_or_else(|e| Reply::refused(&e, lang, &back))
-        .respond(&headers, lang)
+    super::finish(outcome, &headers, lang, &back)
 }
 
 pub async fn advance(
@@ -157,9 +155,7 @@ pub async fn advance(
         }
     }
     .await;
-    outcome
-        .unwrap_or_else(|e| Reply::refused(&e, lang, &back))
-        .respond(&headers, lang)
+    super::finish(outcome, &headers, lang, &back)
 }
 
 pub async fn logout(
@@ -191,6 +187,17 @@ fn member_of(settings: &Settings, token: &str) -> Result<i64, AppError> {
         .map_err(|_| AppError::validation("m", T::TillCodeRefused.t(Lang::default())))?;
     let bytes: [u8; 8] = v.data.try_into().map_err(|_| AppError::Internal)?;
     Ok(i64::from_be_bytes(bytes))
+}
+
+/// The till's store and the member it is serving, for a post from the member desk.
+async fn serving_member(
+    db: &Db,
+    settings: &Settings,
+    headers: &HeaderMap,
+    form: &TillForm,
+) -> Result<(i64, i64), AppError> {
+    let (_, store_id) = staff_of(db, headers, &form.store).await?;
+    Ok((store_id, member_of(settings, &form.m)?))
 }
 
 /// Checks a member code (typed, or typed by a scanner): accepted once.
@@ -236,9 +243,7 @@ pub async fn member(
         }
     }
     .await;
-    outcome
-        .unwrap_or_else(|e| Reply::refused(&e, lang, &back))
-        .respond(&headers, lang)
+    super::finish(outcome, &headers, lang, &back)
 }
 
 pub async fn redeem(
@@ -251,8 +256,7 @@ pub async fn redeem(
     let lang = lang_of_headers(&headers);
     let back = serving(&form.store, &form.m);
     let outcome = async {
-        staff_of(&db, &headers, &form.store).await?;
-        let member = member_of(&settings, &form.m)?;
+        let (_, member) = serving_member(&db, &settings, &headers, &form).await?;
         let coupon: i64 = form
             .coupon
             .trim()
@@ -265,9 +269,7 @@ pub async fn redeem(
         }
     }
     .await;
-    outcome
-        .unwrap_or_else(|e| Reply::refused(&e, lang, &back))
-        .respond(&headers, lang)
+    super::finish(outcome, &headers, lang, &back)
 }
 
 pub async fn points(
@@ -279,8 +281,7 @@ pub async fn points(
     let lang = lang_of_headers(&headers);
     let back = serving(&form.store, &form.m);
     let outcome = async {
-        let (_, store_id) = staff_of(&db, &headers, &form.store).await?;
-        let member = member_of(&settings, &form.m)?;
+        let (store_id, member) = serving_member(&db, &settings, &headers, &form).await?;
         let points: i64 = form
             .points
             .trim()
@@ -297,7 +298,5 @@ pub async fn points(
         ))
     }
     .await;
-    outcome
-        .unwrap_or_else(|e| Reply::refused(&e, lang, &back))
-        .respond(&headers, lang)
+    super::finish(outcome, &headers, lang, &back)
 }
