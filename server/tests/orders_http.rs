@@ -237,7 +237,7 @@ async fn the_till_limits_pin_tries_and_accepts_a_code_once() {
     .await
     .unwrap();
     assert_eq!(r.status().as_u16(), 401);
-    // Wrong PINs, then the limit: five tries per address per quarter hour.
+    // Wrong PINs, then the limit: five wrong tries per address per quarter hour.
     for _ in 0..5 {
         let r = post(
             "/till/login",

@@ -37,7 +37,7 @@ pub fn SiteHeader() -> impl IntoView {
                             <span class="brand-name">{brand}</span>
                         </a>
                         {(!kiosk).then(|| view! {
-                            <a class="member-link" href="/member">{MemberText::Member.t(use_lang())}</a>
+                            <a class="member-link" href="/member">{MemberText::Title.t(use_lang())}</a>
                             <BagLink count=summary.count />
                         })}
                         <LanguageSwitch />

@@ -23,11 +23,27 @@ pub const TILL_CODES: Limit = Limit {
     max: 30,
     window_secs: 60,
 };
-/// Staff PIN: five tries in fifteen minutes from one address.
+/// Staff PIN: five wrong tries in fifteen minutes from one address.
 pub const STAFF_PIN: Limit = Limit {
     max: 5,
     window_secs: 15 * 60,
 };
+
+/// Refuses once `key` has used up this window's allowance, without counting a hit (for
+/// limits that count failures only: see [`hit`] after a failure).
+pub async fn check(db: &Db, key: &str, limit: Limit) -> Result<(), AppError> {
+    let window = now() / limit.window_secs * limit.window_secs;
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT hits FROM rate_limits WHERE key = $1 AND window_start = $2")
+            .bind(key)
+            .bind(window)
+            .fetch_optional(&db.pool)
+            .await?;
+    match row {
+        Some((hits,)) if hits >= limit.max => Err(AppError::RateLimited),
+        _ => Ok(()),
+    }
+}
 
 /// Counts a hit on `key`; `Err(RateLimited)` once the window's allowance is spent.
 pub async fn hit(db: &Db, key: &str, limit: Limit) -> Result<(), AppError> {

@@ -65,11 +65,14 @@ pub async fn login(
     let back = till_path(&form.store);
     let outcome = async {
         let row = app::api::checkout::server::store_row_in(&db, &form.store).await?;
-        rate_limit::hit(&db, &format!("pin:{}", peer.ip()), rate_limit::STAFF_PIN).await?;
+        // Wrong PINs count; a store's staff signing in all day behind one address do not.
+        let limit_key = format!("pin:{}", peer.ip());
+        rate_limit::check(&db, &limit_key, rate_limit::STAFF_PIN).await?;
         let Some(pin) = settings.staff_pin.as_deref() else {
             return Err(AppError::Forbidden);
         };
         if !same_secret(pin, form.pin.trim()) {
+            rate_limit::hit(&db, &limit_key, rate_limit::STAFF_PIN).await?;
             return Err(AppError::validation("pin", T::TillBadPin.t(lang)));
         }
         let (_, cookie) =
