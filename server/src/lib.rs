@@ -6,6 +6,7 @@ pub mod config;
 pub mod forms;
 pub mod guide;
 pub mod lang;
+pub mod page_cache;
 pub mod security;
 
 use app::ssr::db::{Db, DbError};
@@ -129,6 +130,10 @@ pub fn router(config: &Config, db: Db) -> Router {
         })
         .merge(static_files)
         .fallback(get(fallback))
+        .layer(axum::middleware::from_fn_with_state(
+            page_cache::PageCache::default(),
+            page_cache::serve,
+        ))
         .layer(axum::Extension(db))
         .layer(axum::Extension(settings))
         .layer(axum::middleware::from_fn_with_state(

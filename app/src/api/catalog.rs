@@ -53,6 +53,13 @@ pub async fn get_store_page(
     use crate::ssr::{request, stores, structured_data};
 
     let (db, lang, now) = (request::db()?, request::lang(), chrono::Utc::now());
+    // Browsing (no search) is the same for every shopper: a second's micro-cache.
+    let cache_key = q
+        .is_none()
+        .then(|| format!("{lang:?}|{store}|{category:?}|{page:?}"));
+    if let Some(hit) = cache_key.as_deref().and_then(|k| db.store_pages.get(k)) {
+        return Ok(hit);
+    }
     let slug = StoreSlug::parse(&store).ok_or(AppError::NotFound(Missing::Store))?;
     let query = parse_query(q)?;
     let page = page.unwrap_or(1).clamp(1, 10_000);
@@ -76,7 +83,7 @@ pub async fn get_store_page(
         .map(|n| n.store.card(lang, now, Some(row.location())))
         .collect();
     let detail = row.detail(lang, now);
-    Ok(StorePage {
+    let page = StorePage {
         json_ld: structured_data::store(&row, &detail),
         store: detail,
         categories,
@@ -87,7 +94,11 @@ pub async fn get_store_page(
         page,
         pages: total.div_ceil(PAGE_SIZE).max(1),
         nearby,
-    })
+    };
+    if let Some(key) = cache_key {
+        db.store_pages.put(key, page.clone());
+    }
+    Ok(page)
 }
 
 #[server]

@@ -22,7 +22,13 @@ pub struct Db {
     pub brand: Arc<OnceLock<BrandNames>>,
     /// Each store's nearest neighbours, briefly (see `nearby::stores_near_store`).
     pub neighbours: Arc<Mutex<NeighbourCache>>,
+    /// Store pages' data for a second (see `api::catalog::get_store_page`).
+    pub store_pages: Arc<crate::ssr::micro_cache::MicroCache<crate::api::catalog::StorePage>>,
 }
+
+/// How long a store page's data is reused: a second, so under load most views share one
+/// read of the database, and what they show is never more than a second old.
+pub const STORE_PAGE_TTL: Duration = Duration::from_secs(1);
 
 /// Store id → when its neighbours were found, and them.
 pub type NeighbourCache = HashMap<i64, (Instant, Vec<crate::ssr::nearby::Near>)>;
@@ -103,6 +109,10 @@ impl Db {
             kind,
             brand: Arc::default(),
             neighbours: Arc::default(),
+            store_pages: Arc::new(crate::ssr::micro_cache::MicroCache::new(
+                STORE_PAGE_TTL,
+                10_000,
+            )),
         };
         db.migrate().await?;
         Ok(db)

@@ -12,6 +12,7 @@ pub mod guides;
 pub mod handoff;
 pub mod kiosk;
 pub mod members;
+pub mod micro_cache;
 pub mod nearby;
 pub mod places;
 pub mod rate_limit;

@@ -1,0 +1,137 @@
+//! A page micro-cache: for one second, the store and product pages (and home) a shopper
+//! without cookies gets are served again from memory. Every such shopper is shown the same
+//! bytes, so this changes no page, only how often it is rendered; it holds at most a
+//! second's staleness of stock and open-now, and nothing personal: a request carrying any
+//! cookie but `lang`, any non-GET, and any response that sets a cookie, is not a status 200
+//! or says `no-store` passes straight through. Each server keeps its own.
+
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub const TTL: Duration = Duration::from_secs(1);
+const MAX_ENTRIES: usize = 5_000;
+const MAX_BODY: usize = 2 << 20;
+
+/// When a page was rendered, its content type and its bytes.
+type Entry = (Instant, HeaderValue, Bytes);
+
+#[derive(Clone, Default)]
+pub struct PageCache(Arc<Mutex<HashMap<String, Entry>>>);
+
+/// The cache key of a request that may be served from the cache.
+fn key_of(method: &Method, uri: &http::Uri, headers: &HeaderMap) -> Option<String> {
+    let path = uri.path();
+    if *method != Method::GET || !(path == "/" || path.starts_with("/s/")) {
+        return None;
+    }
+    let cookies: Vec<&str> = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    if cookies.iter().any(|c| !c.starts_with("lang=")) {
+        return None;
+    }
+    // The language is all that varies among these requests.
+    let lang = app::ssr::request::lang_of_headers(headers);
+    Some(format!("{}|{}", lang.tag(), uri))
+}
+
+pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
+    let Some(key) = key_of(request.method(), request.uri(), request.headers()) else {
+        return next.run(request).await;
+    };
+    if let Ok(entries) = cache.0.lock()
+        && let Some((at, content_type, body)) = entries.get(&key)
+        && at.elapsed() < TTL
+    {
+        return ([(header::CONTENT_TYPE, content_type.clone())], body.clone()).into_response();
+    }
+    let response = next.run(request).await;
+    let cacheable = response.status() == StatusCode::OK
+        && !response.headers().contains_key(header::SET_COOKIE)
+        && !response
+            .headers()
+            .get(header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("no-store"));
+    if !cacheable {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+    };
+    if let (Ok(mut entries), Some(content_type)) = (
+        cache.0.lock(),
+        parts.headers.get(header::CONTENT_TYPE).cloned(),
+    ) {
+        if entries.len() >= MAX_ENTRIES {
+            entries.retain(|_, (at, _, _)| at.elapsed() < TTL);
+        }
+        if entries.len() < MAX_ENTRIES {
+            entries.insert(key, (Instant::now(), content_type, bytes.clone()));
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(cookie: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        if !cookie.is_empty() {
+            h.insert(header::COOKIE, cookie.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn only_anonymous_gets_of_shared_pages_are_cached() {
+        let uri: http::Uri = "/s/sh-a?c=dairy".parse().unwrap();
+        assert!(key_of(&Method::GET, &uri, &headers("")).is_some());
+        assert!(
+            key_of(&Method::GET, &uri, &headers("lang=en"))
+                .unwrap()
+                .starts_with("en|")
+        );
+        for cookie in [
+            "sid=abc",
+            "lang=en; loc=31,121",
+            "guide=G001A.1",
+            "flash=ok.x",
+        ] {
+            assert_eq!(
+                key_of(&Method::GET, &uri, &headers(cookie)),
+                None,
+                "{cookie}"
+            );
+        }
+        assert_eq!(key_of(&Method::POST, &uri, &headers("")), None);
+        for path in [
+            "/bag",
+            "/member",
+            "/checkout/sh-a",
+            "/orders/CS1",
+            "/demo/inbox",
+            "/kiosk/sh-a",
+        ] {
+            assert_eq!(
+                key_of(&Method::GET, &path.parse().unwrap(), &headers("")),
+                None,
+                "{path}"
+            );
+        }
+    }
+}
