@@ -171,12 +171,14 @@ pub struct Running {
     pub db: Db,
     shutdown: tokio::sync::oneshot::Sender<()>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    sweeper: tokio::task::JoinHandle<()>,
 }
 
 impl Running {
     /// Stops accepting, lets requests in flight finish, and gives up on connections
     /// still open after [`SHUTDOWN_GRACE`] (a client holding an idle keep-alive).
     pub async fn stop(self) {
+        self.sweeper.abort();
         let _ = self.shutdown.send(());
         let abort = self.task.abort_handle();
         if tokio::time::timeout(SHUTDOWN_GRACE, self.task)
@@ -188,6 +190,21 @@ impl Running {
     }
 }
 
+/// Sweeps expired rows every [`app::ssr::sweep::EVERY`] for as long as the server runs.
+fn spawn_sweeper(db: Db) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(app::ssr::sweep::EVERY);
+        loop {
+            every.tick().await;
+            match app::ssr::sweep::sweep(&db, chrono::Utc::now().timestamp()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(rows = n, "swept expired rows"),
+                Err(e) => tracing::warn!(error = %e, "sweep failed; will retry"),
+            }
+        }
+    })
+}
+
 /// Opens the database and serves on `config.bind_addr` (port 0 picks a free port).
 pub async fn start(config: Config) -> Result<Running, StartError> {
     let db = open_database(&config).await?;
@@ -195,6 +212,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let addr = listener.local_addr()?;
     let app = router(&config, db.clone());
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+    let sweeper = spawn_sweeper(db.clone());
     let task = tokio::spawn(async move {
         axum::serve(
             no_delay(listener),
@@ -210,6 +228,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         db,
         shutdown,
         task,
+        sweeper,
     })
 }
 
@@ -219,6 +238,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let db = open_database(&config).await?;
     let listener = TcpListener::bind(config.bind_addr).await?;
     tracing::info!(addr = %listener.local_addr()?, "Cloud Store listening");
+    let _sweeper = spawn_sweeper(db.clone());
     let (stopping, stop) = tokio::sync::oneshot::channel::<()>();
     let serve = axum::serve(
         no_delay(listener),

@@ -218,3 +218,86 @@ async fn other_city_stores_have_stock_and_exclude_this_one() {
         fresh.cleanup().await;
     }
 }
+
+/// The sweep deletes what has expired and keeps what is live, on both databases.
+#[tokio::test]
+async fn the_sweep_removes_only_what_has_expired() {
+    use app::ssr::session::{self, Kind};
+    for fresh in Fresh::each().await {
+        let db = fresh.open().await;
+        let now = session::now();
+        let (live, _) = session::create(&db, Kind::Shopper, None, false)
+            .await
+            .unwrap();
+        let (gone, _) = session::create(&db, Kind::Shopper, None, false)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE sessions SET expires_at = $1 WHERE id = $2")
+            .bind(now - 1)
+            .bind(&gone.id)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let (store, product): (i64, i64) = sqlx::query_as(
+            "SELECT store_id, product_id FROM offers WHERE stock > 0 ORDER BY store_id, product_id LIMIT 1",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        for owner in [&live.id, &gone.id, &"m:1".to_owned()] {
+            sqlx::query(
+                "INSERT INTO bag_lines (owner, store_id, product_id, quantity, added_price_minor, told_price_minor, added_at) \
+                 VALUES ($1, $2, $3, 1, 100, 100, $4)",
+            )
+            .bind(owner)
+            .bind(store)
+            .bind(product)
+            .bind(now)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        }
+        for (nonce, at) in [("old", now - 2 * 86_400), ("new", now)] {
+            sqlx::query("INSERT INTO used_tokens (nonce, used_at) VALUES ($1, $2)")
+                .bind(nonce)
+                .bind(at)
+                .execute(&db.pool)
+                .await
+                .unwrap();
+        }
+        let removed = app::ssr::sweep::sweep(&db, now).await.unwrap();
+        assert_eq!(
+            removed, 3,
+            "{:?}: a bag line, a session, a token",
+            fresh.kind
+        );
+        let count = |sql: &'static str| {
+            let pool = db.pool.clone();
+            async move {
+                sqlx::query_as::<_, (i64,)>(sql)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap()
+                    .0
+            }
+        };
+        assert_eq!(
+            count("SELECT COUNT(*) FROM bag_lines").await,
+            2,
+            "live and member bags stay"
+        );
+        assert_eq!(count("SELECT COUNT(*) FROM used_tokens").await, 1);
+        assert!(
+            session::current(&db, &Default::default(), Kind::Shopper)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(
+            app::ssr::sweep::sweep(&db, now).await.unwrap(),
+            0,
+            "idempotent"
+        );
+        fresh.cleanup().await;
+    }
+}

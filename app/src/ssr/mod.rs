@@ -23,4 +23,5 @@ pub mod session;
 pub mod settings;
 pub mod stores;
 pub mod structured_data;
+pub mod sweep;
 pub mod token;
