@@ -204,11 +204,7 @@ pub mod server {
         let cal = calendar(&row);
         let windows = cal.windows();
         let spans: Vec<(i64, i64)> = windows.iter().map(|w| (w.starts_at, w.ends_at)).collect();
-        checkout::ensure_windows(&db, row.id, &spans).await?;
-        let booked = match (spans.first(), spans.last()) {
-            (Some(f), Some(l)) => checkout::window_bookings(&db, row.id, f.0, l.0).await?,
-            _ => Default::default(),
-        };
+        let booked = checkout::ensure_windows(&db, row.id, &spans).await?;
         let options: Vec<WindowOption> = windows
             .iter()
             .map(|w| {

@@ -17,6 +17,7 @@ use crate::ssr::db::Db;
 use crate::ssr::session::now;
 use crate::ssr::settings::SigningKey;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
 /// Orders a window takes before it is full.
 pub const WINDOW_CAPACITY: i64 = 10;
@@ -350,33 +351,36 @@ pub async fn cancel(db: &Db, owner: &str, order_id: &str) -> Result<bool, AppErr
 }
 
 /// Makes the store's delivery windows that do not exist yet (each with the standard
-/// capacity); existing ones keep their bookings.
+/// capacity); existing ones keep their bookings. Returns every window's bookings:
+/// start → (booked, capacity), read in the same pass.
 pub async fn ensure_windows(
     db: &Db,
     store_id: i64,
     windows: &[(i64, i64)],
-) -> Result<(), AppError> {
+) -> Result<HashMap<i64, (i64, i64)>, AppError> {
     let (Some(first), Some(last)) = (windows.first(), windows.last()) else {
-        return Ok(());
+        return Ok(HashMap::new());
     };
-    let existing: Vec<(i64,)> = sqlx::query_as(
-        "SELECT starts_at FROM delivery_windows WHERE store_id = $1 AND starts_at BETWEEN $2 AND $3",
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT starts_at, booked, capacity FROM delivery_windows \
+         WHERE store_id = $1 AND starts_at BETWEEN $2 AND $3",
     )
     .bind(store_id)
     .bind(first.0)
     .bind(last.0)
     .fetch_all(&db.pool)
     .await?;
-    let existing: std::collections::HashSet<i64> = existing.into_iter().map(|(s,)| s).collect();
+    let mut bookings: HashMap<i64, (i64, i64)> =
+        rows.into_iter().map(|(s, b, c)| (s, (b, c))).collect();
     let missing: Vec<&(i64, i64)> = windows
         .iter()
-        .filter(|w| !existing.contains(&w.0))
+        .filter(|w| !bookings.contains_key(&w.0))
         .collect();
     for chunk in missing.chunks(100) {
         let mut sql = String::from(
             "INSERT INTO delivery_windows (store_id, starts_at, ends_at, capacity, booked) VALUES ",
         );
-        for (i, _) in chunk.iter().enumerate() {
+        for i in 0..chunk.len() {
             let b = i * 3;
             if i > 0 {
                 sql.push(',');
@@ -392,29 +396,13 @@ pub async fn ensure_windows(
         let mut query = sqlx::query(&sql);
         for (start, end) in chunk {
             query = query.bind(store_id).bind(*start).bind(*end);
+            // Another server may have made it a moment ago; either way it starts empty
+            // or nearly so, and the booking itself is checked by the order's transaction.
+            bookings.insert(*start, (0, WINDOW_CAPACITY));
         }
         query.execute(&db.pool).await?;
     }
-    Ok(())
-}
-
-/// Bookings of the store's windows in `[from, to]`: start → (booked, capacity).
-pub async fn window_bookings(
-    db: &Db,
-    store_id: i64,
-    from: i64,
-    to: i64,
-) -> Result<std::collections::HashMap<i64, (i64, i64)>, AppError> {
-    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT starts_at, booked, capacity FROM delivery_windows \
-         WHERE store_id = $1 AND starts_at BETWEEN $2 AND $3",
-    )
-    .bind(store_id)
-    .bind(from)
-    .bind(to)
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(rows.into_iter().map(|(s, b, c)| (s, (b, c))).collect())
+    Ok(bookings)
 }
 
 /// The till's check of a pick-up code: marks the order collected, once. The code must

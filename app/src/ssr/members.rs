@@ -241,13 +241,15 @@ pub async fn sign_in(
         .execute(&db.pool)
         .await?;
     if let Some(old) = previous {
-        let mut conn = db.pool.acquire().await?;
-        bag::merge_into(&mut conn, &old.bag_owner(), &format!("m:{member}")).await?;
-        drop(conn);
+        // One transaction, a write first (SQLite's write lock at once): the old session
+        // goes and its bag moves, or neither.
+        let mut tx = db.pool.begin().await?;
         sqlx::query("DELETE FROM sessions WHERE id = $1")
             .bind(&old.id)
-            .execute(&db.pool)
+            .execute(&mut *tx)
             .await?;
+        bag::merge_into(&mut tx, &old.bag_owner(), &format!("m:{member}")).await?;
+        tx.commit().await?;
     }
     issue_device(db, member, &new.id).await?;
     Ok(cookie)

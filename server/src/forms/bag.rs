@@ -3,7 +3,7 @@
 
 use super::Reply;
 use crate::lang::safe_back_path;
-use app::domain::bag::{Quantity, QuantityError};
+use app::domain::bag::Quantity;
 use app::domain::i18n::bag::{self as text, BagText};
 use app::domain::lang::Lang;
 use app::error::{AppError, Missing};
@@ -30,14 +30,8 @@ pub struct LineForm {
     back: String,
 }
 
-impl LineForm {
-    pub fn back(&self) -> &str {
-        &self.back
-    }
-}
-
 /// The store and product a form names, with the product's display name.
-pub async fn item_of(db: &Db, form: &LineForm, lang: Lang) -> Result<(Item, String), AppError> {
+async fn item_of(db: &Db, form: &LineForm, lang: Lang) -> Result<(Item, String), AppError> {
     use app::domain::product::Sku;
     use app::domain::store::StoreSlug;
     let slug = StoreSlug::parse(&form.store).ok_or(AppError::NotFound(Missing::Store))?;
@@ -49,14 +43,12 @@ pub async fn item_of(db: &Db, form: &LineForm, lang: Lang) -> Result<(Item, Stri
     Ok((item, name))
 }
 
-pub fn quantity_of(form: &LineForm, lang: Lang) -> Result<Quantity, AppError> {
-    Quantity::parse(form.quantity.as_deref().unwrap_or("1")).map_err(|e| {
-        let _: QuantityError = e;
-        AppError::validation("quantity", BagText::BadQuantity.t(lang))
-    })
+fn quantity_of(form: &LineForm, lang: Lang) -> Result<Quantity, AppError> {
+    Quantity::parse(form.quantity.as_deref().unwrap_or("1"))
+        .map_err(|_| AppError::validation("quantity", BagText::BadQuantity.t(lang)))
 }
 
-pub fn refusal(refusal: Refusal, lang: Lang) -> AppError {
+fn refusal(refusal: Refusal, lang: Lang) -> AppError {
     match refusal {
         Refusal::NotSold => AppError::Conflict(BagText::NotSold.t(lang).to_owned()),
         Refusal::TooMany => AppError::Conflict(BagText::TooMany.t(lang).to_owned()),
@@ -72,16 +64,25 @@ pub async fn add(
     headers: HeaderMap,
     Form(form): Form<LineForm>,
 ) -> Response {
-    let lang = lang_of_headers(&headers);
+    add_to(&db, &headers, &form, Kind::Shopper).await
+}
+
+/// Adds to the bag of a shopper's session or, for `Kind::Kiosk`, of the screen's own
+/// session at the item's store (those lines are marked seen in store).
+pub async fn add_to(db: &Db, headers: &HeaderMap, form: &LineForm, kind: Kind) -> Response {
+    let lang = lang_of_headers(headers);
     let back = safe_back_path(&form.back).to_owned();
     let outcome = async {
-        let quantity = quantity_of(&form, lang)?;
-        let (item, name) = item_of(&db, &form, lang).await?;
-        let (session, cookie) = session::ensure(&db, &headers, Kind::Shopper, None).await?;
-        bag::add(&db, &session.bag_owner(), item, quantity, false)
+        let quantity = quantity_of(form, lang)?;
+        let (item, name) = item_of(db, form, lang).await?;
+        let kiosk = kind == Kind::Kiosk;
+        let (session, cookie) =
+            session::ensure(db, headers, kind, kiosk.then_some(item.store_id)).await?;
+        let owner = session.bag_owner();
+        bag::add(db, &owner, item, quantity, kiosk)
             .await?
             .map_err(|r| refusal(r, lang))?;
-        let count = bag::summary_count(&db, &session.bag_owner()).await?;
+        let count = bag::summary_count(db, &owner).await?;
         Ok::<_, AppError>(
             Reply::ok(text::added(lang, &name, quantity.get()), &back)
                 .with_count(count)
@@ -89,7 +90,7 @@ pub async fn add(
         )
     }
     .await;
-    super::finish(outcome, &headers, lang, &back)
+    super::finish(outcome, headers, lang, &back)
 }
 
 async fn shopper(db: &Db, headers: &HeaderMap) -> Result<Option<Session>, AppError> {

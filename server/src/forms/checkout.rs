@@ -4,7 +4,7 @@
 //! order placed goes to its page; the same form posted again (same idempotency key) goes
 //! to the same order.
 
-use super::Reply;
+use super::{Reply, wants_json};
 use app::api::checkout::Draft;
 use app::domain::geo::LatLon;
 use app::domain::i18n::checkout::{self as text, CheckoutText as T};
@@ -168,13 +168,6 @@ fn placed_response(headers: &HeaderMap, placed: &Placed, lang: Lang) -> Response
     } else {
         Redirect::to(&href).into_response()
     }
-}
-
-fn wants_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(http::header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("application/json"))
 }
 
 fn draft_of(form: &PlaceForm) -> Draft {

@@ -2,10 +2,8 @@
 //! session (never a shopper's), and the reset that ends it when the screen goes idle.
 
 use super::Reply;
-use super::bag::{LineForm, item_of, quantity_of, refusal};
-use app::domain::i18n::bag as text;
+use super::bag::LineForm;
 use app::error::{AppError, Missing};
-use app::ssr::bag;
 use app::ssr::db::Db;
 use app::ssr::request::lang_of_headers;
 use app::ssr::session::{self, Kind, is_https};
@@ -20,25 +18,7 @@ pub async fn add(
     headers: HeaderMap,
     Form(form): Form<LineForm>,
 ) -> Response {
-    let lang = lang_of_headers(&headers);
-    let back = crate::lang::safe_back_path(form.back()).to_owned();
-    let outcome = async {
-        let quantity = quantity_of(&form, lang)?;
-        let (item, name) = item_of(&db, &form, lang).await?;
-        let (session, cookie) =
-            session::ensure(&db, &headers, Kind::Kiosk, Some(item.store_id)).await?;
-        bag::add(&db, &session.id, item, quantity, true)
-            .await?
-            .map_err(|r| refusal(r, lang))?;
-        let count = bag::summary_count(&db, &session.id).await?;
-        Ok::<_, AppError>(
-            Reply::ok(text::added(lang, &name, quantity.get()), &back)
-                .with_count(count)
-                .with_cookie(cookie),
-        )
-    }
-    .await;
-    super::finish(outcome, &headers, lang, &back)
+    super::bag::add_to(&db, &headers, &form, Kind::Kiosk).await
 }
 
 #[derive(Debug, Deserialize)]

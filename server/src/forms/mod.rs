@@ -104,7 +104,8 @@ pub fn finish(
         .respond(headers, lang)
 }
 
-fn wants_json(headers: &HeaderMap) -> bool {
+/// The page's form enhancer asks for JSON; a plain form post does not.
+pub fn wants_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())

@@ -143,7 +143,7 @@ pub async fn advance(
         let status = Status::parse(&status).unwrap_or(Status::Placed);
         let next = status
             .next(mode)
-            .ok_or_else(|| AppError::Conflict(T::TillCodeRefused.t(lang).to_owned()))?;
+            .ok_or_else(|| AppError::Conflict(T::OrderMoved.t(lang).to_owned()))?;
         // Only from the state the page showed: two staff pressing at once move it one step.
         let done = sqlx::query("UPDATE orders SET status = $1 WHERE id = $2 AND status = $3")
             .bind(next.as_str())
@@ -154,7 +154,7 @@ pub async fn advance(
         if done.rows_affected() == 1 {
             Ok(Reply::ok(text::advanced(lang, form.id.trim(), next), &back))
         } else {
-            Err(AppError::Conflict(T::TillCodeRefused.t(lang).to_owned()))
+            Err(AppError::Conflict(T::OrderMoved.t(lang).to_owned()))
         }
     }
     .await;
@@ -184,10 +184,11 @@ fn serving(store: &str, token: &str) -> String {
 }
 
 /// The member a till token names, while it is valid.
-fn member_of(settings: &Settings, token: &str) -> Result<i64, AppError> {
+fn member_of(settings: &Settings, token: &str, lang: Lang) -> Result<i64, AppError> {
+    use app::domain::i18n::member::MemberText as M;
     use app::ssr::token::{Purpose, verify};
     let v = verify(&settings.key, Purpose::TillMember, token, session::now())
-        .map_err(|_| AppError::validation("m", T::TillCodeRefused.t(Lang::default())))?;
+        .map_err(|_| AppError::Conflict(M::DeskExpired.t(lang).to_owned()))?;
     let bytes: [u8; 8] = v.data.try_into().map_err(|_| AppError::Internal)?;
     Ok(i64::from_be_bytes(bytes))
 }
@@ -200,7 +201,10 @@ async fn serving_member(
     form: &TillForm,
 ) -> Result<(i64, i64), AppError> {
     let (_, store_id) = staff_of(db, headers, &form.store).await?;
-    Ok((store_id, member_of(settings, &form.m)?))
+    Ok((
+        store_id,
+        member_of(settings, &form.m, lang_of_headers(headers))?,
+    ))
 }
 
 /// Checks a member code (typed, or typed by a scanner): accepted once.
@@ -292,7 +296,10 @@ pub async fn points(
             .ok()
             .filter(|p| (1..=100_000).contains(p))
             .ok_or_else(|| {
-                AppError::validation("points", app::domain::i18n::member::points_added(lang, 0))
+                AppError::validation(
+                    "points",
+                    app::domain::i18n::member::MemberText::BadPoints.t(lang),
+                )
             })?;
         app::ssr::members::add_points(&db, member, points, store_id).await?;
         Ok::<_, AppError>(Reply::ok(

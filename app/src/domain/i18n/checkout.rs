@@ -65,6 +65,7 @@ pub enum CheckoutText {
     CouponGone,
     Discount,
     UseCoupon,
+    OrderMoved,
 }
 
 impl CheckoutText {
@@ -167,6 +168,10 @@ impl CheckoutText {
             ),
             Discount => ("优惠", "Discount"),
             UseCoupon => ("使用优惠券", "Use a coupon"),
+            OrderMoved => (
+                "这个订单的状态已经变了，请看最新的列表。",
+                "This order has moved on already; see the list as it is now.",
+            ),
         };
         match lang {
             Lang::ZhCn => zh,

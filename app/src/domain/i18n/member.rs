@@ -42,6 +42,8 @@ pub enum MemberText {
     CouponRedeemed,
     CouponGone,
     NewMemberCoupon,
+    DeskExpired,
+    BadPoints,
 }
 
 impl MemberText {
@@ -118,6 +120,14 @@ impl MemberText {
                 "That coupon is used or expired.",
             ),
             NewMemberCoupon => ("新人券", "New-member coupon"),
+            DeskExpired => (
+                "为这位会员服务的时间已过，请重新扫会员码。",
+                "Serving this member has timed out. Scan their member code again.",
+            ),
+            BadPoints => (
+                "积分请填写 1 到 100000 之间的整数。",
+                "Enter the points as a whole number from 1 to 100,000.",
+            ),
         };
         match lang {
             Lang::ZhCn => zh,
