@@ -379,3 +379,82 @@ async fn a_coupon_is_used_once_and_cancelling_gives_it_back() {
         fresh.cleanup().await;
     }
 }
+
+/// The till's member desk says what went wrong: a timed-out desk, points out of range.
+#[tokio::test]
+async fn the_member_desk_explains_its_refusals() {
+    let app = TestApp::start(Fresh::sqlite()).await;
+    let db = app.db();
+    let store: (i64,) = sqlx::query_as("SELECT id FROM stores WHERE slug = $1")
+        .bind(STORE)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let (_, staff) =
+        app::ssr::session::create(&db, app::ssr::session::Kind::Staff, Some(store.0), false)
+            .await
+            .unwrap();
+    let mut till = Client::new(&app);
+    till.cookies
+        .push(staff.split(';').next().unwrap().to_owned());
+    let (member, _) = members::join(&db, PHONE, None).await.unwrap();
+    let cookie = members::sign_in(&db, None, member, false).await.unwrap();
+    let session =
+        app::ssr::session::hash_token(cookie.split(';').next().unwrap().trim_start_matches("sid="));
+    let (device, secret) = members::device_of(&db, &session).await.unwrap().unwrap();
+    let code = member_code::code(&device, &hex::decode(secret).unwrap(), now());
+
+    let r = app
+        .http
+        .post(app.url("/till/member"))
+        .header("cookie", till.jar())
+        .form(&[("store", STORE), ("code", &code)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let serving = r.headers()["location"].to_str().unwrap().to_owned();
+    let token = serving.split("?m=").nth(1).unwrap().to_owned();
+
+    let answer = |form: Vec<(&'static str, String)>| {
+        let request = app
+            .http
+            .post(app.url("/till/points"))
+            .header("cookie", till.jar())
+            .header("accept", "application/json")
+            .form(&form);
+        async move {
+            let r = request.send().await.unwrap();
+            let status = r.status().as_u16();
+            let body: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+            (
+                status,
+                body["message"].as_str().unwrap_or_default().to_owned(),
+            )
+        }
+    };
+    let base = |m: &str, points: &str| {
+        vec![
+            ("store", STORE.to_owned()),
+            ("m", m.to_owned()),
+            ("points", points.to_owned()),
+        ]
+    };
+    assert_eq!(
+        answer(base(&token, "0")).await,
+        (400, "积分请填写 1 到 100000 之间的整数。".to_owned())
+    );
+    assert_eq!(
+        answer(base("forged.token", "10")).await,
+        (409, "为这位会员服务的时间已过，请重新扫会员码。".to_owned())
+    );
+    assert_eq!(
+        answer(base(&token, "10")).await,
+        (200, "已加 10 积分。".to_owned())
+    );
+    assert_eq!(
+        members::member(&db, member).await.unwrap().unwrap().points,
+        members::WELCOME_POINTS + 10
+    );
+    app.stop().await;
+}
