@@ -1,7 +1,7 @@
 //! `AppError`: the one error type from the database to the page. Shared by server and
 //! browser; server functions return it, pages render it, and the HTTP status follows it.
 
-use crate::domain::i18n::Msg;
+use crate::domain::i18n::{Msg, Text};
 use crate::domain::lang::Lang;
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
@@ -20,12 +20,13 @@ pub enum AppError {
     /// 404: an unknown store, product or page.
     #[error("not found: {0:?}")]
     NotFound(Missing),
-    /// 400: input that does not parse; `field` names the form field, `message` is for people.
-    #[error("invalid {field}: {message}")]
-    Validation { field: String, message: String },
+    /// 400: input that does not parse; `field` names the form field, `message` is for
+    /// people, translated when it is shown.
+    #[error("invalid {field}: {message:?}")]
+    Validation { field: String, message: Text },
     /// 409: the request is valid but the state forbids it (out of stock, slot full, key reused).
-    #[error("conflict: {0}")]
-    Conflict(String),
+    #[error("conflict: {0:?}")]
+    Conflict(Text),
     /// 401: sign-in needed.
     #[error("unauthorized")]
     Unauthorized,
@@ -41,11 +42,15 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+    pub fn validation(field: &str, message: impl Into<Text>) -> Self {
         AppError::Validation {
             field: field.to_owned(),
             message: message.into(),
         }
+    }
+
+    pub fn conflict(message: impl Into<Text>) -> Self {
+        AppError::Conflict(message.into())
     }
 
     /// The HTTP status this error is served with.
@@ -61,14 +66,13 @@ impl AppError {
         }
     }
 
-    /// A sentence for the shopper in their language. Validation and conflict messages
-    /// are already written for people (translated where they are made).
+    /// A sentence for the shopper in their language.
     pub fn message(&self, lang: Lang) -> String {
         match self {
             AppError::NotFound(Missing::Store) => Msg::NotFoundStore.t(lang).to_owned(),
             AppError::NotFound(Missing::Product) => Msg::NotFoundProduct.t(lang).to_owned(),
             AppError::NotFound(Missing::Page) => Msg::NotFoundPage.t(lang).to_owned(),
-            AppError::Validation { message, .. } | AppError::Conflict(message) => message.clone(),
+            AppError::Validation { message, .. } | AppError::Conflict(message) => message.t(lang),
             AppError::Unauthorized => Msg::Unauthorized.t(lang).to_owned(),
             AppError::Forbidden => Msg::BadRequest.t(lang).to_owned(),
             AppError::RateLimited => Msg::TooManyRequests.t(lang).to_owned(),
@@ -83,10 +87,13 @@ impl FromServerFnError for AppError {
     /// Transport failures (network, decoding) are not the shopper's fault: Internal.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(message) => AppError::Validation {
-                field: "request".into(),
-                message,
-            },
+            ServerFnErrorErr::Args(message) => {
+                #[cfg(feature = "ssr")]
+                tracing::debug!(%message, "server function arguments refused");
+                #[cfg(not(feature = "ssr"))]
+                let _ = message;
+                AppError::validation("request", Msg::BadRequest)
+            }
             _ => AppError::Internal,
         }
     }
@@ -101,7 +108,7 @@ impl From<sqlx::Error> for AppError {
             sqlx::Error::RowNotFound => AppError::NotFound(Missing::Page),
             sqlx::Error::Database(db) if db.is_unique_violation() || db.is_check_violation() => {
                 tracing::warn!(error = %err, "constraint violation");
-                AppError::Conflict(Msg::ConflictError.t(Lang::default()).to_owned())
+                AppError::conflict(Msg::ConflictError)
             }
             _ => {
                 tracing::error!(error = %err, "database error");
@@ -118,7 +125,7 @@ mod tests {
     #[test]
     fn statuses_and_messages() {
         assert_eq!(AppError::NotFound(Missing::Store).status(), 404);
-        assert_eq!(AppError::validation("q", "too long").status(), 400);
+        assert_eq!(AppError::validation("q", Text::QueryTooLong { max: 64 }).status(), 400);
         assert_eq!(
             AppError::Internal.message(Lang::En),
             "Something went wrong. Please try again."
@@ -131,8 +138,16 @@ mod tests {
     }
 
     #[test]
+    fn conflicts_are_said_in_the_readers_language() {
+        let e = AppError::conflict(Msg::ConflictError);
+        assert_eq!(e.message(Lang::En), Msg::ConflictError.t(Lang::En));
+        assert_eq!(e.message(Lang::ZhCn), Msg::ConflictError.t(Lang::ZhCn));
+        assert_ne!(e.message(Lang::En), e.message(Lang::ZhCn));
+    }
+
+    #[test]
     fn round_trips_through_the_server_fn_encoding() {
-        let err = AppError::validation("lat", "纬度必须在 -90 到 90 之间");
+        let err = AppError::validation("lat", Text::LatLon(crate::domain::geo::LatLonError::Latitude));
         assert_eq!(AppError::de(err.ser()), err);
         assert_eq!(AppError::de("garbage".into()), AppError::Internal);
     }

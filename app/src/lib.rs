@@ -7,9 +7,13 @@ pub mod components;
 pub mod context;
 pub mod domain;
 pub mod error;
+#[cfg(test)]
+mod layers;
+pub mod forms;
 pub mod links;
 pub mod pages;
 pub mod qr;
+pub mod views;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 

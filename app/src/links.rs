@@ -1,4 +1,5 @@
-//! URLs of the app's pages, built in one place (server and browser).
+//! URLs of the app's pages, built in one place, and the paths of the form posts that both
+//! the pages' `action=` and the server's router use (server and browser).
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -8,6 +9,33 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'.')
     .remove(b'~');
+
+/// Where each form posts (see `crate::forms` for what it sends).
+pub mod routes {
+    pub const LANG: &str = "/lang";
+    pub const GUIDE_LINK: &str = "/g/{code}";
+    pub const BAG_ADD: &str = "/bag/add";
+    pub const BAG_SET: &str = "/bag/set";
+    pub const BAG_REMOVE: &str = "/bag/remove";
+    pub const BAG_TAKE: &str = "/bag/take";
+    pub const KIOSK_ADD: &str = "/kiosk/add";
+    pub const KIOSK_RESET: &str = "/kiosk/reset";
+    pub const CHECKOUT_PLACE: &str = "/checkout/place";
+    pub const ORDER_CANCEL: &str = "/orders/cancel";
+    pub const MEMBER_CODE: &str = "/member/code";
+    pub const MEMBER_VERIFY: &str = "/member/verify";
+    pub const MEMBER_LOGOUT: &str = "/member/logout";
+    pub const TILL_LOGIN: &str = "/till/login";
+    pub const TILL_LOGOUT: &str = "/till/logout";
+    pub const TILL_COLLECT: &str = "/till/collect";
+    pub const TILL_ADVANCE: &str = "/till/advance";
+    pub const TILL_MEMBER: &str = "/till/member";
+    pub const TILL_REDEEM: &str = "/till/redeem";
+    pub const TILL_POINTS: &str = "/till/points";
+    /// The nearby-stores search (a GET form).
+    pub const STORES: &str = "/stores";
+    pub const HOME: &str = "/";
+}
 
 /// The current page's path and query, to come back to after a form post.
 pub fn here(location: &leptos_router::location::Location) -> String {
@@ -26,6 +54,19 @@ pub fn here(location: &leptos_router::location::Location) -> String {
 
 pub fn bag() -> &'static str {
     "/bag"
+}
+
+pub const fn member() -> &'static str {
+    "/member"
+}
+
+/// A store's till; `?m=` when it is serving a member (a signed token).
+pub fn till(store: &str) -> String {
+    format!("/till/{store}")
+}
+
+pub fn order(id: &str) -> String {
+    format!("/orders/{id}")
 }
 
 pub fn checkout(store: &str) -> String {

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { STORE, expect, test } from './support';
+import { STORE, UI, expect, test } from './support';
 
 // Accessibility (axe, WCAG 2 A/AA): no serious or critical violation on the pages a
 // shopper meets, in both languages. axe runs its script in the page, so JS project only.
@@ -54,14 +54,14 @@ for (const lang of ['zh', 'en'] as const) {
       await page.request.post('/bag/add', { form: { store: STORE, sku: 'HC101103', quantity: '1', back: '/' } });
       await page.goto(`/checkout/${STORE}`);
       // The browser's own checks pass (the fields are filled); the server's do not.
-      await page.getByLabel(lang === 'zh' ? '姓名' : 'Name').fill('Li');
-      await page.getByLabel(lang === 'zh' ? '手机号' : 'Mobile number').fill('123');
-      await page.getByRole('button', { name: lang === 'zh' ? '提交订单' : 'Place order' }).click();
+      await page.getByLabel(lang === 'zh' ? UI.zh.CheckoutText.Name : UI.en.CheckoutText.Name).fill('Li');
+      await page.getByLabel(lang === 'zh' ? UI.zh.CheckoutText.Phone : UI.en.CheckoutText.Phone).fill('123');
+      await page.getByRole('button', { name: lang === 'zh' ? UI.zh.CheckoutText.PlaceOrder : UI.en.CheckoutText.PlaceOrder }).click();
       await expect(page.locator('.field-error').first()).toBeVisible();
       expect(await serious(page), 'axe on the checkout with errors').toEqual([]);
-      await page.getByLabel(lang === 'zh' ? '姓名' : 'Name').fill('Li');
-      await page.getByLabel(lang === 'zh' ? '手机号' : 'Mobile number').fill('13900000000');
-      await page.getByRole('button', { name: lang === 'zh' ? '提交订单' : 'Place order' }).click();
+      await page.getByLabel(lang === 'zh' ? UI.zh.CheckoutText.Name : UI.en.CheckoutText.Name).fill('Li');
+      await page.getByLabel(lang === 'zh' ? UI.zh.CheckoutText.Phone : UI.en.CheckoutText.Phone).fill('13900000000');
+      await page.getByRole('button', { name: lang === 'zh' ? UI.zh.CheckoutText.PlaceOrder : UI.en.CheckoutText.PlaceOrder }).click();
       await expect(page).toHaveURL(/\/orders\/CS/);
       expect(await serious(page), 'axe on the order page').toEqual([]);
     });

@@ -1,5 +1,5 @@
 import { devices, type APIRequestContext, type Browser, type Locator, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
-import { STORE, T, expect, literal, test, useLang, waitForHydration } from './support';
+import { STORE, T, UI, expect, literal, test, useLang, waitForHydration } from './support';
 import { readQr } from './qr';
 
 // Checkout, orders and the till: pick-up and timed delivery from the Jing'an Temple store
@@ -21,77 +21,77 @@ import { readQr } from './qr';
 const C = {
   zh: {
     title: (store: string) => `结算 · ${store}`,
-    howToGet: '收货方式',
-    pickup: '门店自提',
-    delivery: '定时送',
-    deliverTo: '送到哪里',
-    pickupTime: '取货时间',
+    howToGet: UI.zh.CheckoutText.HowToGet,
+    pickup: UI.zh.CheckoutText.Pickup,
+    delivery: UI.zh.CheckoutText.Delivery,
+    deliverTo: UI.zh.CheckoutText.DeliveryTo,
+    pickupTime: UI.zh.CheckoutText.PickupTime,
     earliest: /^最早 (今天|明天) \d{2}:\d{2} 可取货$/,
-    area: '区域',
-    chooseArea: '请选择送货区域。',
-    address: '详细地址',
-    windows: '送达时间段',
-    full: '已约满',
-    past: '已截单',
-    contact: '联系人',
-    name: '姓名',
-    phone: '手机号',
-    subtotal: '商品小计',
-    fee: '配送费',
-    total: '合计',
-    placeOrder: '提交订单',
-    fixErrors: '请修改下面标出的内容。',
+    area: UI.zh.CheckoutText.Area,
+    chooseArea: UI.zh.CheckoutText.ChooseArea,
+    address: UI.zh.CheckoutText.Address,
+    windows: UI.zh.CheckoutText.Window,
+    full: UI.zh.CheckoutText.WindowFull,
+    past: UI.zh.CheckoutText.WindowPast,
+    contact: UI.zh.CheckoutText.Contact,
+    name: UI.zh.CheckoutText.Name,
+    phone: UI.zh.CheckoutText.Phone,
+    subtotal: UI.zh.CheckoutText.Subtotal,
+    fee: UI.zh.CheckoutText.DeliveryFee,
+    total: UI.zh.CheckoutText.Total,
+    placeOrder: UI.zh.CheckoutText.PlaceOrder,
+    fixErrors: UI.zh.CheckoutText.FixErrors,
     nameMissing: '请填写姓名。',
-    badPhone: '请填写 11 位大陆手机号，例如 138 0013 8000。',
-    chooseWindow: '请选择送达时间段。',
-    windowFullNow: '这个时间段刚刚约满了，请换一个。',
+    badPhone: UI.zh.MemberText.BadPhone,
+    chooseWindow: UI.zh.CheckoutText.ChooseWindow,
+    windowFullNow: UI.zh.CheckoutText.WindowFullNow,
     outside: (other: string) => `这个地址超出本店 3.0 公里的配送范围。${other} 可以送到那里。`,
     order: (id: string) => `订单 ${id}`,
     orderStatus: (s: string) => `订单状态: ${s}`,
-    steps: '订单状态',
-    placed: '已下单',
-    preparing: '备货中',
-    ready: '可取货',
-    outForDelivery: '配送中',
-    completed: '已完成',
-    cancelled: '已取消',
-    deliversAt: '送达时间',
-    pickupAt: '取货时间',
-    pickupCode: '取货码',
-    cancel: '取消订单',
+    steps: UI.zh.CheckoutText.OrderStatus,
+    placed: UI.zh.CheckoutText.Placed,
+    preparing: UI.zh.CheckoutText.Preparing,
+    ready: UI.zh.CheckoutText.Ready,
+    outForDelivery: UI.zh.CheckoutText.OutForDelivery,
+    completed: UI.zh.CheckoutText.Completed,
+    cancelled: UI.zh.CheckoutText.Cancelled,
+    deliversAt: UI.zh.CheckoutText.DeliversAt,
+    pickupAt: UI.zh.CheckoutText.PickupAt,
+    pickupCode: UI.zh.CheckoutText.PickupCode,
+    cancel: UI.zh.CheckoutText.Cancel,
     cancelledNotice: '订单已取消，库存和时间段已释放。',
-    tooLate: '门店已开始备货，订单不能取消了。',
-    emptyForStore: '购物袋里没有这家门店的商品。',
-    notices: '购物袋提醒',
+    tooLate: UI.zh.CheckoutText.TooLateToCancel,
+    emptyForStore: UI.zh.CheckoutText.EmptyForStore,
+    notices: UI.zh.BagText.Notices,
     till: (store: string) => `收银台 · ${store}`,
-    pin: '店员口令',
-    signIn: '登录',
-    badPin: '口令不对。',
-    tillCode: '取货码',
-    check: '核销',
-    openOrders: '待处理订单',
+    pin: UI.zh.CheckoutText.TillPin,
+    signIn: UI.zh.CheckoutText.TillSignIn,
+    badPin: UI.zh.CheckoutText.TillBadPin,
+    tillCode: UI.zh.CheckoutText.TillCode,
+    check: UI.zh.CheckoutText.TillCheck,
+    openOrders: UI.zh.CheckoutText.TillOpenOrders,
     advance: (id: string, to: string) => `下一步 ${id}: ${to}`,
     advanced: (id: string, to: string) => `订单 ${id}：${to}`,
     collected: (id: string) => `已核销：订单 ${id} 已取货。`,
-    codeRefused: '取货码无效，或已经核销过了。',
+    codeRefused: UI.zh.CheckoutText.TillCodeRefused,
   },
   en: {
     title: (store: string) => `Checkout · ${store}`,
-    howToGet: 'How to get it',
-    pickup: 'Store pick-up',
-    delivery: 'Timed delivery',
-    pickupTime: 'Pick-up time',
+    howToGet: UI.en.CheckoutText.HowToGet,
+    pickup: UI.en.CheckoutText.Pickup,
+    delivery: UI.en.CheckoutText.Delivery,
+    pickupTime: UI.en.CheckoutText.PickupTime,
     earliest: /^Ready from (today|tomorrow) \d{2}:\d{2}$/,
-    name: 'Name',
-    phone: 'Mobile number',
-    placeOrder: 'Place order',
-    fixErrors: 'Please fix the fields marked below.',
-    badPhone: 'Enter an 11-digit mainland mobile number, e.g. 138 0013 8000.',
+    name: UI.en.CheckoutText.Name,
+    phone: UI.en.CheckoutText.Phone,
+    placeOrder: UI.en.CheckoutText.PlaceOrder,
+    fixErrors: UI.en.CheckoutText.FixErrors,
+    badPhone: UI.en.MemberText.BadPhone,
     order: (id: string) => `Order ${id}`,
     orderStatus: (s: string) => `Order status: ${s}`,
-    placed: 'Placed',
-    pickupCode: 'Pick-up code',
-    cancel: 'Cancel order',
+    placed: UI.en.CheckoutText.Placed,
+    pickupCode: UI.en.CheckoutText.PickupCode,
+    cancel: UI.en.CheckoutText.Cancel,
   },
 } as const;
 const c = C.zh;
@@ -271,12 +271,12 @@ test.describe('[zh] checkout', () => {
     await seedBag(page.request, [{ sku: APPLES.sku, quantity: 2 }]);
     await page.goto('/bag');
     await waitForHydration(page);
-    await page.getByRole('link', { name: '去结算' }).click();
+    await page.getByRole('link', { name: UI.zh.BagText.Checkout }).click();
     await expect(page).toHaveURL(checkoutUrl);
     await waitForHydration(page);
     await expect(page).toHaveTitle(new RegExp(`^结算`));
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(c.title(T.zh.storeName));
-    await expect(page.getByRole('heading', { level: 2, name: '商品' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: UI.zh.CheckoutText.YourItems })).toBeVisible();
     await expect(page.locator('.checkout-items li')).toHaveText([`${APPLES.zh} × 2${yuan(2 * APPLES.price)}`]);
 
     // Pick-up is the default; the delivery fields are hidden (CSS, no script needed).
@@ -712,7 +712,7 @@ test.describe('[zh] checkout', () => {
     // Cancelling again says so and puts nothing back twice.
     const again = await page.request.post('/orders/cancel', { form: { id }, headers: { accept: 'application/json' } });
     expect(again.status()).toBe(200);
-    expect((await again.json()).message).toBe('这个订单已经取消了。');
+    expect((await again.json()).message).toBe(UI.zh.CheckoutText.AlreadyCancelled);
     expect(await stockOf(playwright, baseURL!, sku)).toBe(before);
   });
 
@@ -729,7 +729,7 @@ test.describe('[zh] checkout', () => {
     expect(stale.status()).toBe(303);
     await page.goto(`/orders/${id}`);
     await expect(notices(page)).not.toContainText(c.tooLate);
-    await expect(notices(page)).toContainText('这个订单已经取消了。');
+    await expect(notices(page)).toContainText(UI.zh.CheckoutText.AlreadyCancelled);
   });
 
   test('another shopper gets a 404 for the order, and cannot cancel it', async ({ page, browser, baseURL }) => {

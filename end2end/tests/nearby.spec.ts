@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { STORE, T, expect, literal, productGrid, productTiles, test, useLang, waitForHydration, type Lang } from './support';
+import { STORE, T, UI, expect, literal, productGrid, productTiles, test, useLang, waitForHydration, type Lang } from './support';
 
 // Nearby stores by location (LBS): the phone's position (Geolocation API, JS only), a
 // shareable `/stores?lat=&lng=` URL, or the city and place pickers (plain GET forms). The
@@ -15,36 +15,36 @@ import { STORE, T, expect, literal, productGrid, productTiles, test, useLang, wa
 
 const N = {
   zh: {
-    title: '附近门店',
-    useMyLocation: '使用我的位置',
-    locating: '正在定位…',
-    denied: '没有获得定位权限。请选择城市或地点。',
-    unavailable: '暂时无法定位。请选择城市或地点。',
-    chooseCity: '选择城市',
-    nearPlace: '在这个地点附近',
-    findButton: '查找附近门店',
-    nearest: '离你最近',
-    inStockNearYou: '附近有货的门店',
-    nearThisStore: '这家店附近的其他门店',
-    homeFindStores: '查找附近门店',
+    title: UI.zh.Msg.NearbyTitle,
+    useMyLocation: UI.zh.Msg.UseMyLocation,
+    locating: UI.zh.Msg.Locating,
+    denied: UI.zh.Msg.LocationDenied,
+    unavailable: UI.zh.Msg.LocationUnavailable,
+    chooseCity: UI.zh.Msg.ChooseCity,
+    nearPlace: UI.zh.Msg.NearPlace,
+    findButton: UI.zh.Msg.NearPlaceButton,
+    nearest: UI.zh.Msg.NearestToYou,
+    inStockNearYou: UI.zh.Msg.InStockNearYou,
+    nearThisStore: UI.zh.Msg.StoresNearThis,
+    homeFindStores: UI.zh.Msg.FindStores,
     shanghai: '上海市',
     jingAnDistrict: '上海市 · 静安区',
     badLat: '纬度须是 -90 到 90 之间的数字。',
     badLng: '经度须是 -180 到 180 之间的数字。',
   },
   en: {
-    title: 'Stores near you',
-    useMyLocation: 'Use my location',
-    locating: 'Finding you…',
-    denied: 'Location permission was denied. Choose a city or a place instead.',
-    unavailable: "Your location isn't available right now. Choose a city or a place instead.",
-    chooseCity: 'Choose a city',
-    nearPlace: 'Near this place',
-    findButton: 'Find stores nearby',
-    nearest: 'Nearest to you',
-    inStockNearYou: 'In stock near you',
-    nearThisStore: 'Other stores near this one',
-    homeFindStores: 'Find nearby stores',
+    title: UI.en.Msg.NearbyTitle,
+    useMyLocation: UI.en.Msg.UseMyLocation,
+    locating: UI.en.Msg.Locating,
+    denied: UI.en.Msg.LocationDenied,
+    unavailable: UI.en.Msg.LocationUnavailable,
+    chooseCity: UI.en.Msg.ChooseCity,
+    nearPlace: UI.en.Msg.NearPlace,
+    findButton: UI.en.Msg.NearPlaceButton,
+    nearest: UI.en.Msg.NearestToYou,
+    inStockNearYou: UI.en.Msg.InStockNearYou,
+    nearThisStore: UI.en.Msg.StoresNearThis,
+    homeFindStores: UI.en.Msg.FindStores,
     shanghai: 'Shanghai',
     jingAnDistrict: "Jing'an District, Shanghai",
     badLat: 'Latitude must be a number between -90 and 90.',

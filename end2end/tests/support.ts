@@ -1,12 +1,51 @@
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 // Shared fixtures, texts and locators for the Cloud Store journeys.
 //
-// The texts come from app/src/domain/i18n.rs and the demo data in app/src/ssr/seed/*.csv.
-// The seeded offers (which store carries what, prices, stock) are deterministic, but
-// opening hours depend on the wall clock, so only 24-hour stores get an open-state check.
+// The interface's fixed texts come from the app's own message catalogue (`UI` below, read
+// from end2end/catalogue.json, which `make catalogue` exports from app/src/domain/i18n),
+// so a reworded message changes here too; texts with numbers or names in them, and the
+// demo data (app/src/ssr/seed/*.csv), are written out. The seeded offers (which store
+// carries what, prices, stock) are deterministic, but opening hours depend on the wall
+// clock, so only 24-hour stores get an open-state check.
 
 export type Lang = 'zh' | 'en';
+
+/** The catalogue's enums; each maps a variant's name to its text. */
+type Group = 'Msg' | 'BagText' | 'CheckoutText' | 'MemberText';
+type Catalogue = Record<Group, Record<string, { zh: string; en: string }>>;
+
+const CATALOGUE_FILE = join(__dirname, '..', 'catalogue.json');
+
+function loadCatalogue(): Catalogue {
+  try {
+    return JSON.parse(readFileSync(CATALOGUE_FILE, 'utf8'));
+  } catch (e) {
+    throw new Error(`${CATALOGUE_FILE} is missing or unreadable (${e}): run \`make catalogue\` first`);
+  }
+}
+
+/** One language's view of the catalogue; a name the app does not have throws, not `undefined`. */
+function inLanguage(catalogue: Catalogue, lang: Lang): Record<Group, Record<string, string>> {
+  const view = {} as Record<Group, Record<string, string>>;
+  for (const group of Object.keys(catalogue) as Group[]) {
+    view[group] = new Proxy(catalogue[group], {
+      get(texts, name) {
+        const text = texts[name as string];
+        if (text === undefined) throw new Error(`the message catalogue has no ${group}::${String(name)}`);
+        return text[lang];
+      },
+    }) as unknown as Record<string, string>;
+  }
+  return view;
+}
+
+const catalogue = loadCatalogue();
+
+/** The app's fixed texts: `UI.zh.BagText.AddToBag` is the Chinese of `BagText::AddToBag`. */
+export const UI = { zh: inLanguage(catalogue, 'zh'), en: inLanguage(catalogue, 'en') } as const;
 
 export const STORE = 'sh-jingan-temple'; // a 24h store in Shanghai
 
@@ -16,84 +55,84 @@ export const T = {
     brand: '禾川生活',
     homeLink: '禾川生活', // the brand link in the header leads home
     switchTo: 'English',
-    allStores: '全部门店',
+    allStores: UI.zh.Msg.AllStores,
     shanghai: '上海市',
     storeName: '禾川生活·静安寺店',
     storeLinkName: /^禾川生活·/,
     storeAddress: '上海市静安区南京西路1699号',
-    open24h: '24 小时营业',
-    cloudStoreNote: '门店已打烊，云店 24 小时照常接单。',
-    categories: '商品分类',
-    allCategories: '全部',
+    open24h: UI.zh.Msg.Open24h,
+    cloudStoreNote: UI.zh.Msg.CloudStoreOpen,
+    categories: UI.zh.Msg.Categories,
+    allCategories: UI.zh.Msg.AllCategories,
     dairy: '乳品蛋品',
     dairyProduct: '希腊式高蛋白酸奶',
     fruitProduct: '烟台红富士苹果',
-    searchInStore: '在本店搜索',
-    searchButton: '搜索',
+    searchInStore: UI.zh.Msg.SearchInStore,
+    searchButton: UI.zh.Msg.SearchButton,
     storeTerm: '牛奶',
     resultsFor: (q: string) => `“${q}”的搜索结果`,
     productCount: /\d+ 件商品/,
     priceText: /¥\d+\.\d{2}/,
     stockText: /有货|仅剩 \d+ 件|缺货/,
-    outOfStock: '缺货',
-    otherStores: '同城有货的其他门店',
-    productFacts: '商品信息',
-    skuLabel: '商品编号',
-    notFoundTitle: '页面不存在',
-    notFoundStore: '找不到这家门店，它可能已经搬迁或关闭。',
-    notFoundPage: '这个页面不存在。',
-    notFoundProduct: '这家门店没有这件商品。',
-    goHome: '返回首页',
-    homeSearch: '搜索门店或商品',
+    outOfStock: UI.zh.Msg.OutOfStock,
+    otherStores: UI.zh.Msg.OtherStoresNearby,
+    productFacts: UI.zh.Msg.ProductInfo,
+    skuLabel: UI.zh.Msg.Sku,
+    notFoundTitle: UI.zh.Msg.NotFoundTitle,
+    notFoundStore: UI.zh.Msg.NotFoundStore,
+    notFoundPage: UI.zh.Msg.NotFoundPage,
+    notFoundProduct: UI.zh.Msg.NotFoundProduct,
+    goHome: UI.zh.Msg.GoHome,
+    homeSearch: UI.zh.Msg.SearchLabel,
     homeProductTerm: '牛奶',
     homeProductHit: '低脂鲜牛奶',
     homeStoreTerm: '徐家汇',
-    products: '商品',
-    nothingFound: '没有找到相关结果，换个关键词试试。',
-    next: '下一页',
-    previous: '上一页',
+    products: UI.zh.Msg.ProductsHeading,
+    nothingFound: UI.zh.Msg.NoResults,
+    next: UI.zh.Msg.Next,
+    previous: UI.zh.Msg.Previous,
   },
   en: {
     htmlLang: 'en',
     brand: 'Hechuan Living',
     homeLink: 'Hechuan Living', // the brand link in the header leads home
     switchTo: '中文',
-    allStores: 'All stores',
+    allStores: UI.en.Msg.AllStores,
     shanghai: 'Shanghai',
     storeName: "Hechuan Living Jing'an Temple",
     storeLinkName: /^Hechuan Living /,
     storeAddress: '1699 Nanjing West Road, Jing\'an District, Shanghai',
-    open24h: 'Open 24 hours',
-    cloudStoreNote: 'The store is closed, but its cloud store takes orders 24/7.',
-    categories: 'Categories',
-    allCategories: 'All',
+    open24h: UI.en.Msg.Open24h,
+    cloudStoreNote: UI.en.Msg.CloudStoreOpen,
+    categories: UI.en.Msg.Categories,
+    allCategories: UI.en.Msg.AllCategories,
     dairy: 'Dairy & Eggs',
     dairyProduct: 'Greek-style High-protein Yogurt',
     fruitProduct: 'Yantai Fuji Apples',
-    searchInStore: 'Search this store',
-    searchButton: 'Search',
+    searchInStore: UI.en.Msg.SearchInStore,
+    searchButton: UI.en.Msg.SearchButton,
     storeTerm: 'milk',
     resultsFor: (q: string) => `Results for “${q}”`,
     productCount: /\d+ products?/,
     priceText: /¥\d+\.\d{2}/,
     stockText: /In stock|Only \d+ left|Out of stock/,
-    outOfStock: 'Out of stock',
-    otherStores: 'Other stores in the city that have it',
-    productFacts: 'Product details',
-    skuLabel: 'SKU',
-    notFoundTitle: 'Page not found',
-    notFoundStore: "We couldn't find that store. It may have moved or closed.",
-    notFoundPage: 'There is no page at this address.',
-    notFoundProduct: "This store doesn't sell that product.",
-    goHome: 'Go to the home page',
-    homeSearch: 'Search stores or products',
+    outOfStock: UI.en.Msg.OutOfStock,
+    otherStores: UI.en.Msg.OtherStoresNearby,
+    productFacts: UI.en.Msg.ProductInfo,
+    skuLabel: UI.en.Msg.Sku,
+    notFoundTitle: UI.en.Msg.NotFoundTitle,
+    notFoundStore: UI.en.Msg.NotFoundStore,
+    notFoundPage: UI.en.Msg.NotFoundPage,
+    notFoundProduct: UI.en.Msg.NotFoundProduct,
+    goHome: UI.en.Msg.GoHome,
+    homeSearch: UI.en.Msg.SearchLabel,
     homeProductTerm: 'bread',
     homeProductHit: 'Hokkaido Milk Bread',
     homeStoreTerm: 'Xujiahui',
-    products: 'Products',
-    nothingFound: 'Nothing matched. Try another word.',
-    next: 'Next',
-    previous: 'Previous',
+    products: UI.en.Msg.ProductsHeading,
+    nothingFound: UI.en.Msg.NoResults,
+    next: UI.en.Msg.Next,
+    previous: UI.en.Msg.Previous,
   },
 } as const;
 

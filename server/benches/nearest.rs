@@ -10,7 +10,7 @@ use app::ssr::db::Db;
 use app::ssr::nearby::{NearFilter, stores_near, stores_near_brute_force};
 use std::time::{Duration, Instant};
 
-#[path = "../tests/common/rng.rs"]
+#[path = "../tests/integration/harness/rng.rs"]
 mod rng;
 use rng::Rng;
 

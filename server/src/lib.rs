@@ -3,6 +3,7 @@
 //! [`run`]; tests call [`start`] on port 0.
 
 pub mod config;
+pub mod extract;
 pub mod forms;
 pub mod guide;
 pub mod lang;
@@ -10,6 +11,8 @@ pub mod page_cache;
 pub mod security;
 
 use app::ssr::db::{Db, DbError};
+use app::ssr::state::AppState;
+use app::links::routes;
 use app::{App, BUNDLE_NAME, shell};
 use axum::Router;
 use axum::body::Body;
@@ -59,12 +62,10 @@ pub fn router(config: &Config, db: Db) -> Router {
     let options = leptos_options(config);
     let routes = generate_route_list(App);
     let settings = config.settings();
+    let state = AppState::new(db.clone(), settings.clone(), options.clone());
     let context = {
-        let (db, settings) = (db.clone(), settings.clone());
-        move || {
-            provide_context(db.clone());
-            provide_context(settings.clone());
-        }
+        let state = state.clone();
+        move || provide_context(state.clone())
     };
     let render_options = options.clone();
     let fallback = leptos_axum::render_app_to_stream_with_context(
@@ -103,28 +104,28 @@ pub fn router(config: &Config, db: Db) -> Router {
 
     Router::new()
         .route("/api/{*fn_name}", post(server_fns.clone()).get(server_fns))
-        .route("/lang", post(lang::set_language))
-        .route("/g/{code}", get(guide::arrive))
-        .route("/bag/add", post(forms::bag::add))
-        .route("/bag/set", post(forms::bag::set))
-        .route("/bag/remove", post(forms::bag::remove))
-        .route("/bag/take", post(forms::bag::take))
-        .route("/kiosk/add", post(forms::kiosk::add))
-        .route("/kiosk/reset", post(forms::kiosk::reset))
-        .route("/checkout/place", post(forms::checkout::place))
-        .route("/orders/cancel", post(forms::checkout::cancel))
-        .route("/member/code", post(forms::members::send_code))
-        .route("/member/verify", post(forms::members::verify))
-        .route("/member/logout", post(forms::members::logout))
-        .route("/till/member", post(forms::till::member))
-        .route("/till/redeem", post(forms::till::redeem))
-        .route("/till/points", post(forms::till::points))
-        .route("/till/login", post(forms::till::login))
-        .route("/till/collect", post(forms::till::collect))
-        .route("/till/advance", post(forms::till::advance))
-        .route("/till/logout", post(forms::till::logout))
+        .route(routes::LANG, post(lang::set_language))
+        .route(routes::GUIDE_LINK, get(guide::arrive))
+        .route(routes::BAG_ADD, post(forms::bag::add))
+        .route(routes::BAG_SET, post(forms::bag::set))
+        .route(routes::BAG_REMOVE, post(forms::bag::remove))
+        .route(routes::BAG_TAKE, post(forms::bag::take))
+        .route(routes::KIOSK_ADD, post(forms::kiosk::add))
+        .route(routes::KIOSK_RESET, post(forms::kiosk::reset))
+        .route(routes::CHECKOUT_PLACE, post(forms::checkout::place))
+        .route(routes::ORDER_CANCEL, post(forms::checkout::cancel))
+        .route(routes::MEMBER_CODE, post(forms::members::send_code))
+        .route(routes::MEMBER_VERIFY, post(forms::members::verify))
+        .route(routes::MEMBER_LOGOUT, post(forms::members::logout))
+        .route(routes::TILL_MEMBER, post(forms::till::member))
+        .route(routes::TILL_REDEEM, post(forms::till::redeem))
+        .route(routes::TILL_POINTS, post(forms::till::points))
+        .route(routes::TILL_LOGIN, post(forms::till::login))
+        .route(routes::TILL_COLLECT, post(forms::till::collect))
+        .route(routes::TILL_ADVANCE, post(forms::till::advance))
+        .route(routes::TILL_LOGOUT, post(forms::till::logout))
         .route("/healthz", get(healthz))
-        .leptos_routes_with_context(&options, routes, context, {
+        .leptos_routes_with_context(&state, routes, context, {
             let options = options.clone();
             move || shell(options.clone())
         })
@@ -143,7 +144,7 @@ pub fn router(config: &Config, db: Db) -> Router {
         .layer(axum::middleware::from_fn(security::baseline_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
-        .with_state(options)
+        .with_state(state)
 }
 
 /// Accepted connections send each write at once: without TCP_NODELAY, a response written
@@ -171,21 +172,17 @@ pub struct Running {
     pub db: Db,
     shutdown: tokio::sync::oneshot::Sender<()>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
-    sweeper: tokio::task::JoinHandle<()>,
 }
 
 impl Running {
     /// Stops accepting, lets requests in flight finish, and gives up on connections
     /// still open after [`SHUTDOWN_GRACE`] (a client holding an idle keep-alive).
     pub async fn stop(self) {
-        self.sweeper.abort();
         let _ = self.shutdown.send(());
-        let abort = self.task.abort_handle();
-        if tokio::time::timeout(SHUTDOWN_GRACE, self.task)
-            .await
-            .is_err()
-        {
-            abort.abort();
+        match self.task.await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "server stopped with an error"),
+            Err(e) => tracing::warn!(error = %e, "server task failed"),
         }
     }
 }
@@ -205,57 +202,72 @@ fn spawn_sweeper(db: Db) -> tokio::task::JoinHandle<()> {
     })
 }
 
-/// Opens the database and serves on `config.bind_addr` (port 0 picks a free port).
-pub async fn start(config: Config) -> Result<Running, StartError> {
-    let db = open_database(&config).await?;
+/// Opens the database (see [`open_database`]) and binds `config.bind_addr` (port 0 picks a
+/// free port): everything but serving.
+async fn bind(config: &Config) -> Result<(Db, TcpListener), StartError> {
+    tracing::info!(database = %config.database_url_for_logs(), "opening database");
+    let db = open_database(config).await?;
     let listener = TcpListener::bind(config.bind_addr).await?;
+    tracing::info!(addr = %listener.local_addr()?, "Cloud Store listening");
+    Ok((db, listener))
+}
+
+/// Serves `app` (and sweeps) until `stop` resolves, then finishes the requests in flight
+/// and closes connections still open after [`SHUTDOWN_GRACE`].
+async fn serve(
+    listener: TcpListener,
+    app: Router,
+    db: Db,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let sweeper = spawn_sweeper(db);
+    let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = axum::serve(
+        no_delay(listener),
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        stop.await;
+        let _ = stopping.send(());
+    });
+    let grace = async {
+        let _ = stopped.await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    let served = tokio::select! {
+        served = serving => served,
+        () = grace => {
+            tracing::warn!("connections still open after the grace period; closing them");
+            Ok(())
+        }
+    };
+    sweeper.abort();
+    served
+}
+
+/// Starts serving in the background (tests: `bind_addr` on port 0); [`Running::stop`]
+/// stops it.
+pub async fn start(config: Config) -> Result<Running, StartError> {
+    let (db, listener) = bind(&config).await?;
     let addr = listener.local_addr()?;
     let app = router(&config, db.clone());
-    let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
-    let sweeper = spawn_sweeper(db.clone());
-    let task = tokio::spawn(async move {
-        axum::serve(
-            no_delay(listener),
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            let _ = stopped.await;
-        })
-        .await
-    });
+    let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(serve(listener, app, db.clone(), async move {
+        let _ = stop.await;
+    }));
     Ok(Running {
         addr,
         db,
         shutdown,
         task,
-        sweeper,
     })
 }
 
 /// Serves until SIGINT/SIGTERM, then finishes in-flight requests and exits.
 pub async fn run(config: Config) -> Result<(), StartError> {
-    tracing::info!(database = %config.database_url_for_logs(), "opening database");
-    let db = open_database(&config).await?;
-    let listener = TcpListener::bind(config.bind_addr).await?;
-    tracing::info!(addr = %listener.local_addr()?, "Cloud Store listening");
-    let _sweeper = spawn_sweeper(db.clone());
-    let (stopping, stop) = tokio::sync::oneshot::channel::<()>();
-    let serve = axum::serve(
-        no_delay(listener),
-        router(&config, db).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
-        shutdown_signal().await;
-        let _ = stopping.send(());
-    });
-    let grace = async {
-        let _ = stop.await;
-        tokio::time::sleep(SHUTDOWN_GRACE).await;
-    };
-    tokio::select! {
-        served = serve => served?,
-        () = grace => tracing::warn!("connections still open after the grace period; closing them"),
-    }
+    let (db, listener) = bind(&config).await?;
+    let app = router(&config, db.clone());
+    serve(listener, app, db, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -5,24 +5,35 @@
 //! cookie but `lang`, any non-GET, and any response that sets a cookie, is not a status 200
 //! or says `no-store` passes straight through. Each server keeps its own.
 
+use app::ssr::cookies::{self, Cookie};
+use app::ssr::micro_cache::MicroCache;
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 pub const TTL: Duration = Duration::from_secs(1);
 const MAX_ENTRIES: usize = 5_000;
 const MAX_BODY: usize = 2 << 20;
 
-/// When a page was rendered, its content type and its bytes.
-type Entry = (Instant, HeaderValue, Bytes);
+/// A rendered page: its content type and its bytes.
+#[derive(Debug)]
+struct Page {
+    content_type: HeaderValue,
+    body: Bytes,
+}
 
-#[derive(Clone, Default)]
-pub struct PageCache(Arc<Mutex<HashMap<String, Entry>>>);
+#[derive(Clone, Debug)]
+pub struct PageCache(Arc<MicroCache<String, Page>>);
+
+impl Default for PageCache {
+    fn default() -> Self {
+        PageCache(Arc::new(MicroCache::new(TTL, MAX_ENTRIES)))
+    }
+}
 
 /// The cache key of a request that may be served from the cache.
 fn key_of(method: &Method, uri: &http::Uri, headers: &HeaderMap) -> Option<String> {
@@ -30,15 +41,7 @@ fn key_of(method: &Method, uri: &http::Uri, headers: &HeaderMap) -> Option<Strin
     if *method != Method::GET || !(path == "/" || path.starts_with("/s/")) {
         return None;
     }
-    let cookies: Vec<&str> = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .collect();
-    if cookies.iter().any(|c| !c.starts_with("lang=")) {
+    if cookies::pairs(headers).any(|(name, _)| name != Cookie::Lang.plain_name()) {
         return None;
     }
     // The language is all that varies among these requests.
@@ -50,11 +53,9 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     let Some(key) = key_of(request.method(), request.uri(), request.headers()) else {
         return next.run(request).await;
     };
-    if let Ok(entries) = cache.0.lock()
-        && let Some((at, content_type, body)) = entries.get(&key)
-        && at.elapsed() < TTL
-    {
-        return ([(header::CONTENT_TYPE, content_type.clone())], body.clone()).into_response();
+    if let Some(page) = cache.0.get(&key) {
+        return ([(header::CONTENT_TYPE, page.content_type.clone())], page.body.clone())
+            .into_response();
     }
     let response = next.run(request).await;
     let cacheable = response.status() == StatusCode::OK
@@ -71,16 +72,14 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
     };
-    if let (Ok(mut entries), Some(content_type)) = (
-        cache.0.lock(),
-        parts.headers.get(header::CONTENT_TYPE).cloned(),
-    ) {
-        if entries.len() >= MAX_ENTRIES {
-            entries.retain(|_, (at, _, _)| at.elapsed() < TTL);
-        }
-        if entries.len() < MAX_ENTRIES {
-            entries.insert(key, (Instant::now(), content_type, bytes.clone()));
-        }
+    if let Some(content_type) = parts.headers.get(header::CONTENT_TYPE).cloned() {
+        cache.0.put(
+            key,
+            Page {
+                content_type,
+                body: bytes.clone(),
+            },
+        );
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -12,11 +12,7 @@ pub async fn get_bag_summary() -> Result<BagSummary, AppError> {
     use crate::ssr::{bag, guides, request};
     let headers = request::headers();
     let guide_code = guides::attributed_code(&headers, session::now());
-    let has_session = session::cookie_value(
-        &headers,
-        &Kind::Shopper.cookie_name(session::is_https(&headers)),
-    )
-    .is_some();
+    let has_session = crate::ssr::cookies::read(&headers, Kind::Shopper.cookie()).is_some();
     if guide_code.is_none() && !has_session {
         return Ok(BagSummary::default());
     }

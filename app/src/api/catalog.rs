@@ -1,43 +1,14 @@
 //! A cloud store's page and a product's page (server functions; types shared).
 
-use crate::domain::product::{Category, Offer, ProductCard};
-use crate::domain::store::{StoreCard, StoreDetail};
+use crate::domain::product::{Category, Offer};
+use crate::domain::store::StoreCard;
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+
+pub use crate::views::catalog::{ProductPage, StorePage};
 
 /// Products per page of a store's grid: a phone screen or two, quick to render.
 pub const PAGE_SIZE: u32 = 24;
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct StorePage {
-    pub store: StoreDetail,
-    pub categories: Vec<Category>,
-    /// The selected category, when one is.
-    pub category: Option<String>,
-    pub query: Option<String>,
-    pub products: Vec<ProductCard>,
-    pub total: u32,
-    pub page: u32,
-    pub pages: u32,
-    /// schema.org `Store` as JSON-LD.
-    pub json_ld: String,
-    /// The nearest other stores, with their distance from this one.
-    pub nearby: Vec<StoreCard>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ProductPage {
-    pub store: StoreCard,
-    pub product: ProductCard,
-    pub category: Category,
-    /// Stores with the product in stock, nearest first: to the shopper when their
-    /// location is known (`near_you`), else the other stores of this store's city.
-    pub elsewhere: Vec<(StoreCard, Offer)>,
-    pub near_you: bool,
-    /// schema.org `Product` with its `Offer` as JSON-LD.
-    pub json_ld: String,
-}
 
 #[server]
 pub async fn get_store_page(
@@ -53,12 +24,13 @@ pub async fn get_store_page(
     use crate::ssr::{request, stores, structured_data};
 
     let (db, lang, now) = (request::db()?, request::lang(), chrono::Utc::now());
+    let caches = request::caches()?;
     // Browsing (no search) is the same for every shopper: a second's micro-cache.
     let cache_key = q
         .is_none()
         .then(|| format!("{lang:?}|{store}|{category:?}|{page:?}"));
-    if let Some(hit) = cache_key.as_deref().and_then(|k| db.store_pages.get(k)) {
-        return Ok(hit);
+    if let Some(hit) = cache_key.as_deref().and_then(|k| caches.store_pages.get(k)) {
+        return Ok(StorePage::clone(&hit));
     }
     let slug = StoreSlug::parse(&store).ok_or(AppError::NotFound(Missing::Store))?;
     let query = parse_query(q)?;
@@ -77,7 +49,7 @@ pub async fn get_store_page(
     };
     let (offers, total) = catalog::store_offers(&db, row.id, &filter).await?;
     let total = u32::try_from(total).unwrap_or(0);
-    let nearby = crate::ssr::nearby::stores_near_store(&db, &row, 3)
+    let nearby = crate::ssr::nearby::stores_near_store(&db, &caches, &row, 3)
         .await?
         .into_iter()
         .map(|n| n.store.card(lang, now, Some(row.location())))
@@ -96,7 +68,7 @@ pub async fn get_store_page(
         nearby,
     };
     if let Some(key) = cache_key {
-        db.store_pages.put(key, page.clone());
+        caches.store_pages.put(key, page.clone());
     }
     Ok(page)
 }

@@ -1,42 +1,9 @@
 //! The brand and the home page's stores and search (server functions; types shared).
 
 use crate::domain::money::Money;
-use crate::domain::store::StoreCard;
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Brand {
-    pub name: String,
-    pub tagline: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CityStores {
-    pub city: String,
-    pub stores: Vec<StoreCard>,
-}
-
-/// A catalogue product matching a home search, and a store that has it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ProductHit {
-    pub sku: String,
-    pub name: String,
-    pub image: String,
-    pub from_price: Money,
-    pub stores_in_stock: u32,
-    pub store_slug: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct HomePage {
-    pub query: Option<String>,
-    pub cities: Vec<CityStores>,
-    pub products: Vec<ProductHit>,
-    /// The stores nearest to the shopper's remembered location (none when unknown).
-    pub nearest: Vec<StoreCard>,
-}
+pub use crate::views::home::{Brand, CityStores, HomePage, ProductHit};
 
 /// Longest search text accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 64;
@@ -47,14 +14,10 @@ pub fn parse_query(raw: Option<String>) -> Result<Option<String>, AppError> {
         return Ok(None);
     };
     if q.chars().count() > MAX_QUERY_CHARS {
-        let lang = crate::context::request_lang();
         return Err(AppError::validation(
             "q",
-            match lang {
-                crate::domain::lang::Lang::ZhCn => format!("搜索词最多 {MAX_QUERY_CHARS} 个字。"),
-                crate::domain::lang::Lang::En => {
-                    format!("Search for at most {MAX_QUERY_CHARS} characters.")
-                }
+            crate::domain::i18n::Text::QueryTooLong {
+                max: MAX_QUERY_CHARS as u32,
             },
         ));
     }
@@ -64,8 +27,8 @@ pub fn parse_query(raw: Option<String>) -> Result<Option<String>, AppError> {
 #[server]
 pub async fn get_brand() -> Result<Brand, AppError> {
     use crate::ssr::{catalog, request};
-    let db = request::db()?;
-    catalog::brand(&db, request::lang()).await
+    let (db, caches) = (request::db()?, request::caches()?);
+    catalog::brand(&db, &caches, request::lang()).await
 }
 
 #[server]
@@ -98,7 +61,7 @@ pub async fn get_home_page(q: Option<String>) -> Result<HomePage, AppError> {
             sku: p.sku,
             image: p.image,
             from_price: Money::cny(p.min_price_minor),
-            stores_in_stock: u32::try_from(p.stores_in_stock).unwrap_or(0),
+            stores_in_stock: p.stores_in_stock,
             store_slug: p.store_slug,
         })
         .collect();

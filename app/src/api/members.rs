@@ -3,40 +3,10 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// Name of the short cookie that remembers which phone a code was sent to.
-pub const PENDING_PHONE_COOKIE: &str = "otp_phone";
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CouponView {
-    pub id: i64,
-    pub title: String,
-    pub terms: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MemberView {
-    pub phone: String,
-    pub points: i64,
-    pub coupons: Vec<CouponView>,
-    /// The device's number and key (hex) for the member code, and the server's clock.
-    pub device: Option<(String, String)>,
-    pub now: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MemberPage {
-    pub member: Option<MemberView>,
-    /// A code was sent to this (masked) phone: ask for it.
-    pub pending: Option<String>,
-    pub demo: bool,
-}
+pub use crate::views::members::{CouponView, InboxMessage, MemberPage, MemberView};
 
 #[server]
 pub async fn get_member_page() -> Result<MemberPage, AppError> {
-    use crate::domain::i18n::member::{self as text, MemberText};
-    use crate::domain::money::Money;
     use crate::ssr::members;
     use crate::ssr::request;
     use crate::ssr::session::{self, Kind};
@@ -55,15 +25,7 @@ pub async fn get_member_page() -> Result<MemberPage, AppError> {
             Some(m) => Some(MemberView {
                 phone: members::mask(&m.phone),
                 points: m.points,
-                coupons: m
-                    .coupons
-                    .iter()
-                    .map(|&(id, value, min, _)| CouponView {
-                        id,
-                        title: MemberText::NewMemberCoupon.t(lang).to_owned(),
-                        terms: text::coupon(lang, Money::cny(value), Money::cny(min)),
-                    })
-                    .collect(),
+                coupons: m.coupons.iter().map(|c| c.view(lang)).collect(),
                 device: members::device_of(&db, &s.id).await?,
                 now: session::now(),
             }),
@@ -71,9 +33,9 @@ pub async fn get_member_page() -> Result<MemberPage, AppError> {
         },
         None => None,
     };
-    let pending = session::cookie_value(&headers, PENDING_PHONE_COOKIE)
+    let pending = crate::ssr::cookies::read(&headers, crate::ssr::cookies::Cookie::PendingPhone)
         .filter(|p| crate::domain::order::parse_phone(p).is_ok())
-        .map(|p| members::mask(&p));
+        .map(members::mask);
     Ok(MemberPage {
         member,
         pending,
@@ -81,17 +43,11 @@ pub async fn get_member_page() -> Result<MemberPage, AppError> {
     })
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InboxMessage {
-    pub phone: String,
-    pub message: String,
-}
-
 /// The demo inbox: what the demo code sender "sent". Only in demo mode; a 404 otherwise.
 #[server]
 pub async fn get_demo_inbox() -> Result<Vec<InboxMessage>, AppError> {
     use crate::error::Missing;
-    use crate::ssr::request;
+    use crate::ssr::{members, request};
     let (db, settings) = (request::db()?, request::settings()?);
     if !settings.demo {
         return Err(AppError::NotFound(Missing::Page));
@@ -102,12 +58,5 @@ pub async fn get_demo_inbox() -> Result<Vec<InboxMessage>, AppError> {
             http::HeaderValue::from_static("no-store"),
         );
     }
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT phone, message FROM demo_inbox ORDER BY id DESC LIMIT 20")
-            .fetch_all(&db.pool)
-            .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(phone, message)| InboxMessage { phone, message })
-        .collect())
+    members::demo_inbox(&db).await
 }

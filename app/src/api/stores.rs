@@ -3,10 +3,9 @@
 //! the shopper chose, remembered for the session.
 
 use crate::domain::geo::LatLon;
-use crate::domain::store::StoreCard;
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+pub use crate::views::stores::{NearbyPage, Place};
 
 /// Stores listed for a point.
 pub const NEARBY_LIMIT: u32 = 20;
@@ -21,45 +20,14 @@ pub fn parse_limit(raw: Option<String>) -> Result<u32, AppError> {
         Ok(n) if (1..=MAX).contains(&n) => Ok(n),
         _ => Err(AppError::validation(
             "limit",
-            match crate::context::request_lang() {
-                crate::domain::lang::Lang::ZhCn => format!("数量须是 1 到 {MAX} 之间的整数。"),
-                crate::domain::lang::Lang::En => {
-                    format!("The number of stores must be a whole number from 1 to {MAX}.")
-                }
-            },
+            crate::domain::i18n::Text::LimitRange { max: MAX },
         )),
     }
-}
-/// Name of the session cookie holding the shopper's chosen point (`lat,lon`).
-pub const LOCATION_COOKIE: &str = "loc";
-
-/// A city or district to search near when the browser gives no location.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Place {
-    /// `shanghai` or `shanghai/静安区`: the value the pickers send.
-    pub key: String,
-    pub name: String,
-    pub center: LatLon,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct NearbyPage {
-    /// The point the list is for, when there is one.
-    pub origin: Option<LatLon>,
-    /// Which picker entry it came from, if any.
-    pub place: Option<String>,
-    pub stores: Vec<StoreCard>,
-    pub cities: Vec<Place>,
-    pub districts: Vec<Place>,
-    /// Why the given point was refused (the page answers 400 and offers the pickers).
-    pub problem: Option<String>,
 }
 
 /// Reads the `lat`/`lng` query pair: both or neither, each a number in range.
 pub fn parse_point(lat: Option<String>, lng: Option<String>) -> Result<Option<LatLon>, AppError> {
     use crate::domain::geo::LatLonError;
-    use crate::domain::i18n::lat_lon_error;
-    let lang = crate::context::request_lang();
     let blank = |s: &Option<String>| s.as_deref().is_none_or(|v| v.trim().is_empty());
     if blank(&lat) && blank(&lng) {
         return Ok(None);
@@ -70,7 +38,7 @@ pub fn parse_point(lat: Option<String>, lng: Option<String>) -> Result<Option<La
         } else {
             "lng"
         };
-        AppError::validation(field, lat_lon_error(lang, e))
+        AppError::validation(field, crate::domain::i18n::Text::LatLon(e))
     };
     let number = |s: Option<String>, e: LatLonError| {
         s.and_then(|v| v.trim().parse::<f64>().ok())
@@ -134,17 +102,19 @@ pub async fn get_nearby_page(
 /// The point the shopper chose earlier this session, if any (server only).
 #[cfg(feature = "ssr")]
 pub fn remembered_location() -> Option<LatLon> {
-    crate::ssr::request::cookie(LOCATION_COOKIE).and_then(|v| LatLon::parse_pair(&v))
+    crate::ssr::request::cookie(crate::ssr::cookies::Cookie::Location)
+        .and_then(|v| LatLon::parse_pair(&v))
 }
 
 /// A session cookie (no Max-Age): later pages — product, bag, checkout — can use it.
 #[cfg(feature = "ssr")]
 fn remember_location(point: LatLon) {
+    use crate::ssr::cookies::{self, Cookie};
     use crate::ssr::request;
-    let secure = if request::is_https() { "; Secure" } else { "" };
-    request::set_cookie(&format!(
-        "{LOCATION_COOKIE}={}; Path=/; SameSite=Lax; HttpOnly{secure}",
-        point.pair()
+    request::set_cookie(&cookies::set(
+        Cookie::Location,
+        &point.pair(),
+        request::is_https(),
     ));
 }
 
@@ -189,7 +159,7 @@ mod tests {
             match parse_point(s(lat), s(lng)) {
                 Err(AppError::Validation { field: f, message }) => {
                     assert_eq!(f, field, "{lat},{lng}");
-                    assert!(!message.is_empty());
+                    assert!(!message.t(crate::domain::lang::Lang::En).is_empty());
                 }
                 other => panic!("{lat},{lng}: {other:?}"),
             }

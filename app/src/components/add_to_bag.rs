@@ -3,6 +3,7 @@
 
 use crate::context::use_lang;
 use crate::domain::i18n::bag::BagText;
+use crate::forms::LineForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -27,10 +28,11 @@ pub fn AddToBag(
         }
     });
     let qty_id = format!("qty-{sku}");
+    let fields = LineForm::FIELDS;
     let picker = choose_quantity.then(|| {
         view! {
             <label for=qty_id.clone()>{BagText::Quantity.t(lang)}</label>
-            <select id=qty_id.clone() name="quantity">
+            <select id=qty_id.clone() name=fields.quantity>
                 {(1..=10).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
             </select>
         }
@@ -43,11 +45,11 @@ pub fn AddToBag(
     });
     view! {
         <form class="add-to-bag" method="post" action=action data-enhance="">
-            <input type="hidden" name="store" value=store />
-            <input type="hidden" name="sku" value=sku />
-            <input type="hidden" name="back" value=back />
+            <input type="hidden" name=fields.store value=store />
+            <input type="hidden" name=fields.sku value=sku />
+            <input type="hidden" name=fields.back value=back />
             {picker}
-            {(!choose_quantity).then(|| view! { <input type="hidden" name="quantity" value="1" /> })}
+            {(!choose_quantity).then(|| view! { <input type="hidden" name=fields.quantity value="1" /> })}
             <button type="submit" class="add-button" aria-label=aria>{button}</button>
         </form>
     }

@@ -6,9 +6,34 @@
 //! unexpected reply, the form simply posts and the server redirects back.
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// The id of the live region the messages go to.
 pub const STATUS_ID: &str = "live-status";
+
+/// What a form post answers when the enhancer asks for JSON: the server writes it, the
+/// island reads it (both sides).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FormReply {
+    /// The change was made (the HTTP status says so too).
+    pub ok: bool,
+    /// What to tell the shopper, in their language (may be empty).
+    pub message: String,
+    /// The bag's count after the change, when it changed, and the bag link's label for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// An order placed: its id and its page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+    /// Fields to correct, each with what is wrong, in the form's order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<(String, String)>,
+}
 
 #[island]
 pub fn FormEnhancer() -> impl IntoView {
@@ -19,11 +44,11 @@ pub fn FormEnhancer() -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::STATUS_ID;
+    use super::{FormReply, STATUS_ID};
     use js_sys::Reflect;
     use leptos::prelude::*;
     use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{
         DomParser, Element, Event, FormData, HtmlButtonElement, HtmlFormElement, RequestInit,
@@ -101,29 +126,29 @@ mod browser {
         if !is_json {
             return None;
         }
-        let reply = JsFuture::from(response.json().ok()?).await.ok()?;
-        let field = |name: &str| Reflect::get(&reply, &JsValue::from_str(name)).ok();
-        if let Some(count) = field("count").and_then(|c| c.as_f64()) {
-            update_counts(count as u32, field("label").and_then(|l| l.as_string()));
+        let text = JsFuture::from(response.text().ok()?)
+            .await
+            .ok()?
+            .as_string()?;
+        let reply: FormReply = serde_json::from_str(&text).ok()?;
+        if let Some(count) = reply.count {
+            update_counts(count, reply.label.as_deref());
         }
         if refresh && response.ok() {
             refresh_main().await;
         }
-        let message = field("message")
-            .and_then(|m| m.as_string())
-            .unwrap_or_default();
-        announce(&message, response.ok());
+        announce(&reply.message, response.ok());
         Some(())
     }
 
-    fn update_counts(count: u32, label: Option<String>) {
+    fn update_counts(count: u32, label: Option<&str>) {
         let Ok(nodes) = document().query_selector_all("[data-bag-count]") else {
             return;
         };
         for i in 0..nodes.length() {
             if let Some(el) = nodes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
                 el.set_text_content(Some(&count.to_string()));
-                if let (Some(label), Some(link)) = (&label, el.closest("a").ok().flatten()) {
+                if let (Some(label), Some(link)) = (label, el.closest("a").ok().flatten()) {
                     let _ = link.set_attribute("aria-label", label);
                 }
             }

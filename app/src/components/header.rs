@@ -11,6 +11,8 @@ use crate::domain::i18n::Msg;
 use crate::domain::i18n::bag::{self as text, BagText};
 use crate::domain::i18n::member::MemberText;
 use crate::domain::lang::Lang;
+use crate::forms::LanguageForm;
+use crate::links::routes;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -102,9 +104,10 @@ fn Notices(summary: BagSummary) -> impl IntoView {
 fn take_flash() -> Option<(bool, String)> {
     #[cfg(feature = "ssr")]
     {
-        use crate::ssr::flash::{COOKIE, Flash};
+        use crate::ssr::cookies::Cookie;
+        use crate::ssr::flash::Flash;
         use crate::ssr::request;
-        let flash = request::cookie(COOKIE).and_then(|v| Flash::parse(&v));
+        let flash = request::cookie(Cookie::Flash).and_then(|v| Flash::parse(&v));
         if flash.is_some() {
             request::set_cookie(&Flash::clear_cookie(request::is_https()));
         }
@@ -123,8 +126,8 @@ fn LanguageSwitch() -> impl IntoView {
     let lang = use_lang();
     let back = crate::links::here(&use_location());
     view! {
-        <form class="lang-switch" method="post" action="/lang">
-            <input type="hidden" name="back" value=back />
+        <form class="lang-switch" method="post" action=routes::LANG>
+            <input type="hidden" name=LanguageForm::FIELDS.back value=back />
             {Lang::ALL
                 .into_iter()
                 .filter(|l| *l != lang)
@@ -132,7 +135,7 @@ fn LanguageSwitch() -> impl IntoView {
                     view! {
                         <button
                             type="submit"
-                            name="lang"
+                            name=LanguageForm::FIELDS.lang
                             value=other.tag()
                             lang=other.tag()
                             aria-label=format!("{}: {}", Msg::LanguageLabel.t(lang), other.endonym())

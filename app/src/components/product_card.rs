@@ -7,6 +7,7 @@ use crate::domain::i18n::{Msg, low_stock};
 use crate::domain::lang::Lang;
 use crate::domain::product::{ProductCard, StockLevel};
 use crate::links;
+use crate::links::routes;
 use leptos::prelude::*;
 
 pub fn stock_text(lang: Lang, stock: StockLevel) -> String {
@@ -52,7 +53,7 @@ pub fn ProductTile(
             <Price offer=product.offer />
             <p class=stock_class(stock)>{stock_text(lang, stock)}</p>
             {stock.available().then(|| view! {
-                <AddToBag action="/bag/add".to_owned() store=store.clone() sku=product.sku.clone() name=product.name.clone() />
+                <AddToBag action=routes::BAG_ADD.to_owned() store=store.clone() sku=product.sku.clone() name=product.name.clone() />
             })}
         </li>
     }

@@ -12,6 +12,7 @@ pub struct LatLon {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum LatLonError {
     #[error("latitude must be a number between -90 and 90")]
     Latitude,

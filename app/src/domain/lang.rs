@@ -12,8 +12,6 @@ pub enum Lang {
 
 impl Lang {
     pub const ALL: [Lang; 2] = [Lang::ZhCn, Lang::En];
-    /// Name of the cookie that remembers an explicit choice.
-    pub const COOKIE: &'static str = "lang";
 
     /// BCP 47 tag for `<html lang>` and `hreflang`.
     pub fn tag(self) -> &'static str {

@@ -11,5 +11,6 @@ pub mod member_code;
 pub mod money;
 pub mod order;
 pub mod product;
+pub mod redirect;
 pub mod slots;
 pub mod store;

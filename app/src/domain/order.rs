@@ -81,6 +81,41 @@ impl Status {
     }
 }
 
+/// A stored value that names no known variant (a newer server's, or a damaged row).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {kind} {value:?}")]
+pub struct UnknownValue {
+    pub kind: &'static str,
+    pub value: String,
+}
+
+impl TryFrom<String> for Mode {
+    type Error = UnknownValue;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Mode::parse(&value).ok_or(UnknownValue { kind: "mode", value })
+    }
+}
+
+impl TryFrom<String> for Status {
+    type Error = UnknownValue;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Status::parse(&value).ok_or(UnknownValue {
+            kind: "status",
+            value,
+        })
+    }
+}
+
+impl TryFrom<String> for super::money::Currency {
+    type Error = UnknownValue;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        super::money::Currency::parse(&value).ok_or(UnknownValue {
+            kind: "currency",
+            value,
+        })
+    }
+}
+
 /// Delivery is free from ¥59; below that it costs ¥6.
 pub const FREE_DELIVERY_FROM: Money = Money::cny(5_900);
 pub const DELIVERY_FEE: Money = Money::cny(600);
@@ -94,6 +129,7 @@ pub fn delivery_fee(subtotal: Money) -> Money {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum FieldError {
     #[error("required")]
     Missing,

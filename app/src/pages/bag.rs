@@ -8,6 +8,7 @@ use crate::context::use_lang;
 use crate::domain::bag::{BagLine, StoreBag};
 use crate::domain::i18n::bag::{self as text, BagText};
 use crate::links;
+use crate::links::routes;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -82,6 +83,7 @@ fn Line(store: String, line: BagLine) -> impl IntoView {
         view! { <p class="stock stock-low">{text::stock_refusal(lang, line.units, 0)}</p> }
     });
     let total = line.total().to_string();
+    let fields = crate::forms::LineForm::FIELDS;
     view! {
         <li class="bag-line">
             <img src=line.image.clone() alt="" width="64" height="64" loading="lazy" decoding="async" />
@@ -89,19 +91,19 @@ fn Line(store: String, line: BagLine) -> impl IntoView {
                 <h3><a href=links::product(&store, &line.sku)>{line.name.clone()}</a></h3>
                 <p class="unit">{line.unit.clone()}" · "{line.price.to_string()}" "{drop}" "{seen}</p>
                 {short}
-                <form class="qty-form" method="post" action="/bag/set" data-enhance="refresh">
-                    <input type="hidden" name="store" value=store.clone() />
-                    <input type="hidden" name="sku" value=line.sku.clone() />
-                    <input type="hidden" name="back" value="/bag" />
+                <form class="qty-form" method="post" action=routes::BAG_SET data-enhance="refresh">
+                    <input type="hidden" name=fields.store value=store.clone() />
+                    <input type="hidden" name=fields.sku value=line.sku.clone() />
+                    <input type="hidden" name=fields.back value=links::bag() />
                     <label for=qty_id.clone()>{BagText::Quantity.t(lang)}</label>
-                    <input id=qty_id type="number" name="quantity" min="0" max="99" inputmode="numeric"
+                    <input id=qty_id type="number" name=fields.quantity min="0" max="99" inputmode="numeric"
                         value=line.quantity.to_string() required />
                     <button type="submit">{BagText::Update.t(lang)}</button>
                 </form>
-                <form class="remove-form" method="post" action="/bag/remove" data-enhance="refresh">
-                    <input type="hidden" name="store" value=store.clone() />
-                    <input type="hidden" name="sku" value=line.sku.clone() />
-                    <input type="hidden" name="back" value="/bag" />
+                <form class="remove-form" method="post" action=routes::BAG_REMOVE data-enhance="refresh">
+                    <input type="hidden" name=fields.store value=store.clone() />
+                    <input type="hidden" name=fields.sku value=line.sku.clone() />
+                    <input type="hidden" name=fields.back value=links::bag() />
                     <button type="submit" class="link-button"
                         aria-label=text::action_on(lang, BagText::Remove, &line.name)>
                         {BagText::Remove.t(lang)}

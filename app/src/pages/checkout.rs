@@ -4,7 +4,10 @@
 //! fields as typed and a message beside each wrong one; hydrated, windows that fill up
 //! meanwhile are disabled live and the button sends once.
 
-use crate::api::checkout::{CheckoutPage, Draft, WindowOption, get_checkout};
+use crate::api::checkout::get_checkout;
+use crate::views::checkout::{
+    CheckoutCoupon, CheckoutField as F, CheckoutPage, DayLabel, Draft, WindowOption,
+};
 use crate::components::checkout_live::CheckoutLive;
 use crate::components::error_page::ErrorPage;
 use crate::context::use_lang;
@@ -37,14 +40,18 @@ pub fn CheckoutPage() -> impl IntoView {
 }
 
 /// The message beside a field, tied to it by `aria-describedby`.
-fn field_error(draft: &Draft, field: &'static str) -> impl IntoView + use<> {
+fn field_error(draft: &Draft, field: F, lang: Lang) -> impl IntoView + use<> {
     draft.error(field).map(|m| {
-        view! { <p class="field-error" id=format!("{field}-error")>{m}</p> }
+        view! { <p class="field-error" id=field.error_id()>{m.t(lang)}</p> }
     })
 }
 
-fn described_by(draft: &Draft, field: &str) -> Option<String> {
-    draft.error(field).map(|_| format!("{field}-error"))
+fn described_by(draft: &Draft, field: F) -> Option<String> {
+    draft.error(field).map(|_| field.error_id())
+}
+
+fn invalid(draft: &Draft, field: F) -> Option<&'static str> {
+    draft.error(field).map(|_| "true")
 }
 
 #[component]
@@ -60,42 +67,13 @@ fn CheckoutForm(page: CheckoutPage) -> impl IntoView {
         .into_any();
     };
     let draft = page.draft;
-    let mode = draft
-        .mode
-        .as_deref()
-        .and_then(Mode::parse)
-        .unwrap_or(Mode::Pickup);
+    let mode = draft.mode.unwrap_or(Mode::Pickup);
     let subtotal = bag.subtotal();
-    let fee = page.delivery_fee;
-    let with_delivery = subtotal.checked_add(fee).unwrap_or(subtotal);
-    let fee_text = if fee.minor == 0 {
-        T::Free.t(lang).to_owned()
-    } else {
-        fee.to_string()
-    };
     let has_errors = !draft.errors.is_empty();
-    // With the coupon ticked, the totals that show change (CSS `:has`, no script needed).
-    let discount = page
-        .coupon
-        .as_ref()
-        .filter(|c| c.3)
-        .map_or(Money::cny(0), |c| c.2);
-    let less = |m: Money| Money::cny((m.minor - discount.minor.min(subtotal.minor)).max(0));
-    let coupon = page.coupon.clone().map(|(id, terms, _, usable)| {
-        view! {
-            <fieldset class="coupon">
-                <legend>{T::UseCoupon.t(lang)}</legend>
-                <label class="mode">
-                    <input type="checkbox" id="coupon" name="coupon" value=id.to_string() disabled=!usable checked=usable />
-                    {terms}
-                </label>
-            </fieldset>
-        }
-    });
     view! {
         <h1>{T::Title.t(lang)}" · "{page.store.name.clone()}</h1>
         {page.closed_note.map(|n| view! { <p class="cloud-note">{n}</p> })}
-        {draft.problem.clone().map(|p| view! { <p class="notice notice-error" role="alert">{p}</p> })}
+        {draft.problem.as_ref().map(|p| view! { <p class="notice notice-error" role="alert">{p.t(lang)}</p> })}
         {has_errors.then(|| view! { <p class="notice notice-error" role="alert">{T::FixErrors.t(lang)}</p> })}
         <section class="checkout-items" aria-labelledby="items-title">
             <h2 id="items-title">{T::YourItems.t(lang)}</h2>
@@ -113,98 +91,27 @@ fn CheckoutForm(page: CheckoutPage) -> impl IntoView {
             </ul>
             <a href=links::bag()>{crate::domain::i18n::bag::BagText::BagTitle.t(lang)}</a>
         </section>
-        <form class="checkout" method="post" action="/checkout/place" data-submit-once="">
-            <input type="hidden" name="store" value=slug.clone() />
-            <input type="hidden" name="key" value=page.key />
+        <form class="checkout" method="post" action=links::routes::CHECKOUT_PLACE data-submit-once="">
+            <input type="hidden" name=F::Store.name() value=slug.clone() />
+            <input type="hidden" name=F::Key.name() value=page.key />
             <fieldset class="modes">
                 <legend>{T::HowToGet.t(lang)}</legend>
-                <label class="mode">
-                    <input type="radio" name="mode" value="pickup" id="mode-pickup" checked=mode == Mode::Pickup />
-                    {mode_name(lang, Mode::Pickup)}
-                </label>
-                <label class="mode">
-                    <input type="radio" name="mode" value="delivery" id="mode-delivery" checked=mode == Mode::Delivery />
-                    {mode_name(lang, Mode::Delivery)}
-                </label>
+                {[Mode::Pickup, Mode::Delivery]
+                    .into_iter()
+                    .map(|m| view! {
+                        <label class="mode">
+                            <input type="radio" name=F::Mode.name() value=m.as_str() id=format!("mode-{}", m.as_str())
+                                checked=mode == m />
+                            {mode_name(lang, m)}
+                        </label>
+                    })
+                    .collect_view()}
             </fieldset>
-            <fieldset class="pickup-fields">
-                <legend>{T::Pickup.t(lang)}</legend>
-                {page.earliest_pickup.map(|e| view! { <p class="hint">{e}</p> })}
-                <label for="pickup_at">{T::PickupTime.t(lang)}</label>
-                <select id="pickup_at" name="pickup_at" aria-invalid=draft.error("pickup_at").map(|_| "true")
-                    aria-describedby=described_by(&draft, "pickup_at")>
-                    {page
-                        .pickup_times
-                        .into_iter()
-                        .map(|(at, label)| {
-                            let chosen = draft.pickup_at == Some(at);
-                            view! { <option value=at.to_string() selected=chosen>{label}</option> }
-                        })
-                        .collect_view()}
-                </select>
-                {field_error(&draft, "pickup_at")}
-            </fieldset>
-            <fieldset class="delivery-fields">
-                <legend>{T::DeliveryTo.t(lang)}</legend>
-                <label for="place">{T::Area.t(lang)}</label>
-                <select id="place" name="place" aria-invalid=draft.error("place").map(|_| "true")
-                    aria-describedby=described_by(&draft, "place")>
-                    <option value="">{T::ChooseArea.t(lang)}</option>
-                    {page.has_location.then(|| {
-                        let chosen = draft.place.as_deref() == Some("here");
-                        view! { <option value="here" selected=chosen>{T::MyLocation.t(lang)}</option> }
-                    })}
-                    {page
-                        .places
-                        .into_iter()
-                        .map(|(key, name)| {
-                            let chosen = draft.place.as_deref() == Some(key.as_str());
-                            view! { <option value=key selected=chosen>{name}</option> }
-                        })
-                        .collect_view()}
-                </select>
-                {field_error(&draft, "place")}
-                <label for="address">{T::Address.t(lang)}</label>
-                <input id="address" name="address" type="text" maxlength="120" autocomplete="street-address"
-                    placeholder=T::AddressHint.t(lang) value=draft.address.clone()
-                    aria-invalid=draft.error("address").map(|_| "true")
-                    aria-describedby=described_by(&draft, "address") />
-                {field_error(&draft, "address")}
-                <fieldset class="windows" aria-describedby=described_by(&draft, "window")>
-                    <legend>{T::Window.t(lang)}</legend>
-                    {field_error(&draft, "window")}
-                    <Windows windows=page.windows chosen=draft.window lang />
-                </fieldset>
-                <p class="hint">{T::DeliveryFee.t(lang)}" "{fee_text}</p>
-            </fieldset>
-            <fieldset class="contact">
-                <legend>{T::Contact.t(lang)}</legend>
-                <label for="name">{T::Name.t(lang)}</label>
-                <input id="name" name="name" type="text" maxlength="32" autocomplete="name" required
-                    value=draft.name.clone() aria-invalid=draft.error("name").map(|_| "true")
-                    aria-describedby=described_by(&draft, "name") />
-                {field_error(&draft, "name")}
-                <label for="phone">{T::Phone.t(lang)}</label>
-                <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" required
-                    placeholder=T::PhoneHint.t(lang) value=draft.phone.clone()
-                    aria-invalid=draft.error("phone").map(|_| "true")
-                    aria-describedby=described_by(&draft, "phone") />
-                {field_error(&draft, "phone")}
-            </fieldset>
-            {coupon}
-            <dl class="totals">
-                <dt>{T::Subtotal.t(lang)}</dt>
-                <dd>{subtotal.to_string()}</dd>
-                <dt class="delivery-only">{T::DeliveryFee.t(lang)}</dt>
-                <dd class="delivery-only">{fee.to_string()}</dd>
-                <dt class="with-coupon">{T::Discount.t(lang)}</dt>
-                <dd class="with-coupon">"-"{discount.to_string()}</dd>
-                <dt>{T::Total.t(lang)}</dt>
-                <dd class="pickup-only no-coupon"><strong>{subtotal.to_string()}</strong></dd>
-                <dd class="delivery-only no-coupon"><strong>{with_delivery.to_string()}</strong></dd>
-                <dd class="pickup-only with-coupon"><strong>{less(subtotal).to_string()}</strong></dd>
-                <dd class="delivery-only with-coupon"><strong>{less(with_delivery).to_string()}</strong></dd>
-            </dl>
+            <PickupFields draft=draft.clone() times=page.pickup_times earliest=page.earliest_pickup lang />
+            <DeliveryFields draft=draft.clone() places=page.places has_location=page.has_location
+                windows=page.windows fee=page.delivery_fee lang />
+            <ContactFields draft lang />
+            <Totals subtotal fee=page.delivery_fee coupon=page.coupon lang />
             <button type="submit" class="button button-primary place-order">{T::PlaceOrder.t(lang)}</button>
         </form>
         <CheckoutLive store=slug />
@@ -212,19 +119,157 @@ fn CheckoutForm(page: CheckoutPage) -> impl IntoView {
     .into_any()
 }
 
+#[component]
+fn PickupFields(
+    draft: Draft,
+    times: Vec<(i64, String)>,
+    earliest: Option<String>,
+    lang: Lang,
+) -> impl IntoView {
+    view! {
+        <fieldset class="pickup-fields">
+            <legend>{T::Pickup.t(lang)}</legend>
+            {earliest.map(|e| view! { <p class="hint">{e}</p> })}
+            <label for="pickup_at">{T::PickupTime.t(lang)}</label>
+            <select id="pickup_at" name=F::PickupAt.name() aria-invalid=invalid(&draft, F::PickupAt)
+                aria-describedby=described_by(&draft, F::PickupAt)>
+                {times
+                    .into_iter()
+                    .map(|(at, label)| {
+                        let chosen = draft.pickup_at == Some(at);
+                        view! { <option value=at.to_string() selected=chosen>{label}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            {field_error(&draft, F::PickupAt, lang)}
+        </fieldset>
+    }
+}
+
+#[component]
+fn DeliveryFields(
+    draft: Draft,
+    places: Vec<(String, String)>,
+    has_location: bool,
+    windows: Vec<WindowOption>,
+    fee: Money,
+    lang: Lang,
+) -> impl IntoView {
+    let fee_text = if fee.minor == 0 {
+        T::Free.t(lang).to_owned()
+    } else {
+        fee.to_string()
+    };
+    view! {
+        <fieldset class="delivery-fields">
+            <legend>{T::DeliveryTo.t(lang)}</legend>
+            <label for="place">{T::Area.t(lang)}</label>
+            <select id="place" name=F::Place.name() aria-invalid=invalid(&draft, F::Place)
+                aria-describedby=described_by(&draft, F::Place)>
+                <option value="">{T::ChooseArea.t(lang)}</option>
+                {has_location.then(|| {
+                    let chosen = draft.place.as_deref() == Some("here");
+                    view! { <option value="here" selected=chosen>{T::MyLocation.t(lang)}</option> }
+                })}
+                {places
+                    .into_iter()
+                    .map(|(key, name)| {
+                        let chosen = draft.place.as_deref() == Some(key.as_str());
+                        view! { <option value=key selected=chosen>{name}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            {field_error(&draft, F::Place, lang)}
+            <label for="address">{T::Address.t(lang)}</label>
+            <input id="address" name=F::Address.name() type="text" maxlength="120" autocomplete="street-address"
+                placeholder=T::AddressHint.t(lang) value=draft.address.clone()
+                aria-invalid=invalid(&draft, F::Address)
+                aria-describedby=described_by(&draft, F::Address) />
+            {field_error(&draft, F::Address, lang)}
+            <fieldset class="windows" aria-describedby=described_by(&draft, F::Window)>
+                <legend>{T::Window.t(lang)}</legend>
+                {field_error(&draft, F::Window, lang)}
+                <Windows windows chosen=draft.window lang />
+            </fieldset>
+            <p class="hint">{T::DeliveryFee.t(lang)}" "{fee_text}</p>
+        </fieldset>
+    }
+}
+
+#[component]
+fn ContactFields(draft: Draft, lang: Lang) -> impl IntoView {
+    view! {
+        <fieldset class="contact">
+            <legend>{T::Contact.t(lang)}</legend>
+            <label for="name">{T::Name.t(lang)}</label>
+            <input id="name" name=F::Name.name() type="text" maxlength="32" autocomplete="name" required
+                value=draft.name.clone() aria-invalid=invalid(&draft, F::Name)
+                aria-describedby=described_by(&draft, F::Name) />
+            {field_error(&draft, F::Name, lang)}
+            <label for="phone">{T::Phone.t(lang)}</label>
+            <input id="phone" name=F::Phone.name() type="tel" inputmode="tel" autocomplete="tel" required
+                placeholder=T::PhoneHint.t(lang) value=draft.phone.clone()
+                aria-invalid=invalid(&draft, F::Phone)
+                aria-describedby=described_by(&draft, F::Phone) />
+            {field_error(&draft, F::Phone, lang)}
+        </fieldset>
+    }
+}
+
+/// The coupon to tick and the totals for each way of getting the order; with the coupon
+/// ticked, the totals that show change (CSS `:has`, no script needed).
+#[component]
+fn Totals(subtotal: Money, fee: Money, coupon: Option<CheckoutCoupon>, lang: Lang) -> impl IntoView {
+    let with_delivery = subtotal.checked_add(fee).unwrap_or(subtotal);
+    let discount = coupon
+        .as_ref()
+        .filter(|c| c.usable)
+        .map_or(Money::cny(0), |c| c.value);
+    let less = |m: Money| Money::cny((m.minor - discount.minor.min(subtotal.minor)).max(0));
+    let coupon = coupon.map(|c| {
+        view! {
+            <fieldset class="coupon">
+                <legend>{T::UseCoupon.t(lang)}</legend>
+                <label class="mode">
+                    <input type="checkbox" id="coupon" name=F::Coupon.name() value=c.id.to_string()
+                        disabled=!c.usable checked=c.usable />
+                    {c.terms}
+                </label>
+            </fieldset>
+        }
+    });
+    view! {
+        {coupon}
+        <dl class="totals">
+            <dt>{T::Subtotal.t(lang)}</dt>
+            <dd>{subtotal.to_string()}</dd>
+            <dt class="delivery-only">{T::DeliveryFee.t(lang)}</dt>
+            <dd class="delivery-only">{fee.to_string()}</dd>
+            <dt class="with-coupon">{T::Discount.t(lang)}</dt>
+            <dd class="with-coupon">"-"{discount.to_string()}</dd>
+            <dt>{T::Total.t(lang)}</dt>
+            <dd class="pickup-only no-coupon"><strong>{subtotal.to_string()}</strong></dd>
+            <dd class="delivery-only no-coupon"><strong>{with_delivery.to_string()}</strong></dd>
+            <dd class="pickup-only with-coupon"><strong>{less(subtotal).to_string()}</strong></dd>
+            <dd class="delivery-only with-coupon"><strong>{less(with_delivery).to_string()}</strong></dd>
+        </dl>
+    }
+}
+
 /// The windows grouped by day; full ones and those past their cut-off are shown but
 /// cannot be chosen.
 #[component]
 fn Windows(windows: Vec<WindowOption>, chosen: Option<i64>, lang: Lang) -> impl IntoView {
-    let mut days: Vec<(String, Vec<WindowOption>)> = Vec::new();
+    let mut days: Vec<(DayLabel, Vec<WindowOption>)> = Vec::new();
     for w in windows {
         match days.last_mut() {
             Some((day, list)) if *day == w.day => list.push(w),
-            _ => days.push((w.day.clone(), vec![w])),
+            _ => days.push((w.day, vec![w])),
         }
     }
     days.into_iter()
         .map(|(day, list)| {
+            let day = day.t(lang);
             let label = day.clone();
             view! {
                 <div class="window-day" role="group" aria-label=label>

@@ -7,6 +7,7 @@ use crate::components::store_section::StoreSection;
 use crate::context::use_lang;
 use crate::domain::i18n::{self, Msg};
 use crate::links;
+use crate::links::routes;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -33,7 +34,7 @@ pub fn HomePage() -> impl IntoView {
                         .ok()
                 })}
             </Transition>
-            <form method="get" action="/" class="search" role="search">
+            <form method="get" action=routes::HOME class="search" role="search">
                 <label for="home-q">{Msg::SearchLabel.t(lang)}</label>
                 <div class="search-row">
                     <input

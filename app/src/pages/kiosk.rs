@@ -15,6 +15,8 @@ use crate::context::use_lang;
 use crate::domain::i18n::Msg;
 use crate::domain::i18n::bag::{self as text, BagText};
 use crate::links;
+use crate::forms::KioskResetForm;
+use crate::links::routes;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -96,8 +98,8 @@ fn KioskFrame(store: KioskStore, children: Children) -> impl IntoView {
             </a>
         </nav>
         <div class="kiosk">{children()}</div>
-        <form id=RESET_FORM_ID class="kiosk-reset" method="post" action="/kiosk/reset">
-            <input type="hidden" name="store" value=slug.clone() />
+        <form id=RESET_FORM_ID class="kiosk-reset" method="post" action=routes::KIOSK_RESET>
+            <input type="hidden" name=KioskResetForm::FIELDS.store value=slug.clone() />
             <button type="submit" class="button">{BagText::KioskStartOver.t(lang)}</button>
         </form>
         <KioskIdle idle_secs=store.idle_secs warn_secs=store.warn_secs attract=links::kiosk(&slug) />
@@ -184,7 +186,7 @@ pub fn KioskProductPage() -> impl IntoView {
                     <p class=stock_class(offer.stock)>{stock_text(lang, offer.stock)}</p>
                     {offer.stock.available().then(|| view! {
                         <AddToBag
-                            action="/kiosk/add".to_owned()
+                            action=routes::KIOSK_ADD.to_owned()
                             store=slug.clone()
                             sku=item.sku.clone()
                             name=item.name.clone()

@@ -7,6 +7,8 @@ use crate::components::error_page::ErrorPage;
 use crate::components::member_code::MemberCode;
 use crate::context::use_lang;
 use crate::domain::i18n::member::MemberText as T;
+use crate::forms::{MemberCodeForm, MemberPhoneForm};
+use crate::links::routes;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -36,14 +38,14 @@ fn Member(page: Data) -> impl IntoView {
             <section class="member-sign-in" aria-labelledby="sign-in-title">
                 <h1 id="sign-in-title">{T::SignInTitle.t(lang)}</h1>
                 <p>{crate::domain::i18n::member::code_sent(lang, &phone)}</p>
-                <form method="post" action="/member/verify" class="stack-form">
+                <form method="post" action=routes::MEMBER_VERIFY class="stack-form">
                     <label for="code">{T::Code.t(lang)}</label>
-                    <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
+                    <input id="code" name=MemberCodeForm::FIELDS.code type="text" inputmode="numeric" autocomplete="one-time-code"
                         maxlength="6" required />
                     <button type="submit" class="button button-primary">{T::SignIn.t(lang)}</button>
                 </form>
-                <form method="post" action="/member/code" class="stack-form">
-                    <input type="hidden" name="phone" value="" />
+                <form method="post" action=routes::MEMBER_CODE class="stack-form">
+                    <input type="hidden" name=MemberPhoneForm::FIELDS.phone value="" />
                     <button type="submit" class="link-button">{T::ChangePhone.t(lang)}</button>
                 </form>
                 {page.demo.then(|| view! { <p><a href="/demo/inbox">{T::DemoInbox.t(lang)}</a></p> })}
@@ -54,9 +56,9 @@ fn Member(page: Data) -> impl IntoView {
             <section class="member-sign-in" aria-labelledby="sign-in-title">
                 <h1 id="sign-in-title">{T::SignInTitle.t(lang)}</h1>
                 <p>{T::SignInIntro.t(lang)}</p>
-                <form method="post" action="/member/code" class="stack-form">
+                <form method="post" action=routes::MEMBER_CODE class="stack-form">
                     <label for="phone">{T::Phone.t(lang)}</label>
-                    <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" required />
+                    <input id="phone" name=MemberPhoneForm::FIELDS.phone type="tel" inputmode="tel" autocomplete="tel" required />
                     <button type="submit" class="button button-primary">{T::SendCode.t(lang)}</button>
                 </form>
                 {page.demo.then(|| view! { <p><a href="/demo/inbox">{T::DemoInbox.t(lang)}</a></p> })}
@@ -104,7 +106,7 @@ fn SignedIn(member: MemberView) -> impl IntoView {
             <h2 id="coupons-title">{T::Coupons.t(lang)}</h2>
             {coupons}
         </section>
-        <form method="post" action="/member/logout">
+        <form method="post" action=routes::MEMBER_LOGOUT>
             <button type="submit" class="button button-secondary">{T::SignOut.t(lang)}</button>
         </form>
     }

@@ -8,6 +8,7 @@ use crate::components::locate::LocateMe;
 use crate::components::store_section::StoreSection;
 use crate::context::use_lang;
 use crate::domain::i18n::Msg;
+use crate::links::routes;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -65,7 +66,7 @@ fn PlacePicker(
 ) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <form method="get" action="/stores" class="search place-picker">
+        <form method="get" action=routes::STORES class="search place-picker">
             <label for=id>{label.t(lang)}</label>
             <div class="search-row">
                 <select id=id name="place">

@@ -8,6 +8,8 @@ use crate::context::use_lang;
 use crate::domain::i18n::checkout::{CheckoutText as T, mode as mode_name, status as status_name};
 use crate::domain::order::{Mode, Status};
 use crate::links;
+use crate::forms::CancelForm;
+use crate::links::routes;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -87,8 +89,8 @@ fn Order(order: OrderView) -> impl IntoView {
     });
     let cancel = order.status.cancellable().then(|| {
         view! {
-            <form method="post" action="/orders/cancel" class="cancel-form">
-                <input type="hidden" name="id" value=order.id.clone() />
+            <form method="post" action=routes::ORDER_CANCEL class="cancel-form">
+                <input type="hidden" name=CancelForm::FIELDS.id value=order.id.clone() />
                 <button type="submit" class="button button-secondary">{T::Cancel.t(lang)}</button>
             </form>
         }

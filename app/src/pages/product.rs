@@ -11,6 +11,7 @@ use crate::components::store_card::OpenBadge;
 use crate::context::use_lang;
 use crate::domain::i18n::{self, Msg};
 use crate::links;
+use crate::links::routes;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -101,7 +102,7 @@ fn ProductView(page: ProductData) -> impl IntoView {
                 <p class=stock_class(stock)>{stock_text(lang, stock)}</p>
                 {stock.available().then(|| view! {
                     <AddToBag
-                        action="/bag/add".to_owned()
+                        action=routes::BAG_ADD.to_owned()
                         store=store.slug.clone()
                         sku=product.sku.clone()
                         name=product.name.clone()

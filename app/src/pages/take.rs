@@ -6,6 +6,8 @@ use crate::api::kiosk::get_take_preview;
 use crate::components::error_page::ErrorPage;
 use crate::context::use_lang;
 use crate::domain::i18n::bag::{self as text, BagText};
+use crate::forms::TakeForm;
+use crate::links::routes;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -27,8 +29,8 @@ pub fn TakePage() -> impl IntoView {
                         <section class="take" aria-labelledby="take-title">
                             <h1 id="take-title">{BagText::TakeTitle.t(lang)}</h1>
                             <p>{text::take_prompt(lang, preview.count, &preview.store_name)}</p>
-                            <form method="post" action="/bag/take">
-                                <input type="hidden" name="t" value=t />
+                            <form method="post" action=routes::BAG_TAKE>
+                                <input type="hidden" name=TakeForm::FIELDS.t value=t />
                                 <button type="submit" class="button button-primary">
                                     {BagText::TakeButton.t(lang)}
                                 </button>

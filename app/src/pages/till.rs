@@ -9,6 +9,8 @@ use crate::context::use_lang;
 use crate::domain::i18n::checkout::{CheckoutText as T, mode as mode_name, status as status_name};
 use crate::domain::i18n::member::MemberText as M;
 use crate::domain::lang::Lang;
+use crate::forms::{TillAdvanceForm, TillCollectForm, TillLoginForm, TillLogoutForm, TillMemberForm, TillPointsForm, TillRedeemForm};
+use crate::links::routes;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -42,10 +44,10 @@ fn Till(till: TillData) -> impl IntoView {
     if !till.signed_in {
         return view! {
             {heading}
-            <form method="post" action="/till/login" class="till-login">
-                <input type="hidden" name="store" value=slug />
+            <form method="post" action=routes::TILL_LOGIN class="till-login">
+                <input type="hidden" name=TillLoginForm::FIELDS.store value=slug />
                 <label for="pin">{T::TillPin.t(lang)}</label>
-                <input id="pin" name="pin" type="password" inputmode="numeric" autocomplete="off" required />
+                <input id="pin" name=TillLoginForm::FIELDS.pin type="password" inputmode="numeric" autocomplete="off" required />
                 <button type="submit">{T::TillSignIn.t(lang)}</button>
             </form>
         }
@@ -61,9 +63,9 @@ fn Till(till: TillData) -> impl IntoView {
                     .into_iter()
                     .map(|o| {
                         let next = o.next.map(|n| view! {
-                            <form method="post" action="/till/advance">
-                                <input type="hidden" name="store" value=slug.clone() />
-                                <input type="hidden" name="id" value=o.id.clone() />
+                            <form method="post" action=routes::TILL_ADVANCE>
+                                <input type="hidden" name=TillAdvanceForm::FIELDS.store value=slug.clone() />
+                                <input type="hidden" name=TillAdvanceForm::FIELDS.id value=o.id.clone() />
                                 <button type="submit" aria-label=format!("{} {}: {}", T::TillAdvance.t(lang), o.id, status_name(lang, n))>
                                     {status_name(lang, n)}
                                 </button>
@@ -87,24 +89,24 @@ fn Till(till: TillData) -> impl IntoView {
     view! {
         {heading}
         {desk}
-        <form method="post" action="/till/member" class="till-code">
-            <input type="hidden" name="store" value=slug.clone() />
+        <form method="post" action=routes::TILL_MEMBER class="till-code">
+            <input type="hidden" name=TillMemberForm::FIELDS.store value=slug.clone() />
             <label for="member-code">{M::TillMemberCode.t(lang)}</label>
-            <input id="member-code" name="code" type="text" inputmode="numeric" autocomplete="off" maxlength="32" required />
+            <input id="member-code" name=TillMemberForm::FIELDS.code type="text" inputmode="numeric" autocomplete="off" maxlength="32" required />
             <button type="submit">{M::TillMemberCheck.t(lang)}</button>
         </form>
-        <form method="post" action="/till/collect" class="till-code">
-            <input type="hidden" name="store" value=slug.clone() />
+        <form method="post" action=routes::TILL_COLLECT class="till-code">
+            <input type="hidden" name=TillCollectForm::FIELDS.store value=slug.clone() />
             <label for="code">{T::TillCode.t(lang)}</label>
-            <input id="code" name="code" type="text" inputmode="numeric" autocomplete="off" maxlength="32" required />
+            <input id="code" name=TillCollectForm::FIELDS.code type="text" inputmode="numeric" autocomplete="off" maxlength="32" required />
             <button type="submit">{T::TillCheck.t(lang)}</button>
         </form>
         <section aria-labelledby="open-orders">
             <h2 id="open-orders">{T::TillOpenOrders.t(lang)}</h2>
             {orders}
         </section>
-        <form method="post" action="/till/logout">
-            <input type="hidden" name="store" value=slug />
+        <form method="post" action=routes::TILL_LOGOUT>
+            <input type="hidden" name=TillLogoutForm::FIELDS.store value=slug />
             <button type="submit" class="button-secondary">{T::TillSignOut.t(lang)}</button>
         </form>
     }
@@ -122,10 +124,10 @@ fn member_desk(lang: Lang, store: &str, member: Option<TillMember>) -> impl Into
                 view! {
                     <li>
                         {c.title.clone()}" · "{c.terms.clone()}
-                        <form method="post" action="/till/redeem">
-                            <input type="hidden" name="store" value=store.clone() />
-                            <input type="hidden" name="m" value=m.token.clone() />
-                            <input type="hidden" name="coupon" value=c.id.to_string() />
+                        <form method="post" action=routes::TILL_REDEEM>
+                            <input type="hidden" name=TillRedeemForm::FIELDS.store value=store.clone() />
+                            <input type="hidden" name=TillRedeemForm::FIELDS.m value=m.token.clone() />
+                            <input type="hidden" name=TillRedeemForm::FIELDS.coupon value=c.id.to_string() />
                             <button type="submit" aria-label=format!("{}: {}", M::Redeem.t(lang), c.terms)>
                                 {M::Redeem.t(lang)}
                             </button>
@@ -139,11 +141,11 @@ fn member_desk(lang: Lang, store: &str, member: Option<TillMember>) -> impl Into
                 <h2 id="till-member-title">{M::Member.t(lang)}" "{m.phone.clone()}</h2>
                 <p>{M::Points.t(lang)}": "<strong class="points">{m.points}</strong></p>
                 <ul class="coupons">{coupons}</ul>
-                <form method="post" action="/till/points" class="till-code">
-                    <input type="hidden" name="store" value=store.clone() />
-                    <input type="hidden" name="m" value=m.token.clone() />
+                <form method="post" action=routes::TILL_POINTS class="till-code">
+                    <input type="hidden" name=TillPointsForm::FIELDS.store value=store.clone() />
+                    <input type="hidden" name=TillPointsForm::FIELDS.m value=m.token.clone() />
                     <label for="points">{M::PointsToAdd.t(lang)}</label>
-                    <input id="points" name="points" type="number" min="1" max="100000" inputmode="numeric" required />
+                    <input id="points" name=TillPointsForm::FIELDS.points type="number" min="1" max="100000" inputmode="numeric" required />
                     <button type="submit">{M::AddPoints.t(lang)}</button>
                 </form>
             </section>

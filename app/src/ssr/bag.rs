@@ -211,10 +211,12 @@ struct LineRow {
     unit_zh: String,
     unit_en: String,
     image: String,
-    quantity: i64,
+    #[sqlx(try_from = "i64")]
+    quantity: u32,
     added_price_minor: i64,
     price_minor: i64,
-    currency: String,
+    #[sqlx(try_from = "String")]
+    currency: Currency,
     stock: i64,
     seen_in_store: i64,
 }
@@ -238,14 +240,14 @@ pub async fn bag(db: &Db, owner: &str, lang: Lang) -> Result<Bag, AppError> {
     .await?;
     let mut bag = Bag::default();
     for row in rows {
-        let currency = Currency::parse(&row.currency).unwrap_or(Currency::Cny);
+        let currency = row.currency;
         let money = |minor| Money { minor, currency };
         let line = BagLine {
             sku: row.sku,
             name: pick(lang, &row.name_zh, &row.name_en).to_owned(),
             unit: pick(lang, &row.unit_zh, &row.unit_en).to_owned(),
             image: row.image,
-            quantity: u32::try_from(row.quantity).unwrap_or(0),
+            quantity: row.quantity,
             price: money(row.price_minor),
             added_price: money(row.added_price_minor),
             stock: StockLevel::of(row.stock),
@@ -270,7 +272,8 @@ struct DropRow {
     product_id: i64,
     told_price_minor: i64,
     price_minor: i64,
-    currency: String,
+    #[sqlx(try_from = "String")]
+    currency: Currency,
     name_zh: String,
     name_en: String,
     store_zh: String,
@@ -323,7 +326,7 @@ pub async fn summary(db: &Db, owner: &str, lang: Lang) -> Result<BagSummary, App
         .execute(&db.pool)
         .await?;
         if claimed.rows_affected() == 1 {
-            let currency = Currency::parse(&d.currency).unwrap_or(Currency::Cny);
+            let currency = d.currency;
             summary.drops.push(DropNotice {
                 name: pick(lang, &d.name_zh, &d.name_en).to_owned(),
                 store_name: pick(lang, &d.store_zh, &d.store_en).to_owned(),

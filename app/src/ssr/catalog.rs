@@ -22,7 +22,8 @@ pub struct OfferRow {
     pub category_en: String,
     pub price_minor: i64,
     pub list_price_minor: i64,
-    pub currency: String,
+    #[sqlx(try_from = "String")]
+    pub currency: Currency,
     pub stock: i64,
 }
 
@@ -32,7 +33,7 @@ const OFFER_COLUMNS: &str = "p.id AS product_id, p.sku, p.name_zh, p.name_en, p.
 
 impl OfferRow {
     pub fn offer(&self) -> Offer {
-        let currency = Currency::parse(&self.currency).unwrap_or(Currency::Cny);
+        let currency = self.currency;
         Offer {
             price: Money {
                 minor: self.price_minor,
@@ -66,7 +67,8 @@ struct CategoryRow {
     slug: String,
     name_zh: String,
     name_en: String,
-    count: i64,
+    #[sqlx(try_from = "i64")]
+    count: u32,
 }
 
 /// The categories this store has offers in, in catalogue order, with counts.
@@ -89,7 +91,7 @@ pub async fn store_categories(
         .map(|r| Category {
             name: pick(lang, &r.name_zh, &r.name_en).to_owned(),
             slug: r.slug,
-            count: u32::try_from(r.count).unwrap_or(0),
+            count: r.count,
         })
         .collect())
 }
@@ -159,7 +161,8 @@ pub struct ProductHitRow {
     pub name_en: String,
     pub image: String,
     pub min_price_minor: i64,
-    pub stores_in_stock: i64,
+    #[sqlx(try_from = "i64")]
+    pub stores_in_stock: u32,
     /// A store that has it in stock (the one with the lowest id), for the link.
     pub store_slug: String,
 }
@@ -185,9 +188,13 @@ pub async fn search_products(
 }
 
 /// The brand this deployment serves (the first and only row of `brands`), read once
-/// per pool.
-pub async fn brand(db: &Db, lang: Lang) -> Result<crate::api::home::Brand, AppError> {
-    let names = match db.brand.get() {
+/// per process.
+pub async fn brand(
+    db: &Db,
+    caches: &crate::ssr::state::Caches,
+    lang: Lang,
+) -> Result<crate::views::home::Brand, AppError> {
+    let names = match caches.brand.get() {
         Some(names) => names,
         None => {
             let names: crate::ssr::db::BrandNames = sqlx::query_as(
@@ -195,10 +202,10 @@ pub async fn brand(db: &Db, lang: Lang) -> Result<crate::api::home::Brand, AppEr
             )
             .fetch_one(&db.pool)
             .await?;
-            db.brand.get_or_init(|| names)
+            caches.brand.get_or_init(|| names)
         }
     };
-    Ok(crate::api::home::Brand {
+    Ok(crate::views::home::Brand {
         name: pick(lang, &names.name_zh, &names.name_en).to_owned(),
         tagline: pick(lang, &names.tagline_zh, &names.tagline_en).to_owned(),
     })
@@ -221,7 +228,16 @@ pub async fn product_offers_at(
          WHERE product_id = $1 AND store_id IN ({})",
         list.join(", ")
     );
-    let mut query = sqlx::query_as::<_, (i64, i64, i64, String, i64)>(&sql).bind(product_id);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        store_id: i64,
+        price_minor: i64,
+        list_price_minor: i64,
+        #[sqlx(try_from = "String")]
+        currency: Currency,
+        stock: i64,
+    }
+    let mut query = sqlx::query_as::<_, Row>(&sql).bind(product_id);
     for id in store_ids {
         query = query.bind(*id);
     }
@@ -229,20 +245,17 @@ pub async fn product_offers_at(
         .fetch_all(&db.pool)
         .await?
         .into_iter()
-        .map(|(store_id, price, list_price, currency, stock)| {
-            let currency = Currency::parse(&currency).unwrap_or(Currency::Cny);
-            let offer = Offer {
-                price: Money {
-                    minor: price,
-                    currency,
-                },
-                list_price: Money {
-                    minor: list_price,
-                    currency,
-                },
-                stock: StockLevel::of(stock),
+        .map(|r| {
+            let money = |minor| Money {
+                minor,
+                currency: r.currency,
             };
-            (store_id, offer)
+            let offer = Offer {
+                price: money(r.price_minor),
+                list_price: money(r.list_price_minor),
+                stock: StockLevel::of(r.stock),
+            };
+            (r.store_id, offer)
         })
         .collect())
 }

@@ -11,7 +11,7 @@
 //! stand behind the conditional updates as a last line.
 
 use crate::domain::money::{Currency, Money};
-use crate::domain::order::{Mode, delivery_fee};
+use crate::domain::order::{Mode, Status, delivery_fee};
 use crate::error::AppError;
 use crate::ssr::db::Db;
 use crate::ssr::session::now;
@@ -118,6 +118,7 @@ pub fn pickup_code(key: &SigningKey, order_id: &str) -> String {
     format!("{:010}", n % 10_000_000_000)
 }
 
+/// Places the order in one transaction (see the module's steps), or says why not.
 pub async fn place(
     db: &Db,
     key: &SigningKey,
@@ -129,6 +130,44 @@ pub async fn place(
     let fingerprint = req.fingerprint();
     let id = new_order_id();
     let mut tx = db.pool.begin().await?;
+    if !insert_order(&mut tx, &id, req, &fingerprint).await? {
+        drop(tx);
+        return again(db, req, &fingerprint).await;
+    }
+    let subtotal = match take_stock(&mut tx, &id, req).await? {
+        Ok(subtotal) => subtotal,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    if let Some((start, _)) = req.window
+        && let Err(refusal) = book_window(&mut tx, req.store_id, start).await?
+    {
+        return Ok(Err(refusal));
+    }
+    let discount = match take_coupon(&mut tx, req, subtotal).await? {
+        Ok(discount) => discount,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let totals = Totals::of(req.mode, subtotal, discount);
+    write_totals(&mut tx, key, &id, req, &totals).await?;
+    earn_points(&mut tx, req, totals.total).await?;
+    sqlx::query("DELETE FROM bag_lines WHERE owner = $1 AND store_id = $2")
+        .bind(&req.owner)
+        .bind(req.store_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Ok(Placed::New(id)))
+}
+
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// Step 1: the order row under its idempotency key. False when the key was seen before.
+async fn insert_order(
+    tx: &mut Tx,
+    id: &str,
+    req: &OrderRequest,
+    fingerprint: &str,
+) -> Result<bool, AppError> {
     let inserted = sqlx::query(
         "INSERT INTO orders (id, owner, store_id, mode, status, window_start, window_end, pickup_at, \
            address, lat, lon, contact_name, phone, subtotal_minor, delivery_fee_minor, total_minor, \
@@ -136,7 +175,7 @@ pub async fn place(
          VALUES ($1, $2, $3, $4, 'placed', $5, $6, $7, $8, $9, $10, $11, $12, 0, 0, 0, 'CNY', $13, $14, $15, $16) \
          ON CONFLICT (idempotency_key) DO NOTHING",
     )
-    .bind(&id)
+    .bind(id)
     .bind(&req.owner)
     .bind(req.store_id)
     .bind(req.mode.as_str())
@@ -149,16 +188,21 @@ pub async fn place(
     .bind(&req.contact_name)
     .bind(&req.phone)
     .bind(&req.idempotency_key)
-    .bind(&fingerprint)
+    .bind(fingerprint)
     .bind(now())
     .bind(req.guide_code.as_deref())
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    if inserted.rows_affected() == 0 {
-        drop(tx);
-        return again(db, req, &fingerprint).await;
-    }
+    Ok(inserted.rows_affected() == 1)
+}
 
+/// Step 2: each line takes its stock (`stock >= quantity`) at the store's price now.
+/// Returns the subtotal in fen.
+async fn take_stock(
+    tx: &mut Tx,
+    id: &str,
+    req: &OrderRequest,
+) -> Result<Result<i64, Refusal>, AppError> {
     let mut subtotal: i64 = 0;
     for &(product_id, quantity) in &req.lines {
         let taken: Option<(i64,)> = sqlx::query_as(
@@ -168,7 +212,7 @@ pub async fn place(
         .bind(quantity)
         .bind(req.store_id)
         .bind(product_id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
         let Some((price,)) = taken else {
             return Ok(Err(Refusal::OutOfStock(product_id)));
@@ -176,100 +220,139 @@ pub async fn place(
         sqlx::query(
             "INSERT INTO order_lines (order_id, product_id, quantity, price_minor) VALUES ($1, $2, $3, $4)",
         )
-        .bind(&id)
+        .bind(id)
         .bind(product_id)
         .bind(quantity)
         .bind(price)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         subtotal = subtotal.saturating_add(price.saturating_mul(quantity));
     }
+    Ok(Ok(subtotal))
+}
 
-    if let Some((start, _)) = req.window {
-        let booked = sqlx::query(
-            "UPDATE delivery_windows SET booked = booked + 1 \
-             WHERE store_id = $1 AND starts_at = $2 AND booked < capacity",
-        )
-        .bind(req.store_id)
-        .bind(start)
-        .execute(&mut *tx)
-        .await?;
-        if booked.rows_affected() != 1 {
-            let exists: Option<(i64,)> = sqlx::query_as(
-                "SELECT capacity FROM delivery_windows WHERE store_id = $1 AND starts_at = $2",
-            )
-            .bind(req.store_id)
-            .bind(start)
-            .fetch_optional(&mut *tx)
-            .await?;
-            return Ok(Err(if exists.is_some() {
-                Refusal::WindowFull
-            } else {
-                Refusal::NoSuchWindow
-            }));
+/// Step 3: a delivery books its window (`booked < capacity`).
+async fn book_window(
+    tx: &mut Tx,
+    store_id: i64,
+    start: i64,
+) -> Result<Result<(), Refusal>, AppError> {
+    let booked = sqlx::query(
+        "UPDATE delivery_windows SET booked = booked + 1 \
+         WHERE store_id = $1 AND starts_at = $2 AND booked < capacity",
+    )
+    .bind(store_id)
+    .bind(start)
+    .execute(&mut **tx)
+    .await?;
+    if booked.rows_affected() == 1 {
+        return Ok(Ok(()));
+    }
+    let exists: Option<(i64,)> = sqlx::query_as(
+        "SELECT capacity FROM delivery_windows WHERE store_id = $1 AND starts_at = $2",
+    )
+    .bind(store_id)
+    .bind(start)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(Err(if exists.is_some() {
+        Refusal::WindowFull
+    } else {
+        Refusal::NoSuchWindow
+    }))
+}
+
+/// Step 4: the member's coupon, taken like stock: once, by a conditional update. Returns
+/// the discount in fen (0 without a coupon).
+async fn take_coupon(
+    tx: &mut Tx,
+    req: &OrderRequest,
+    subtotal: i64,
+) -> Result<Result<i64, Refusal>, AppError> {
+    let (Some(coupon), Some(member)) = (req.coupon_id, req.member_id) else {
+        return Ok(Ok(0));
+    };
+    let taken: Option<(i64,)> = sqlx::query_as(
+        "UPDATE coupons SET used_at = $1 WHERE id = $2 AND member_id = $3 AND used_at IS NULL \
+           AND expires_at > $1 AND min_spend_minor <= $4 RETURNING value_minor",
+    )
+    .bind(now())
+    .bind(coupon)
+    .bind(member)
+    .bind(subtotal)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(match taken {
+        Some((value,)) => Ok(value.min(subtotal)),
+        None => Err(Refusal::CouponGone),
+    })
+}
+
+/// An order's money in fen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Totals {
+    pub subtotal: i64,
+    pub fee: i64,
+    pub discount: i64,
+    pub total: i64,
+}
+
+impl Totals {
+    pub fn of(mode: Mode, subtotal: i64, discount: i64) -> Self {
+        let fee = match mode {
+            Mode::Delivery => delivery_fee(Money::cny(subtotal)).minor,
+            Mode::Pickup => 0,
+        };
+        Totals {
+            subtotal,
+            fee,
+            discount,
+            total: subtotal - discount + fee,
         }
     }
+}
 
-    let subtotal_money = Money::cny(subtotal);
-    let fee = match req.mode {
-        Mode::Delivery => delivery_fee(subtotal_money).minor,
-        Mode::Pickup => 0,
-    };
-    // A coupon is taken like stock: once, by a conditional update, within this order.
-    let mut discount = 0;
-    if let (Some(coupon), Some(member)) = (req.coupon_id, req.member_id) {
-        let taken: Option<(i64,)> = sqlx::query_as(
-            "UPDATE coupons SET used_at = $1 WHERE id = $2 AND member_id = $3 AND used_at IS NULL \
-               AND expires_at > $1 AND min_spend_minor <= $4 RETURNING value_minor",
-        )
-        .bind(now())
-        .bind(coupon)
-        .bind(member)
-        .bind(subtotal)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some((value,)) = taken else {
-            return Ok(Err(Refusal::CouponGone));
-        };
-        discount = value.min(subtotal);
-    }
-    let total = subtotal - discount + fee;
-    let code = (req.mode == Mode::Pickup).then(|| pickup_code(key, &id));
+/// Step 5: totals, the pick-up code, the member and coupon on the order row.
+async fn write_totals(
+    tx: &mut Tx,
+    key: &SigningKey,
+    id: &str,
+    req: &OrderRequest,
+    totals: &Totals,
+) -> Result<(), AppError> {
+    let code = (req.mode == Mode::Pickup).then(|| pickup_code(key, id));
     sqlx::query(
         "UPDATE orders SET subtotal_minor = $1, delivery_fee_minor = $2, total_minor = $3, pickup_code = $4, \
            member_id = $5, coupon_id = $6, discount_minor = $7 WHERE id = $8",
     )
-    .bind(subtotal)
-    .bind(fee)
-    .bind(total)
+    .bind(totals.subtotal)
+    .bind(totals.fee)
+    .bind(totals.total)
     .bind(code)
     .bind(req.member_id)
-    .bind(req.coupon_id.filter(|_| discount > 0))
-    .bind(discount)
-    .bind(&id)
-    .execute(&mut *tx)
+    .bind(req.coupon_id.filter(|_| totals.discount > 0))
+    .bind(totals.discount)
+    .bind(id)
+    .execute(&mut **tx)
     .await?;
-    // Members earn a point per whole yuan paid.
-    if let Some(member) = req.member_id
-        && total >= 100
-    {
-        sqlx::query(
-            "INSERT INTO points_ledger (member_id, delta, reason, store_id, at) VALUES ($1, $2, 'order', $3, $4)",
-        )
-        .bind(member)
-        .bind(total / 100)
-        .bind(req.store_id)
-        .bind(now())
-        .execute(&mut *tx)
-        .await?;
-    }
-    sqlx::query("DELETE FROM bag_lines WHERE owner = $1 AND store_id = $2")
-        .bind(&req.owner)
-        .bind(req.store_id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(Ok(Placed::New(id)))
+    Ok(())
+}
+
+/// Step 6: members earn a point per whole yuan paid.
+async fn earn_points(tx: &mut Tx, req: &OrderRequest, total: i64) -> Result<(), AppError> {
+    let Some(member) = req.member_id.filter(|_| total >= 100) else {
+        return Ok(());
+    };
+    sqlx::query(
+        "INSERT INTO points_ledger (member_id, delta, reason, store_id, at) VALUES ($1, $2, 'order', $3, $4)",
+    )
+    .bind(member)
+    .bind(total / 100)
+    .bind(req.store_id)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// The key was seen before: the same order again is that order; anything else is refused.
@@ -441,8 +524,10 @@ pub struct OrderRow {
     pub id: String,
     pub owner: String,
     pub store_id: i64,
-    pub mode: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub mode: Mode,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub window_start: Option<i64>,
     pub window_end: Option<i64>,
     pub pickup_at: Option<i64>,
@@ -453,7 +538,8 @@ pub struct OrderRow {
     pub delivery_fee_minor: i64,
     pub discount_minor: i64,
     pub total_minor: i64,
-    pub currency: String,
+    #[sqlx(try_from = "String")]
+    pub currency: Currency,
     pub pickup_code: Option<String>,
     pub created_at: i64,
     pub guide_code: Option<String>,
@@ -471,11 +557,28 @@ pub async fn order(db: &Db, id: &str) -> Result<Option<OrderRow>, AppError> {
     .await?)
 }
 
-/// (sku, name zh, name en, image, quantity, price) of an order's lines.
-pub async fn order_lines(
-    db: &Db,
-    id: &str,
-) -> Result<Vec<(String, String, String, String, i64, i64)>, AppError> {
+impl OrderRow {
+    pub fn money(&self, minor: i64) -> Money {
+        Money {
+            minor,
+            currency: self.currency,
+        }
+    }
+}
+
+/// One line of an order, with its product's names.
+#[derive(Debug, sqlx::FromRow)]
+pub struct OrderLineRow {
+    pub sku: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub image: String,
+    #[sqlx(try_from = "i64")]
+    pub quantity: u32,
+    pub price_minor: i64,
+}
+
+pub async fn order_lines(db: &Db, id: &str) -> Result<Vec<OrderLineRow>, AppError> {
     Ok(sqlx::query_as(
         "SELECT p.sku, p.name_zh, p.name_en, p.image, l.quantity, l.price_minor \
          FROM order_lines l JOIN products p ON p.id = l.product_id WHERE l.order_id = $1 ORDER BY p.sku",
@@ -485,9 +588,90 @@ pub async fn order_lines(
     .await?)
 }
 
-pub fn money(minor: i64, currency: &str) -> Money {
-    Money {
-        minor,
-        currency: Currency::parse(currency).unwrap_or(Currency::Cny),
+/// The store's windows that are full now, from `after` on (start times).
+pub async fn full_windows(db: &Db, store_id: i64, after: i64) -> Result<Vec<i64>, AppError> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT starts_at FROM delivery_windows WHERE store_id = $1 AND starts_at > $2 \
+         AND booked >= capacity ORDER BY starts_at",
+    )
+    .bind(store_id)
+    .bind(after)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|(s,)| s).collect())
+}
+
+/// An open order in the till's queue.
+#[derive(Debug, sqlx::FromRow)]
+pub struct QueuedOrder {
+    pub id: String,
+    #[sqlx(try_from = "String")]
+    pub mode: Mode,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
+    /// The window's start or the pick-up time.
+    pub at: Option<i64>,
+    #[sqlx(try_from = "i64")]
+    pub items: u32,
+}
+
+/// The store's orders not yet completed or cancelled, soonest first (at most 50).
+pub async fn open_orders(db: &Db, store_id: i64) -> Result<Vec<QueuedOrder>, AppError> {
+    Ok(sqlx::query_as::<_, QueuedOrder>(
+        "SELECT o.id, o.mode, o.status, COALESCE(o.window_start, o.pickup_at) AS at, \
+                CAST(COALESCE((SELECT SUM(l.quantity) FROM order_lines l WHERE l.order_id = o.id), 0) AS BIGINT) AS items \
+         FROM orders o WHERE o.store_id = $1 AND o.status NOT IN ('completed', 'cancelled') \
+         ORDER BY COALESCE(o.window_start, o.pickup_at), o.id LIMIT 50",
+    )
+    .bind(store_id)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// Why an order could not be moved on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AdvanceRefusal {
+    /// No such order at this store.
+    NotFound,
+    /// It has no next step, or someone moved it first.
+    Moved,
+}
+
+/// Moves a store's order one step on, from the state it is in now: two staff pressing at
+/// once move it one step. Returns the new status.
+pub async fn advance(
+    db: &Db,
+    store_id: i64,
+    order_id: &str,
+) -> Result<Result<Status, AdvanceRefusal>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct State {
+        #[sqlx(try_from = "String")]
+        mode: Mode,
+        #[sqlx(try_from = "String")]
+        status: Status,
     }
+    let state: Option<State> =
+        sqlx::query_as("SELECT mode, status FROM orders WHERE id = $1 AND store_id = $2")
+            .bind(order_id)
+            .bind(store_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    let Some(state) = state else {
+        return Ok(Err(AdvanceRefusal::NotFound));
+    };
+    let Some(next) = state.status.next(state.mode) else {
+        return Ok(Err(AdvanceRefusal::Moved));
+    };
+    let done = sqlx::query("UPDATE orders SET status = $1 WHERE id = $2 AND status = $3")
+        .bind(next.as_str())
+        .bind(order_id)
+        .bind(state.status.as_str())
+        .execute(&db.pool)
+        .await?;
+    Ok(if done.rows_affected() == 1 {
+        Ok(next)
+    } else {
+        Err(AdvanceRefusal::Moved)
+    })
 }

@@ -3,9 +3,7 @@
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DbKind {
@@ -13,25 +11,13 @@ pub enum DbKind {
     Postgres,
 }
 
-/// A cheap-to-clone pool handle. Servers hold no other state but the brand's names,
-/// read once: every page shows them, and they change only with a new deployment.
+/// A cheap-to-clone pool handle and which database it speaks to; nothing else. Caches
+/// live in the application state (`ssr::state`), not here.
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
     pub kind: DbKind,
-    pub brand: Arc<OnceLock<BrandNames>>,
-    /// Each store's nearest neighbours, briefly (see `nearby::stores_near_store`).
-    pub neighbours: Arc<Mutex<NeighbourCache>>,
-    /// Store pages' data for a second (see `api::catalog::get_store_page`).
-    pub store_pages: Arc<crate::ssr::micro_cache::MicroCache<crate::api::catalog::StorePage>>,
 }
-
-/// How long a store page's data is reused: a second, so under load most views share one
-/// read of the database, and what they show is never more than a second old.
-pub const STORE_PAGE_TTL: Duration = Duration::from_secs(1);
-
-/// Store id → when its neighbours were found, and them.
-pub type NeighbourCache = HashMap<i64, (Instant, Vec<crate::ssr::nearby::Near>)>;
 
 /// The brand's names and taglines in both languages.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -104,16 +90,7 @@ impl Db {
             })
             .connect(&url)
             .await?;
-        let db = Db {
-            pool,
-            kind,
-            brand: Arc::default(),
-            neighbours: Arc::default(),
-            store_pages: Arc::new(crate::ssr::micro_cache::MicroCache::new(
-                STORE_PAGE_TTL,
-                10_000,
-            )),
-        };
+        let db = Db { pool, kind };
         db.migrate().await?;
         Ok(db)
     }

@@ -2,9 +2,8 @@
 //! short-lived cookie, the next page shows it once and clears it. Only without JavaScript;
 //! enhanced forms get their message in the JSON reply instead.
 
+use crate::ssr::cookies::{self, Cookie};
 use percent_encoding::{NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
-
-pub const COOKIE: &str = "flash";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Flash {
@@ -13,18 +12,18 @@ pub struct Flash {
 }
 
 impl Flash {
-    /// The `Set-Cookie` value (a minute is plenty to follow one redirect).
+    /// The `Set-Cookie` value.
     pub fn set_cookie(&self, https: bool) -> String {
         let value = format!(
             "{}.{}",
             if self.ok { "ok" } else { "err" },
             utf8_percent_encode(&self.message, NON_ALPHANUMERIC)
         );
-        crate::ssr::session::cookie(COOKIE, &value, Some(60), https)
+        cookies::set(Cookie::Flash, &value, https)
     }
 
     pub fn clear_cookie(https: bool) -> String {
-        crate::ssr::session::cookie(COOKIE, "", Some(0), https)
+        cookies::clear(Cookie::Flash, https)
     }
 
     pub fn parse(value: &str) -> Option<Flash> {

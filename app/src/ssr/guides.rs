@@ -6,11 +6,11 @@
 use crate::domain::lang::Lang;
 use crate::error::AppError;
 use crate::ssr::db::Db;
-use crate::ssr::session::{cookie, cookie_value, is_https, now};
+use crate::ssr::cookies::{self, Cookie};
+use crate::ssr::session::now;
 use crate::ssr::stores::pick;
 use http::HeaderMap;
 
-pub const COOKIE: &str = "guide";
 /// How long a guide's link credits them.
 pub const ATTRIBUTION_SECS: i64 = 30 * 24 * 3600;
 
@@ -53,7 +53,7 @@ pub async fn guide(db: &Db, code: &str, lang: Lang) -> Result<Option<Guide>, App
 
 /// The guide this request's shopper is credited to, while the 30 days run.
 pub fn attributed_code(headers: &HeaderMap, at: i64) -> Option<String> {
-    let value = cookie_value(headers, COOKIE)?;
+    let value = cookies::read(headers, Cookie::Guide)?;
     let (code, since) = value.split_once('.')?;
     let since: i64 = since.parse().ok()?;
     (since <= at && at < since + ATTRIBUTION_SECS)
@@ -67,11 +67,10 @@ pub fn attribution_cookie(headers: &HeaderMap, code: &str) -> Option<String> {
     if attributed_code(headers, at).is_some() {
         return None;
     }
-    Some(cookie(
-        COOKIE,
+    Some(cookies::set(
+        Cookie::Guide,
         &format!("{code}.{at}"),
-        Some(ATTRIBUTION_SECS),
-        is_https(headers),
+        cookies::is_https(headers),
     ))
 }
 

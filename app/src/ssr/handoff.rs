@@ -32,15 +32,15 @@ pub struct Preview {
     pub count: u32,
 }
 
-fn check(key: &SigningKey, token: &str, lang: Lang) -> Result<(Verified, String), AppError> {
+fn check(key: &SigningKey, token: &str) -> Result<(Verified, String), AppError> {
     let verified = token::verify(key, Purpose::HandOff, token, now()).map_err(|e| match e {
-        TokenError::Expired => AppError::Conflict(BagText::TakeExpired.t(lang).to_owned()),
+        TokenError::Expired => AppError::conflict(BagText::TakeExpired),
         TokenError::Forged | TokenError::Malformed => {
-            AppError::validation("t", BagText::TakeForged.t(lang))
+            AppError::validation("t", BagText::TakeForged)
         }
     })?;
     let kiosk = String::from_utf8(verified.data.clone())
-        .map_err(|_| AppError::validation("t", BagText::TakeForged.t(lang)))?;
+        .map_err(|_| AppError::validation("t", BagText::TakeForged))?;
     Ok((verified, kiosk))
 }
 
@@ -59,9 +59,9 @@ pub async fn preview(
     token: &str,
     lang: Lang,
 ) -> Result<Preview, AppError> {
-    let (verified, kiosk) = check(key, token, lang)?;
+    let (verified, kiosk) = check(key, token)?;
     if used(db, &verified.nonce).await? {
-        return Err(AppError::Conflict(BagText::TakeUsed.t(lang).to_owned()));
+        return Err(AppError::conflict(BagText::TakeUsed));
     }
     let row: Option<(String, String, i64)> = sqlx::query_as(
         "SELECT s.name_zh, s.name_en, \
@@ -76,7 +76,7 @@ pub async fn preview(
             store_name: pick(lang, &zh, &en).to_owned(),
             count: u32::try_from(count).unwrap_or(0),
         }),
-        _ => Err(AppError::Conflict(BagText::TakeEmpty.t(lang).to_owned())),
+        _ => Err(AppError::conflict(BagText::TakeEmpty)),
     }
 }
 
@@ -86,9 +86,8 @@ pub async fn take(
     key: &SigningKey,
     token: &str,
     to: &str,
-    lang: Lang,
 ) -> Result<u32, AppError> {
-    let (verified, kiosk) = check(key, token, lang)?;
+    let (verified, kiosk) = check(key, token)?;
     let mut tx = db.pool.begin().await?;
     // The first statement writes, so on SQLite the transaction holds the write lock from
     // here on; on PostgreSQL a second taker waits on the nonce's key, then finds it taken.
@@ -100,12 +99,12 @@ pub async fn take(
     .execute(&mut *tx)
     .await?;
     if claimed.rows_affected() != 1 {
-        return Err(AppError::Conflict(BagText::TakeUsed.t(lang).to_owned()));
+        return Err(AppError::conflict(BagText::TakeUsed));
     }
     let moved = merge_into(&mut tx, &kiosk, to).await?;
     if moved == 0 {
         // Nothing to take: leave the token unused (the rollback drops the claim).
-        return Err(AppError::Conflict(BagText::TakeEmpty.t(lang).to_owned()));
+        return Err(AppError::conflict(BagText::TakeEmpty));
     }
     tx.commit().await?;
     Ok(moved)

@@ -56,9 +56,7 @@ pub struct NoSender;
 impl CodeSender for NoSender {
     fn send<'a>(&'a self, _: &'a Db, _: &'a str, _: &'a str) -> Sending<'a> {
         Box::pin(async {
-            Err(AppError::Conflict(
-                T::NoSender.t(Lang::default()).to_owned(),
-            ))
+            Err(AppError::conflict(T::NoSender))
         })
     }
 }
@@ -136,7 +134,6 @@ pub async fn verify_code(
     phone: &str,
     code: &str,
     guide: Option<&str>,
-    lang: Lang,
 ) -> Result<(i64, bool), AppError> {
     let row = sqlx::query_as::<_, CodeRow>(
         "SELECT id, code_hash, expires_at, attempts, used_at FROM login_codes \
@@ -145,8 +142,8 @@ pub async fn verify_code(
     .bind(phone)
     .fetch_optional(&db.pool)
     .await?
-    .ok_or_else(|| AppError::Conflict(T::AskFirst.t(lang).to_owned()))?;
-    let refuse = |t: T| Err(AppError::Conflict(t.t(lang).to_owned()));
+    .ok_or_else(|| AppError::conflict(T::AskFirst))?;
+    let refuse = |t: T| Err(AppError::conflict(t));
     if row.used_at.is_some() {
         return refuse(T::CodeUsed);
     }
@@ -166,7 +163,9 @@ pub async fn verify_code(
         .await?;
         return Err(AppError::validation(
             "code",
-            crate::domain::i18n::member::wrong_code(lang, MAX_ATTEMPTS - attempts),
+            crate::domain::i18n::Text::WrongCode {
+                tries_left: MAX_ATTEMPTS - attempts,
+            },
         ));
     }
     let claimed = sqlx::query(
@@ -343,22 +342,76 @@ pub struct MemberRow {
     pub id: i64,
     pub phone: String,
     pub points: i64,
-    /// (id, value, min spend, expires) of coupons not used and not expired.
-    pub coupons: Vec<(i64, i64, i64, i64)>,
+    /// Coupons not used and not expired.
+    pub coupons: Vec<CouponRow>,
+}
+
+/// A member's coupon: money off once the bag reaches a minimum spend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct CouponRow {
+    pub id: i64,
+    pub value_minor: i64,
+    pub min_spend_minor: i64,
+    pub expires_at: i64,
+}
+
+impl CouponRow {
+    pub fn value(&self) -> crate::domain::money::Money {
+        crate::domain::money::Money::cny(self.value_minor)
+    }
+
+    pub fn min_spend(&self) -> crate::domain::money::Money {
+        crate::domain::money::Money::cny(self.min_spend_minor)
+    }
+
+    /// The coupon as the member page and the till show it.
+    pub fn view(&self, lang: Lang) -> crate::views::members::CouponView {
+        use crate::domain::i18n::member::{self as text, MemberText};
+        crate::views::members::CouponView {
+            id: self.id,
+            title: MemberText::NewMemberCoupon.t(lang).to_owned(),
+            terms: text::coupon(lang, self.value(), self.min_spend()),
+        }
+    }
+}
+
+/// The demo inbox's latest messages (demo mode only shows it).
+pub async fn demo_inbox(db: &Db) -> Result<Vec<crate::views::members::InboxMessage>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        phone: String,
+        message: String,
+    }
+    let rows: Vec<Row> =
+        sqlx::query_as("SELECT phone, message FROM demo_inbox ORDER BY id DESC LIMIT 20")
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| crate::views::members::InboxMessage {
+            phone: r.phone,
+            message: r.message,
+        })
+        .collect())
 }
 
 pub async fn member(db: &Db, id: i64) -> Result<Option<MemberRow>, AppError> {
-    let row: Option<(String, i64)> = sqlx::query_as(
-        "SELECT m.phone, CAST(COALESCE((SELECT SUM(delta) FROM points_ledger WHERE member_id = m.id), 0) AS BIGINT) \
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        phone: String,
+        points: i64,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT m.phone, CAST(COALESCE((SELECT SUM(delta) FROM points_ledger WHERE member_id = m.id), 0) AS BIGINT) AS points \
          FROM members m WHERE m.id = $1",
     )
     .bind(id)
     .fetch_optional(&db.pool)
     .await?;
-    let Some((phone, points)) = row else {
+    let Some(Row { phone, points }) = row else {
         return Ok(None);
     };
-    let coupons = sqlx::query_as(
+    let coupons = sqlx::query_as::<_, CouponRow>(
         "SELECT id, value_minor, min_spend_minor, expires_at FROM coupons \
          WHERE member_id = $1 AND used_at IS NULL AND expires_at > $2 ORDER BY id",
     )
@@ -372,6 +425,27 @@ pub async fn member(db: &Db, id: i64) -> Result<Option<MemberRow>, AppError> {
         points,
         coupons,
     }))
+}
+
+/// How long a till serves a member after their code was accepted.
+pub const TILL_DESK_SECS: i64 = 600;
+
+/// The signed token that names a member to a till's next posts, for [`TILL_DESK_SECS`].
+pub fn till_token(key: &crate::ssr::settings::SigningKey, member: i64, now: i64) -> String {
+    use crate::ssr::token::{Purpose, sign};
+    sign(key, Purpose::TillMember, now + TILL_DESK_SECS, &member.to_be_bytes())
+}
+
+/// The member a till token names, while it is valid.
+pub fn till_token_member(
+    key: &crate::ssr::settings::SigningKey,
+    token: &str,
+    now: i64,
+) -> Result<i64, crate::ssr::token::TokenError> {
+    use crate::ssr::token::{Purpose, TokenError, verify};
+    let v = verify(key, Purpose::TillMember, token, now)?;
+    let bytes: [u8; 8] = v.data.try_into().map_err(|_| TokenError::Malformed)?;
+    Ok(i64::from_be_bytes(bytes))
 }
 
 /// The till redeems a coupon: once.

@@ -4,7 +4,9 @@
 pub mod bag;
 pub mod catalog;
 pub mod checkout;
+pub mod checkout_form;
 pub mod clock;
+pub mod cookies;
 pub mod datum;
 pub mod db;
 pub mod flash;
@@ -23,5 +25,6 @@ pub mod session;
 pub mod settings;
 pub mod stores;
 pub mod structured_data;
+pub mod state;
 pub mod sweep;
 pub mod token;

@@ -8,6 +8,7 @@
 use crate::domain::geo::{BoundingBox, LatLon, MAX_DISTANCE_M};
 use crate::error::AppError;
 use crate::ssr::db::{Db, DbKind};
+use crate::ssr::state::Caches;
 use crate::ssr::stores::{STORE_COLUMNS, StoreRow};
 
 /// Most stores one request may ask for.
@@ -83,42 +84,30 @@ async fn winners(
         .collect())
 }
 
-/// How long a store's neighbours are remembered: stores open and move on a scale of
-/// weeks, and every store page shows its neighbours.
-const NEIGHBOURS_TTL: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// The `limit` stores nearest to `store` (itself excluded), remembered per pool for
-/// [`NEIGHBOURS_TTL`]. Only locations are cached; open-now is worked out per request.
+/// The `limit` stores nearest to `store` (itself excluded), remembered for
+/// [`NEIGHBOURS_TTL`](crate::ssr::state::NEIGHBOURS_TTL). Only locations are cached;
+/// open-now is worked out per request.
 pub async fn stores_near_store(
     db: &Db,
+    caches: &Caches,
     store: &StoreRow,
     limit: u32,
 ) -> Result<Vec<Near>, AppError> {
-    let fresh = |(at, near): &(std::time::Instant, Vec<Near>)| {
-        (at.elapsed() < NEIGHBOURS_TTL && near.len() >= limit as usize)
-            .then(|| near[..limit as usize].to_vec())
-    };
-    if let Some(near) = db
-        .neighbours
-        .lock()
-        .ok()
-        .and_then(|cache| cache.get(&store.id).and_then(fresh))
-    {
-        return Ok(near);
+    let limit = limit as usize;
+    if let Some(near) = caches.neighbours.get(&store.id).filter(|n| n.len() >= limit) {
+        return Ok(near[..limit].to_vec());
     }
     let near = stores_near(
         db,
         store.location(),
-        limit,
+        limit as u32,
         NearFilter {
             in_stock: None,
             except: Some(store.id),
         },
     )
     .await?;
-    if let Ok(mut cache) = db.neighbours.lock() {
-        cache.insert(store.id, (std::time::Instant::now(), near.clone()));
-    }
+    caches.neighbours.put(store.id, near.clone());
     Ok(near)
 }
 

@@ -1,7 +1,7 @@
 //! Cities and districts to search near (server): derived from where the stores are, so
 //! the pickers never offer a place with no store.
 
-use crate::api::stores::Place;
+use crate::views::stores::Place;
 use crate::domain::geo::LatLon;
 use crate::domain::lang::Lang;
 use crate::error::AppError;

@@ -4,14 +4,25 @@
 use crate::domain::lang::Lang;
 use crate::error::AppError;
 use crate::ssr::db::Db;
+use crate::ssr::state::{AppState, Caches};
+use crate::ssr::cookies::{self, Cookie};
 use http::request::Parts;
-use leptos::prelude::use_context;
+use leptos::prelude::{use_context, with_context};
 
-pub fn db() -> Result<Db, AppError> {
-    use_context::<Db>().ok_or_else(|| {
-        tracing::error!("database handle missing from the request context");
+/// The application state of this request (database, settings, caches).
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("application state missing from the request context");
         AppError::Internal
     })
+}
+
+pub fn db() -> Result<Db, AppError> {
+    state().map(|s| s.db)
+}
+
+pub fn caches() -> Result<std::sync::Arc<Caches>, AppError> {
+    state().map(|s| s.caches)
 }
 
 /// The language of this request: `lang` cookie, else Accept-Language, else zh-CN.
@@ -21,31 +32,23 @@ pub fn lang_of(parts: &Parts) -> Lang {
 
 pub fn lang_of_headers(headers: &http::HeaderMap) -> Lang {
     let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    let cookie = crate::ssr::session::cookie_value(headers, Lang::COOKIE);
-    Lang::choose(cookie.as_deref(), header(http::header::ACCEPT_LANGUAGE))
+    let cookie = cookies::read(headers, Cookie::Lang);
+    Lang::choose(cookie, header(http::header::ACCEPT_LANGUAGE))
+}
+
+/// Reads the request's parts in place (they are in the context during a request), rather
+/// than cloning its headers for each look.
+fn with_parts<T>(f: impl FnOnce(&Parts) -> T) -> Option<T> {
+    with_context::<Parts, _>(f)
 }
 
 pub fn lang() -> Lang {
-    use_context::<Parts>()
-        .map(|p| lang_of(&p))
-        .unwrap_or_default()
+    with_parts(lang_of).unwrap_or_default()
 }
 
-/// The value of cookie `name` in this request, if any.
-pub fn cookie(name: &str) -> Option<String> {
-    let parts = use_context::<Parts>()?;
-    parts
-        .headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
-            pair.trim()
-                .strip_prefix(name)?
-                .strip_prefix('=')
-                .map(str::to_owned)
-        })
+/// The value of `cookie` in this request, if any.
+pub fn cookie(cookie: Cookie) -> Option<String> {
+    with_parts(|p| cookies::read(&p.headers, cookie).map(str::to_owned)).flatten()
 }
 
 /// Adds a `Set-Cookie` to the response being built (page or server function).
@@ -65,42 +68,38 @@ pub fn set_status(status: http::StatusCode) {
     }
 }
 
-/// Whether the shopper reached us over HTTPS (directly or via a proxy that says so).
+/// Whether the shopper reached us over HTTPS (see [`cookies::is_https`]).
 pub fn is_https() -> bool {
-    use_context::<Parts>().is_some_and(|p| {
-        p.uri.scheme_str() == Some("https")
-            || p.headers
-                .get("x-forwarded-proto")
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.eq_ignore_ascii_case("https"))
-    })
+    with_parts(|p| cookies::is_https(&p.headers)).unwrap_or(false)
 }
 
-/// The request's headers (empty outside a request).
+/// Reads the request's headers in place (empty outside a request).
+pub fn with_headers<T>(f: impl Fn(&http::HeaderMap) -> T) -> T {
+    with_parts(|p| f(&p.headers)).unwrap_or_else(|| f(&http::HeaderMap::new()))
+}
+
+/// The request's headers, copied (empty outside a request); [`with_headers`] reads them
+/// in place.
 pub fn headers() -> http::HeaderMap {
-    use_context::<Parts>()
-        .map(|p| p.headers)
-        .unwrap_or_default()
+    with_parts(|p| p.headers.clone()).unwrap_or_default()
 }
 
 pub fn settings() -> Result<crate::ssr::settings::Settings, AppError> {
-    use_context::<crate::ssr::settings::Settings>().ok_or_else(|| {
-        tracing::error!("settings missing from the request context");
-        AppError::Internal
-    })
+    state().map(|s| s.settings)
 }
 
 /// `scheme://host` of this request, for links another device will open (a QR code).
 pub fn origin() -> String {
-    let headers = headers();
-    let host = headers
-        .get(http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    let scheme = if crate::ssr::session::is_https(&headers) {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
+    with_headers(|headers| {
+        let host = headers
+            .get(http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost");
+        let scheme = if cookies::is_https(headers) {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{host}")
+    })
 }

@@ -95,6 +95,33 @@ impl Calendar {
         )
     }
 
+    /// A window's day (typed, said when shown) and its `09:00–10:00`.
+    pub fn window_parts(&self, w: LocalWindow) -> (crate::views::checkout::DayLabel, String) {
+        let date = self.today + Duration::days(i64::from(w.start.day));
+        let time = format!(
+            "{}–{}",
+            crate::domain::hours::hhmm(w.start.minute),
+            crate::domain::hours::hhmm(w.end_minute)
+        );
+        (
+            crate::views::checkout::DayLabel {
+                days_ahead: (date - self.today).num_days(),
+                weekday: date.weekday().num_days_from_monday() as u8,
+                month: date.month() as u8,
+                day: date.day() as u8,
+            },
+            time,
+        )
+    }
+
+    /// A span between two instants: `明天 09:00–10:00`.
+    pub fn label_span(&self, lang: Lang, start: i64, end: i64) -> String {
+        match self.tz.timestamp_opt(end, 0).single() {
+            Some(e) => format!("{}–{}", self.label_instant(lang, start), e.format("%H:%M")),
+            None => self.label_instant(lang, start),
+        }
+    }
+
     /// An instant in this store's local time, labelled as above.
     pub fn label_instant(&self, lang: Lang, at: i64) -> String {
         let Some(local) = self.tz.timestamp_opt(at, 0).single() else {

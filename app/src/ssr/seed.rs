@@ -213,6 +213,31 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, SeedError> {
     let products = products()?;
 
     let mut tx = db.pool.begin().await?;
+    let Some(brand_id) = insert_brand(&mut tx, &brand).await? else {
+        return Ok(false);
+    };
+    insert_categories(&mut tx, &categories).await?;
+    insert_stores(&mut tx, brand_id, &stores).await?;
+    insert_products(&mut tx, &products).await?;
+    let store_ids: Vec<(i64, String)> = sqlx::query_as("SELECT id, slug FROM stores")
+        .fetch_all(&mut *tx)
+        .await?;
+    let offers = insert_offers(&mut tx, &store_ids, &stores, &products).await?;
+    insert_guides(&mut tx, &store_ids).await?;
+    tx.commit().await?;
+    tracing::info!(
+        stores = stores.len(),
+        products = products.len(),
+        offers,
+        "seeded demo data"
+    );
+    Ok(true)
+}
+
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// The brand row; `None` when another server inserted it first.
+async fn insert_brand(tx: &mut Tx, brand: &BrandRecord) -> Result<Option<i64>, SeedError> {
     let inserted = sqlx::query(
         "INSERT INTO brands (slug, name_zh, name_en, tagline_zh, tagline_en) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -221,17 +246,20 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, SeedError> {
     .bind(&brand.name_en)
     .bind(&brand.tagline_zh)
     .bind(&brand.tagline_en)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await;
     match inserted {
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(false),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(None),
         other => other?,
     };
     let (brand_id,): (i64,) = sqlx::query_as("SELECT id FROM brands WHERE slug = $1")
         .bind(&brand.slug)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
+    Ok(Some(brand_id))
+}
 
+async fn insert_categories(tx: &mut Tx, categories: &[CategoryRecord]) -> Result<(), SeedError> {
     let category_rows: Vec<Vec<Value>> = categories
         .iter()
         .map(|c| {
@@ -244,13 +272,16 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, SeedError> {
         })
         .collect();
     insert_rows(
-        &mut tx,
+        tx,
         "categories",
         &["slug", "name_zh", "name_en", "position"],
         &category_rows,
     )
     .await?;
+    Ok(())
+}
 
+async fn insert_stores(tx: &mut Tx, brand_id: i64, stores: &[StoreRecord]) -> Result<(), SeedError> {
     let store_rows: Vec<Vec<Value>> = stores
         .iter()
         .map(|s| {
@@ -277,7 +308,7 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, SeedError> {
         })
         .collect();
     insert_rows(
-        &mut tx,
+        tx,
         "stores",
         &[
             "brand_id",
@@ -302,12 +333,15 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, SeedError> {
         &store_rows,
     )
     .await?;
+    Ok(())
+}
 
+async fn insert_products(tx: &mut Tx, products: &[ProductRecord]) -> Result<(), SeedError> {
     let category_ids: Vec<(i64, String)> = sqlx::query_as("SELECT id, slug FROM categories")
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut **tx)
         .await?;
     let mut product_rows: Vec<Vec<Value>> = Vec::with_capacity(products.len());
-    for p in &products {
+    for p in products {
         let category_id = id_of(&category_ids, &p.category).ok_or_else(|| {
             invalid(
                 "products.csv",
@@ -327,7 +361,7 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, SeedError> {
         ]);
     }
     insert_rows(
-        &mut tx,
+        tx,
         "products",
         &[
             "sku",
@@ -342,18 +376,24 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, SeedError> {
         &product_rows,
     )
     .await?;
+    Ok(())
+}
 
-    let store_ids: Vec<(i64, String)> = sqlx::query_as("SELECT id, slug FROM stores")
-        .fetch_all(&mut *tx)
-        .await?;
+/// Each store's offers (see [`demo_offer`]); returns how many.
+async fn insert_offers(
+    tx: &mut Tx,
+    store_ids: &[(i64, String)],
+    stores: &[StoreRecord],
+    products: &[ProductRecord],
+) -> Result<usize, SeedError> {
     let product_ids: Vec<(i64, String)> = sqlx::query_as("SELECT id, sku FROM products")
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut **tx)
         .await?;
     let mut offer_rows = Vec::new();
-    for s in &stores {
-        let store_id = id_of(&store_ids, &s.slug)
+    for s in stores {
+        let store_id = id_of(store_ids, &s.slug)
             .ok_or_else(|| invalid("stores.csv", &s.slug, "not inserted"))?;
-        for p in &products {
+        for p in products {
             let product_id = id_of(&product_ids, &p.sku)
                 .ok_or_else(|| invalid("products.csv", &p.sku, "not inserted"))?;
             if let Some(o) = demo_offer(s, p) {
@@ -368,7 +408,7 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, SeedError> {
         }
     }
     insert_rows(
-        &mut tx,
+        tx,
         "offers",
         &[
             "store_id",
@@ -380,7 +420,11 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, SeedError> {
         &offer_rows,
     )
     .await?;
-    // Two guides per store, with short codes for their share links (`/g/G001A`).
+    Ok(offer_rows.len())
+}
+
+/// Two guides per store, with short codes for their share links (`/g/G001A`).
+async fn insert_guides(tx: &mut Tx, store_ids: &[(i64, String)]) -> Result<(), SeedError> {
     const GUIDES: [(&str, &str); 6] = [
         ("小王", "Wang"),
         ("小李", "Li"),
@@ -390,7 +434,7 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, SeedError> {
         ("小周", "Zhou"),
     ];
     let mut guide_rows = Vec::new();
-    let mut by_id = store_ids.clone();
+    let mut by_id = store_ids.to_vec();
     by_id.sort_unstable();
     for (i, (store_id, _)) in by_id.iter().enumerate() {
         for (n, letter) in ["A", "B"].into_iter().enumerate() {
@@ -404,20 +448,13 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, SeedError> {
         }
     }
     insert_rows(
-        &mut tx,
+        tx,
         "guides",
         &["code", "store_id", "name_zh", "name_en"],
         &guide_rows,
     )
     .await?;
-    tx.commit().await?;
-    tracing::info!(
-        stores = stores.len(),
-        products = products.len(),
-        offers = offer_rows.len(),
-        "seeded demo data"
-    );
-    Ok(true)
+    Ok(())
 }
 
 /// A value to bind in a batch insert.

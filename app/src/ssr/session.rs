@@ -2,10 +2,10 @@
 //! A shopper's session holds their bag; a kiosk's session holds the screen's bag and ends
 //! when the screen resets. Nothing else is kept in the cookie.
 //!
-//! Cookies are HttpOnly and SameSite=Lax; over HTTPS they are also Secure and named with
-//! the `__Host-` prefix, which pins them to this host and path `/`.
+//! The cookies' names and flags are in `ssr::cookies`.
 
 use crate::error::AppError;
+use crate::ssr::cookies::{self, Cookie};
 use crate::ssr::db::Db;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
@@ -29,18 +29,13 @@ impl Kind {
         }
     }
 
-    fn cookie_base(self) -> &'static str {
+    /// The cookie that carries this kind's token.
+    pub fn cookie(self) -> Cookie {
         match self {
-            Kind::Shopper => "sid",
-            Kind::Kiosk => "kid",
-            Kind::Staff => "tid",
+            Kind::Shopper => Cookie::ShopperSession,
+            Kind::Kiosk => Cookie::KioskSession,
+            Kind::Staff => Cookie::StaffSession,
         }
-    }
-
-    /// The cookie's name: `__Host-sid` over HTTPS, `sid` over plain HTTP (a laptop).
-    pub fn cookie_name(self, https: bool) -> String {
-        let prefix = if https { "__Host-" } else { "" };
-        format!("{prefix}{}", self.cookie_base())
     }
 
     /// How long an idle session lives: a shopper's bag for 30 days; a kiosk's for a day
@@ -77,49 +72,19 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Whether the request came over HTTPS (directly, or through a proxy that says so).
-pub fn is_https(headers: &HeaderMap) -> bool {
-    headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|p| p.eq_ignore_ascii_case("https"))
-}
-
-/// The value of cookie `name` in these request headers.
-pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
-            let (key, value) = pair.trim().split_once('=')?;
-            (key == name).then(|| value.to_owned())
-        })
-}
-
-/// A `Set-Cookie` value with this app's attributes.
-pub fn cookie(name: &str, value: &str, max_age: Option<i64>, https: bool) -> String {
-    let max_age = max_age
-        .map(|s| format!("; Max-Age={s}"))
-        .unwrap_or_default();
-    let secure = if https { "; Secure" } else { "" };
-    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{max_age}{secure}")
-}
-
 /// The live session of `kind` this request carries, if any.
 pub async fn current(
     db: &Db,
     headers: &HeaderMap,
     kind: Kind,
 ) -> Result<Option<Session>, AppError> {
-    let Some(token) = cookie_value(headers, &kind.cookie_name(is_https(headers))) else {
+    let Some(token) = cookies::read(headers, kind.cookie()) else {
         return Ok(None);
     };
     if token.len() != 43 {
         return Ok(None);
     }
-    let id = hash_token(&token);
+    let id = hash_token(token);
     let row: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
         "SELECT store_id, member_id FROM sessions WHERE id = $1 AND kind = $2 AND expires_at > $3",
     )
@@ -156,8 +121,7 @@ pub async fn create(
     .bind(now + kind.lifetime_secs())
     .execute(&db.pool)
     .await?;
-    let max_age = (kind == Kind::Shopper).then_some(kind.lifetime_secs());
-    let set_cookie = cookie(&kind.cookie_name(https), &token, max_age, https);
+    let set_cookie = cookies::set(kind.cookie(), &token, https);
     Ok((
         Session {
             id,
@@ -179,7 +143,7 @@ pub async fn ensure(
     match current(db, headers, kind).await? {
         Some(session) if session.store_id == store_id => Ok((session, None)),
         _ => {
-            let (session, cookie) = create(db, kind, store_id, is_https(headers)).await?;
+            let (session, cookie) = create(db, kind, store_id, cookies::is_https(headers)).await?;
             Ok((session, Some(cookie)))
         }
     }
@@ -201,7 +165,7 @@ pub async fn end(db: &Db, session: &Session, https: bool) -> Result<String, AppE
         .bind(&session.id)
         .execute(&db.pool)
         .await?;
-    Ok(cookie(&session.kind.cookie_name(https), "", Some(0), https))
+    Ok(cookies::clear(session.kind.cookie(), https))
 }
 
 pub fn now() -> i64 {
@@ -213,26 +177,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cookies_carry_the_right_attributes() {
-        assert_eq!(Kind::Shopper.cookie_name(true), "__Host-sid");
-        assert_eq!(Kind::Kiosk.cookie_name(false), "kid");
-        let c = cookie("__Host-sid", "abc", Some(60), true);
+    fn each_kind_has_its_own_cookie() {
+        assert_eq!(Kind::Shopper.cookie().name(true), "__Host-sid");
+        assert_eq!(Kind::Kiosk.cookie().name(false), "kid");
+        assert_eq!(Kind::Staff.cookie().name(false), "tid");
+        // The browser forgets a shopper's token when the server does.
         assert_eq!(
-            c,
-            "__Host-sid=abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=60; Secure"
+            Kind::Shopper.cookie().max_age(),
+            Some(Kind::Shopper.lifetime_secs())
         );
-        assert!(!cookie("sid", "abc", None, false).contains("Secure"));
-    }
-
-    #[test]
-    fn cookie_values_are_found_by_exact_name() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            http::header::COOKIE,
-            "xsid=1; sid=two; kid=3".parse().unwrap(),
-        );
-        assert_eq!(cookie_value(&headers, "sid").as_deref(), Some("two"));
-        assert_eq!(cookie_value(&headers, "kid").as_deref(), Some("3"));
-        assert_eq!(cookie_value(&headers, "id"), None);
     }
 }

@@ -3,7 +3,9 @@
 use crate::domain::geo::LatLon;
 use crate::domain::hours::WeeklyHours;
 use crate::domain::lang::Lang;
-use crate::domain::store::{Services, StoreCard, StoreDetail};
+use crate::domain::i18n::Named;
+use crate::domain::store::{Services, StoreCard, StoreDetail, StoreSlug};
+use crate::error::Missing;
 use crate::error::AppError;
 use crate::ssr::clock::local_moment;
 use crate::ssr::db::Db;
@@ -41,6 +43,19 @@ impl StoreRow {
             lat: self.lat,
             lon: self.lon,
         }
+    }
+
+    /// The store's calendar now: its windows and pick-up times in its own time zone.
+    pub fn calendar(&self) -> crate::ssr::schedule::Calendar {
+        crate::ssr::schedule::Calendar::new(
+            &self.time_zone,
+            self.weekly_hours().unwrap_or_else(WeeklyHours::around_the_clock),
+            Utc::now(),
+        )
+    }
+
+    pub fn names(&self) -> Named {
+        Named::new(self.name_zh.clone(), self.name_en.clone())
     }
 
     pub fn name(&self, lang: Lang) -> &str {
@@ -105,6 +120,32 @@ pub async fn product_name(db: &Db, product_id: i64, lang: Lang) -> Result<String
             .fetch_one(&db.pool)
             .await?;
     Ok(pick(lang, &zh, &en).to_owned())
+}
+
+/// A product's name in both languages, for messages translated when they are shown.
+pub async fn product_names(db: &Db, product_id: i64) -> Result<Named, AppError> {
+    let (zh, en): (String, String) =
+        sqlx::query_as("SELECT name_zh, name_en FROM products WHERE id = $1")
+            .bind(product_id)
+            .fetch_one(&db.pool)
+            .await?;
+    Ok(Named::new(zh, en))
+}
+
+/// The store a path or form names, or 404.
+pub async fn store_or_404(db: &Db, slug: &str) -> Result<StoreRow, AppError> {
+    let slug = StoreSlug::parse(slug).ok_or(AppError::NotFound(Missing::Store))?;
+    store_by_slug(db, slug.as_str())
+        .await?
+        .ok_or(AppError::NotFound(Missing::Store))
+}
+
+pub async fn store_by_id(db: &Db, id: i64) -> Result<Option<StoreRow>, AppError> {
+    let sql = format!("SELECT {STORE_COLUMNS} FROM stores s WHERE s.id = $1");
+    Ok(sqlx::query_as::<_, StoreRow>(&sql)
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?)
 }
 
 pub async fn store_by_slug(db: &Db, slug: &str) -> Result<Option<StoreRow>, AppError> {

@@ -58,6 +58,16 @@ fn mac(key: &SigningKey, purpose: Purpose, payload: &[u8]) -> Hmac<Sha256> {
     mac
 }
 
+/// Compares two secrets without exiting early at the first differing byte.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    use sha2::Digest;
+    let (x, y) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
+    x.iter()
+        .zip(y.iter())
+        .fold(0u8, |acc, (p, q)| acc | (p ^ q))
+        == 0
+}
+
 pub fn sign(key: &SigningKey, purpose: Purpose, expires_at: i64, data: &[u8]) -> String {
     let nonce: [u8; 16] = rand::random();
     sign_with_nonce(key, purpose, expires_at, nonce, data)
@@ -110,6 +120,14 @@ pub fn verify(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_compare_equal_only_when_equal() {
+        assert!(same_secret("246810", "246810"));
+        assert!(!same_secret("246810", "246811"));
+        assert!(!same_secret("246810", ""));
+        assert!(!same_secret("", "246810"));
+    }
 
     fn key() -> SigningKey {
         SigningKey::from_secret("a test secret that is long enough!").unwrap()

@@ -2,33 +2,21 @@
 //! this phone through the link in the kiosk's QR code).
 
 use super::Reply;
-use crate::lang::safe_back_path;
+use crate::extract::{Answer, ShopperSession};
 use app::domain::bag::Quantity;
 use app::domain::i18n::bag::{self as text, BagText};
 use app::domain::lang::Lang;
 use app::error::{AppError, Missing};
 use app::ssr::bag::{self, Item, Refusal};
 use app::ssr::db::Db;
-use app::ssr::request::lang_of_headers;
-use app::ssr::session::{self, Kind, Session};
+use app::forms::{LineForm, TakeForm};
+use app::links::routes;
+use app::ssr::session::{self, Kind};
 use app::ssr::settings::Settings;
 use app::ssr::{handoff, stores};
-use axum::extract::{Extension, Form};
+use axum::extract::{Form, State};
 use axum::response::Response;
 use http::HeaderMap;
-use serde::Deserialize;
-
-#[derive(Debug, Deserialize)]
-pub struct LineForm {
-    #[serde(default)]
-    store: String,
-    #[serde(default)]
-    sku: String,
-    #[serde(default)]
-    quantity: Option<String>,
-    #[serde(default)]
-    back: String,
-}
 
 /// The store and product a form names, with the product's display name.
 async fn item_of(db: &Db, form: &LineForm, lang: Lang) -> Result<(Item, String), AppError> {
@@ -43,37 +31,44 @@ async fn item_of(db: &Db, form: &LineForm, lang: Lang) -> Result<(Item, String),
     Ok((item, name))
 }
 
-fn quantity_of(form: &LineForm, lang: Lang) -> Result<Quantity, AppError> {
+fn quantity_of(form: &LineForm) -> Result<Quantity, AppError> {
     Quantity::parse(form.quantity.as_deref().unwrap_or("1"))
-        .map_err(|_| AppError::validation("quantity", BagText::BadQuantity.t(lang)))
+        .map_err(|_| AppError::validation(LineForm::FIELDS.quantity, BagText::BadQuantity))
 }
 
-fn refusal(refusal: Refusal, lang: Lang) -> AppError {
+fn refusal(refusal: Refusal) -> AppError {
     match refusal {
-        Refusal::NotSold => AppError::Conflict(BagText::NotSold.t(lang).to_owned()),
-        Refusal::TooMany => AppError::Conflict(BagText::TooMany.t(lang).to_owned()),
+        Refusal::NotSold => AppError::conflict(BagText::NotSold),
+        Refusal::TooMany => AppError::conflict(BagText::TooMany),
         Refusal::Stock { units, in_bag } => {
-            AppError::Conflict(text::stock_refusal(lang, units, in_bag))
+            AppError::conflict(app::domain::i18n::Text::StockRefusal { units, in_bag })
         }
     }
 }
 
 /// Adds to the shopper's bag at `store`, making their session if they have none yet.
 pub async fn add(
-    Extension(db): Extension<Db>,
+    State(db): State<Db>,
+    answer: Answer,
     headers: HeaderMap,
     Form(form): Form<LineForm>,
 ) -> Response {
-    add_to(&db, &headers, &form, Kind::Shopper).await
+    add_to(&db, &headers, answer, &form, Kind::Shopper).await
 }
 
 /// Adds to the bag of a shopper's session or, for `Kind::Kiosk`, of the screen's own
 /// session at the item's store (those lines are marked seen in store).
-pub async fn add_to(db: &Db, headers: &HeaderMap, form: &LineForm, kind: Kind) -> Response {
-    let lang = lang_of_headers(headers);
-    let back = safe_back_path(&form.back).to_owned();
+pub async fn add_to(
+    db: &Db,
+    headers: &HeaderMap,
+    answer: Answer,
+    form: &LineForm,
+    kind: Kind,
+) -> Response {
+    let lang = answer.lang;
+    let back = form.back.or("/");
     let outcome = async {
-        let quantity = quantity_of(form, lang)?;
+        let quantity = quantity_of(form)?;
         let (item, name) = item_of(db, form, lang).await?;
         let kiosk = kind == Kind::Kiosk;
         let (session, cookie) =
@@ -81,89 +76,82 @@ pub async fn add_to(db: &Db, headers: &HeaderMap, form: &LineForm, kind: Kind) -
         let owner = session.bag_owner();
         bag::add(db, &owner, item, quantity, kiosk)
             .await?
-            .map_err(|r| refusal(r, lang))?;
+            .map_err(refusal)?;
         let count = bag::summary_count(db, &owner).await?;
         Ok::<_, AppError>(
-            Reply::ok(text::added(lang, &name, quantity.get()), &back)
+            Reply::ok(text::added(lang, &name, quantity.get()), back)
                 .with_count(count)
                 .with_cookie(cookie),
         )
     }
     .await;
-    super::finish(outcome, headers, lang, &back)
-}
-
-async fn shopper(db: &Db, headers: &HeaderMap) -> Result<Option<Session>, AppError> {
-    session::current(db, headers, Kind::Shopper).await
+    super::finish(outcome, answer, back)
 }
 
 /// Sets a line's quantity; 0 removes it.
 pub async fn set(
-    Extension(db): Extension<Db>,
-    headers: HeaderMap,
+    State(db): State<Db>,
+    answer: Answer,
+    ShopperSession(shopper): ShopperSession,
     Form(form): Form<LineForm>,
 ) -> Response {
-    let lang = lang_of_headers(&headers);
-    let back = safe_back_path(&form.back).to_owned();
+    let lang = answer.lang;
+    let back = form.back.or("/");
     let outcome = async {
         let quantity: u32 = form
             .quantity
             .as_deref()
             .and_then(|q| q.trim().parse().ok())
             .filter(|q| *q <= app::domain::bag::MAX_QUANTITY)
-            .ok_or_else(|| AppError::validation("quantity", BagText::BadQuantity.t(lang)))?;
+            .ok_or_else(|| AppError::validation(LineForm::FIELDS.quantity, BagText::BadQuantity))?;
         let (item, name) = item_of(&db, &form, lang).await?;
-        let Some(session) = shopper(&db, &headers).await? else {
-            return Ok(Reply::ok(text::updated(lang, &name, 0), &back).with_count(0));
+        let Some(session) = shopper else {
+            return Ok(Reply::ok(text::updated(lang, &name, 0), back).with_count(0));
         };
         let now = bag::set_quantity(&db, &session.bag_owner(), item, quantity)
             .await?
-            .map_err(|r| refusal(r, lang))?;
+            .map_err(refusal)?;
         let count = bag::summary_count(&db, &session.bag_owner()).await?;
-        Ok::<_, AppError>(Reply::ok(text::updated(lang, &name, now), &back).with_count(count))
+        Ok::<_, AppError>(Reply::ok(text::updated(lang, &name, now), back).with_count(count))
     }
     .await;
-    super::finish(outcome, &headers, lang, &back)
+    super::finish(outcome, answer, back)
 }
 
 pub async fn remove(
-    Extension(db): Extension<Db>,
-    headers: HeaderMap,
+    State(db): State<Db>,
+    answer: Answer,
+    ShopperSession(shopper): ShopperSession,
     Form(form): Form<LineForm>,
 ) -> Response {
-    let lang = lang_of_headers(&headers);
-    let back = safe_back_path(&form.back).to_owned();
+    let lang = answer.lang;
+    let back = form.back.or("/");
     let outcome = async {
         let (item, name) = item_of(&db, &form, lang).await?;
         let mut count = 0;
-        if let Some(session) = shopper(&db, &headers).await? {
+        if let Some(session) = shopper {
             bag::remove(&db, &session.bag_owner(), item).await?;
             count = bag::summary_count(&db, &session.bag_owner()).await?;
         }
-        Ok::<_, AppError>(Reply::ok(text::updated(lang, &name, 0), &back).with_count(count))
+        Ok::<_, AppError>(Reply::ok(text::updated(lang, &name, 0), back).with_count(count))
     }
     .await;
-    super::finish(outcome, &headers, lang, &back)
-}
-
-#[derive(Debug, Deserialize)]
-pub struct TakeForm {
-    #[serde(default)]
-    t: String,
+    super::finish(outcome, answer, back)
 }
 
 /// Moves a kiosk's bag into this phone's bag, once: the token is checked, its nonce
 /// recorded, the lines moved and the kiosk's bag emptied in one transaction.
 pub async fn take(
-    Extension(db): Extension<Db>,
-    Extension(settings): Extension<Settings>,
+    State(db): State<Db>,
+    State(settings): State<Settings>,
+    answer: Answer,
     headers: HeaderMap,
     Form(form): Form<TakeForm>,
 ) -> Response {
-    let lang = lang_of_headers(&headers);
+    let lang = answer.lang;
     let outcome = async {
         let (session, cookie) = session::ensure(&db, &headers, Kind::Shopper, None).await?;
-        let moved = handoff::take(&db, &settings.key, &form.t, &session.bag_owner(), lang).await?;
+        let moved = handoff::take(&db, &settings.key, &form.t, &session.bag_owner()).await?;
         let count = bag::summary_count(&db, &session.bag_owner()).await?;
         Ok::<_, AppError>(
             Reply::ok(text::taken(lang, moved), app::links::bag())
@@ -172,8 +160,8 @@ pub async fn take(
         )
     }
     .await;
-    let back = format!("/bag/take?t={}", urlencode(&form.t));
-    super::finish(outcome, &headers, lang, &back)
+    let back = format!("{}?t={}", routes::BAG_TAKE, urlencode(&form.t));
+    super::finish(outcome, answer, &back)
 }
 
 fn urlencode(s: &str) -> String {

@@ -8,13 +8,14 @@ pub mod kiosk;
 pub mod members;
 pub mod till;
 
+use crate::extract::Answer;
+use app::components::enhance::FormReply;
 use app::domain::i18n::bag::bag_label;
 use app::domain::lang::Lang;
 use app::error::AppError;
 use app::ssr::flash::Flash;
-use app::ssr::session::is_https;
 use axum::Json;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 
 /// What a form post came to.
@@ -23,7 +24,7 @@ pub struct Reply {
     pub message: String,
     /// The bag's count after the change, when it changed.
     pub count: Option<u32>,
-    /// Where a plain post goes next.
+    /// Where a plain post goes next: a path on this site.
     pub back: String,
     /// Cookies to set (a new session, a cleared one).
     pub cookies: Vec<String>,
@@ -61,24 +62,26 @@ impl Reply {
         self
     }
 
-    pub fn respond(self, headers: &HeaderMap, lang: Lang) -> Response {
-        let https = is_https(headers);
-        let mut response = if wants_json(headers) {
-            let body = serde_json::json!({
-                "ok": self.status.is_success(),
-                "message": self.message,
-                "count": self.count,
-                "label": self.count.map(|n| bag_label(lang, n)),
-            });
+    /// JSON for the form enhancer ([`FormReply`]), else a redirect back with the message
+    /// in a one-time cookie. Never stored by a cache.
+    pub fn respond(self, answer: Answer) -> Response {
+        let mut response = if answer.json {
+            let body = FormReply {
+                ok: self.status.is_success(),
+                message: self.message,
+                count: self.count,
+                label: self.count.map(|n| bag_label(answer.lang, n)),
+                ..FormReply::default()
+            };
             (self.status, Json(body)).into_response()
         } else {
-            let mut r = Redirect::to(&self.back).into_response();
+            let mut r = see_other(&self.back);
             if !self.message.is_empty() {
                 let flash = Flash {
                     ok: self.status.is_success(),
                     message: self.message,
                 };
-                append_cookie(&mut r, &flash.set_cookie(https));
+                append_cookie(&mut r, &flash.set_cookie(answer.https));
             }
             r
         };
@@ -93,15 +96,10 @@ impl Reply {
 }
 
 /// A handler's outcome as a response: the reply, or the error said for people.
-pub fn finish(
-    outcome: Result<Reply, AppError>,
-    headers: &HeaderMap,
-    lang: Lang,
-    back: &str,
-) -> Response {
+pub fn finish(outcome: Result<Reply, AppError>, answer: Answer, back: &str) -> Response {
     outcome
-        .unwrap_or_else(|e| Reply::refused(&e, lang, back))
-        .respond(headers, lang)
+        .unwrap_or_else(|e| Reply::refused(&e, answer.lang, back))
+        .respond(answer)
 }
 
 /// The page's form enhancer asks for JSON; a plain form post does not.
@@ -110,6 +108,17 @@ pub fn wants_json(headers: &HeaderMap) -> bool {
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("application/json"))
+}
+
+/// `303 See Other` to `to`, a path built here or checked by `app::domain::redirect`. The
+/// one way a handler redirects: a target that is not a valid header value goes to `/`
+/// rather than failing the request after its change was made.
+pub fn see_other(to: &str) -> Response {
+    let location = HeaderValue::from_str(to).unwrap_or_else(|_| {
+        tracing::warn!("a redirect target was not a valid header value; going home");
+        HeaderValue::from_static("/")
+    });
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
 }
 
 pub fn append_cookie(response: &mut Response, cookie: &str) {

@@ -4,6 +4,8 @@ use crate::domain::lang::Lang;
 use crate::domain::order::{FieldError, Mode, Status};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(strum::EnumIter))]
 pub enum CheckoutText {
     Title,
     YourItems,
@@ -35,6 +37,7 @@ pub enum CheckoutText {
     WindowFullNow,
     NoSuchWindow,
     KeyReused,
+    FormExpired,
     FixErrors,
     OrderTitle,
     OrderStatus,
@@ -109,6 +112,10 @@ impl CheckoutText {
             NoSuchWindow => (
                 "这个时间段不可选，请重新选择。",
                 "That window can't be chosen. Please choose again.",
+            ),
+            FormExpired => (
+                "这张表单已过期，请核对后重新提交。",
+                "This form has expired. Check your order and send it again.",
             ),
             KeyReused => (
                 "这张订单表单已经提交过其他内容，请刷新后重试。",
@@ -203,11 +210,12 @@ pub fn status(lang: Lang, status: Status) -> &'static str {
 }
 
 /// A field's problem, said for that field.
-pub fn field_error(lang: Lang, field: &str, error: FieldError) -> String {
+pub fn field_error(lang: Lang, field: super::text::ContactField, error: FieldError) -> String {
+    use super::text::ContactField;
     let name = match field {
-        "name" => CheckoutText::Name.t(lang),
-        "phone" => CheckoutText::Phone.t(lang),
-        _ => CheckoutText::Address.t(lang),
+        ContactField::Name => CheckoutText::Name.t(lang),
+        ContactField::Phone => CheckoutText::Phone.t(lang),
+        ContactField::Address => CheckoutText::Address.t(lang),
     };
     match (lang, error) {
         (Lang::ZhCn, FieldError::Missing) => format!("请填写{name}。"),

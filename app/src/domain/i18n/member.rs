@@ -4,6 +4,8 @@ use crate::domain::lang::Lang;
 use crate::domain::money::Money;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(strum::EnumIter))]
 pub enum MemberText {
     Title,
     SignInTitle,

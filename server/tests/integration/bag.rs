@@ -1,17 +1,15 @@
 //! The bag on SQLite and PostgreSQL: adding within stock, merging, price drops told once,
 //! concurrent adds, the kiosk hand-off token, and the no-JavaScript form flow over HTTP.
 
-mod common;
-
+use crate::harness::{Fresh, TestApp, set_cookies};
 use app::domain::bag::Quantity;
 use app::domain::lang::Lang;
 use app::ssr::bag::{self, Item, Refusal};
-use app::ssr::db::Db;
+use app::ssr::db::{Db, DbKind};
 use app::ssr::handoff;
 use app::ssr::session::{self, Kind};
 use app::ssr::settings::SigningKey;
 use app::ssr::token::{self, Purpose};
-use common::{Fresh, TestApp};
 
 const STORE: &str = "sh-jingan-temple";
 
@@ -48,9 +46,10 @@ fn q(n: i64) -> Quantity {
     Quantity::new(n).unwrap()
 }
 
-#[tokio::test]
-async fn adds_stay_within_stock_and_the_line_limit() {
-    for fresh in Fresh::each().await {
+both_backends! {
+    #[tokio::test]
+    async fn adds_stay_within_stock_and_the_line_limit(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
         let db = fresh.open().await;
         let (s, _) = session::create(&db, Kind::Shopper, None, false)
             .await
@@ -108,13 +107,13 @@ async fn adds_stay_within_stock_and_the_line_limit() {
             .unwrap()
             .unwrap();
         assert_eq!(bag::summary_count(&db, &s.id).await.unwrap(), 0);
-        fresh.cleanup().await;
     }
 }
 
-#[tokio::test]
-async fn merging_sums_quantities_and_loses_no_line() {
-    for fresh in Fresh::each().await {
+both_backends! {
+    #[tokio::test]
+    async fn merging_sums_quantities_and_loses_no_line(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
         let db = fresh.open().await;
         let (a, _) = session::create(&db, Kind::Kiosk, None, false)
             .await
@@ -150,13 +149,13 @@ async fn merging_sums_quantities_and_loses_no_line() {
             "the kiosk's flag survives the merge"
         );
         assert_eq!(bag::summary_count(&db, &a.id).await.unwrap(), 0);
-        fresh.cleanup().await;
     }
 }
 
-#[tokio::test]
-async fn a_price_drop_is_shown_on_the_line_and_told_once() {
-    for fresh in Fresh::each().await {
+both_backends! {
+    #[tokio::test]
+    async fn a_price_drop_is_shown_on_the_line_and_told_once(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
         let db = fresh.open().await;
         let (s, _) = session::create(&db, Kind::Shopper, None, false)
             .await
@@ -207,13 +206,13 @@ async fn a_price_drop_is_shown_on_the_line_and_told_once() {
                 .drops
                 .is_empty()
         );
-        fresh.cleanup().await;
     }
 }
 
-#[tokio::test]
-async fn a_hundred_concurrent_adds_give_the_right_total() {
-    for fresh in Fresh::each().await {
+both_backends! {
+    #[tokio::test]
+    async fn a_hundred_concurrent_adds_give_the_right_total(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
         let db = fresh.open().await;
         let (s, _) = session::create(&db, Kind::Shopper, None, false)
             .await
@@ -252,13 +251,13 @@ async fn a_hundred_concurrent_adds_give_the_right_total() {
             .count();
         assert_eq!(accepted, 30, "{:?}", fresh.kind);
         assert_eq!(bag::summary_count(&db, &t.id).await.unwrap(), 30);
-        fresh.cleanup().await;
     }
 }
 
-#[tokio::test]
-async fn the_hand_off_works_once_and_refuses_expired_or_forged_tokens() {
-    for fresh in Fresh::each().await {
+both_backends! {
+    #[tokio::test]
+    async fn the_hand_off_works_once_and_refuses_expired_or_forged_tokens(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
         let db = fresh.open().await;
         let key = SigningKey::ephemeral();
         let apples = item(&db, "HC101101").await;
@@ -278,7 +277,7 @@ async fn the_hand_off_works_once_and_refuses_expired_or_forged_tokens() {
         let forged = handoff::issue(&SigningKey::ephemeral(), &kiosk.id, now);
         for bad in [expired.as_str(), forged.as_str(), "garbage"] {
             assert!(
-                handoff::take(&db, &key, bad, &phone.id, Lang::En)
+                handoff::take(&db, &key, bad, &phone.id)
                     .await
                     .is_err()
             );
@@ -295,7 +294,7 @@ async fn the_hand_off_works_once_and_refuses_expired_or_forged_tokens() {
         // Ten phones scan at once: one takes the bag.
         let takes = (0..10).map(|_| {
             let (db, key, good, to) = (db.clone(), key.clone(), good.clone(), phone.id.clone());
-            tokio::spawn(async move { handoff::take(&db, &key, &good, &to, Lang::En).await })
+            tokio::spawn(async move { handoff::take(&db, &key, &good, &to).await })
         });
         let ok = futures::future::join_all(takes)
             .await
@@ -313,7 +312,6 @@ async fn the_hand_off_works_once_and_refuses_expired_or_forged_tokens() {
             handoff::preview(&db, &key, &good, Lang::En).await.is_err(),
             "used"
         );
-        fresh.cleanup().await;
     }
 }
 
@@ -321,105 +319,61 @@ async fn the_hand_off_works_once_and_refuses_expired_or_forged_tokens() {
 /// header; the same post asking for JSON gets the count and a real status.
 #[tokio::test]
 async fn forms_work_without_javascript_and_answer_json_when_asked() {
-    let app = TestApp::start(Fresh::sqlite()).await;
-    let post = |path: &str, body: &str, cookie: Option<&str>, json: bool| {
-        let mut r = app
-            .http
-            .post(app.url(path))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body.to_owned());
-        if let Some(c) = cookie {
-            r = r.header("cookie", c.to_owned());
-        }
-        if json {
-            r = r.header("accept", "application/json");
-        }
-        r.send()
-    };
-    let r = post(
-        "/bag/add",
-        &format!("store={STORE}&sku=HC101101&quantity=2&back=/s/{STORE}"),
-        None,
-        false,
-    )
-    .await
-    .unwrap();
+    let app = TestApp::start(DbKind::Sqlite).await;
+    let shopper = app.browser();
+    let r = shopper
+        .post_form(
+            "/bag/add",
+            &[
+                ("store", STORE),
+                ("sku", "HC101101"),
+                ("quantity", "2"),
+                ("back", &format!("/s/{STORE}")),
+            ],
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(r.headers()["location"], format!("/s/{STORE}"));
-    let cookies: Vec<String> = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
-        .collect();
-    let all = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let all = set_cookies(&r).join("\n");
     assert!(
         all.contains("sid=") && all.contains("HttpOnly") && all.contains("SameSite=Lax"),
         "{all}"
     );
-    let jar = cookies.join("; ");
-    let page = app
-        .http
-        .get(app.url(&format!("/s/{STORE}")))
-        .header("cookie", jar.clone())
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = shopper.page(&format!("/s/{STORE}")).await;
     assert!(page.contains("购物袋，2 件"), "count in the header");
     assert!(page.contains("已加入购物袋"), "the message, once");
+    let again = shopper.page(&format!("/s/{STORE}")).await;
+    assert!(!again.contains("已加入购物袋"), "only once");
 
-    let sid = cookies.iter().find(|c| c.starts_with("sid=")).unwrap();
-    let r = post(
-        "/bag/add",
-        &format!("store={STORE}&sku=HC101101&quantity=1000&back=/"),
-        Some(sid),
-        true,
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.status().as_u16(), 400);
-    let body: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    let (status, body) = shopper
+        .post_form_json(
+            "/bag/add",
+            &[
+                ("store", STORE),
+                ("sku", "HC101101"),
+                ("quantity", "1000"),
+                ("back", "/"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 400);
     assert_eq!(body["ok"], false);
     assert!(body["message"].as_str().unwrap().contains("1 到 99"));
-    let r = post(
-        "/bag/add",
-        &format!("store={STORE}&sku=HC101101&back=/"),
-        Some(sid),
-        true,
-    )
-    .await
-    .unwrap();
-    let body: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    let (_, body) = shopper
+        .post_form_json(
+            "/bag/add",
+            &[("store", STORE), ("sku", "HC101101"), ("back", "/")],
+        )
+        .await;
     assert_eq!(body["count"], 3);
     // Off-site `back` goes home instead.
-    let r = post(
-        "/bag/remove",
-        &format!("store={STORE}&sku=HC101101&back=//evil.example"),
-        Some(sid),
-        false,
-    )
-    .await
-    .unwrap();
+    let r = shopper
+        .post_form(
+            "/bag/remove",
+            &[("store", STORE), ("sku", "HC101101"), ("back", "//evil.example")],
+        )
+        .await;
     assert_eq!(r.headers()["location"], "/");
-    let bag = app
-        .http
-        .get(app.url("/bag"))
-        .header("cookie", sid.to_owned())
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(bag.contains("购物袋还是空的"));
+    assert!(shopper.page("/bag").await.contains("购物袋还是空的"));
     app.stop().await;
 }

@@ -2,13 +2,11 @@
 //! scan over random store sets and random points (poles and the antimeridian included),
 //! with and without filters; and `/stores` over HTTP.
 
-mod common;
-
+use crate::harness::rng::Rng;
+use crate::harness::{Fresh, TestApp};
 use app::domain::geo::LatLon;
-use app::ssr::db::Db;
+use app::ssr::db::{Db, DbKind};
 use app::ssr::nearby::{NearFilter, stores_near, stores_near_brute_force};
-use common::rng::Rng;
-use common::{Fresh, TestApp};
 
 /// Random points for the property test.
 trait RandomPoints {
@@ -80,31 +78,37 @@ async fn add_random_stores(db: &Db, rng: &mut Rng, n: usize, clusters: &[LatLon]
     placed
 }
 
-#[tokio::test]
-async fn index_answers_equal_brute_force_on_random_points() {
-    let clusters = [
-        LatLon {
-            lat: 31.2304,
-            lon: 121.4737,
-        },
-        LatLon {
-            lat: 39.9042,
-            lon: 116.4074,
-        },
-        LatLon {
-            lat: 22.5431,
-            lon: 114.0579,
-        },
-        LatLon {
-            lat: -33.87,
-            lon: 151.21,
-        },
-    ];
-    for fresh in Fresh::each().await {
+both_backends! {
+    #[tokio::test]
+    async fn index_answers_equal_brute_force_on_random_points(kind: DbKind) {
+        let clusters = [
+            LatLon {
+                lat: 31.2304,
+                lon: 121.4737,
+            },
+            LatLon {
+                lat: 39.9042,
+                lon: 116.4074,
+            },
+            LatLon {
+                lat: 22.5431,
+                lon: 114.0579,
+            },
+            LatLon {
+                lat: -33.87,
+                lon: 151.21,
+            },
+        ];
+        let fresh = Fresh::new(kind).await;
         let db = fresh.open().await;
         let seed = 0x5eed_1234_u64;
         let mut rng = Rng(seed);
-        let mut total_checked = 0;
+        // What the comparisons covered, so that a generator gone degenerate (every answer
+        // empty, or never a tie) fails instead of comparing nothing with nothing.
+        let mut answered = 0;
+        let mut ordered = 0;
+        let mut at_a_store = 0;
+        let mut across_the_antimeridian = 0;
         for round in 0..4 {
             let placed =
                 add_random_stores(&db, &mut rng, [0, 20, 200, 600][round], &clusters).await;
@@ -147,17 +151,36 @@ async fn index_answers_equal_brute_force_on_random_points() {
                     "{:?} seed {seed:#x} round {round} query {q} at {point:?} limit {limit} {filter:?}",
                     fresh.kind
                 );
-                total_checked += 1;
+                answered += usize::from(!slow.is_empty());
+                ordered += usize::from(slow.len() > 1);
+                at_a_store += usize::from(slow.first().is_some_and(|n| n.distance_m == 0.0));
+                across_the_antimeridian += usize::from(
+                    point.lon.abs() > 179.0
+                        && slow.iter().any(|n| {
+                            n.store.lon.abs() > 179.0 && n.store.lon.signum() != point.lon.signum()
+                        }),
+                );
             }
         }
-        assert_eq!(total_checked, 240);
-        fresh.cleanup().await;
+        eprintln!(
+            "{:?}: {answered} answered, {ordered} ordered, {at_a_store} at a store, \
+             {across_the_antimeridian} across the antimeridian",
+            fresh.kind
+        );
+        assert!(answered >= 200, "{answered} of 240 queries found a store");
+        assert!(ordered >= 150, "{ordered} answers had an order to compare");
+        assert!(at_a_store >= 10, "{at_a_store} queries sat exactly on a store");
+        assert!(
+            across_the_antimeridian >= 1,
+            "no query near the antimeridian found a store across it"
+        );
     }
 }
 
-#[tokio::test]
-async fn jingan_lists_the_jingan_stores_first() {
-    for fresh in Fresh::each().await {
+both_backends! {
+    #[tokio::test]
+    async fn jingan_lists_the_jingan_stores_first(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
         let db = fresh.open().await;
         // Jing'an Temple metro, WGS-84.
         let here = LatLon::new(31.2230, 121.4451).unwrap();
@@ -172,13 +195,13 @@ async fn jingan_lists_the_jingan_stores_first() {
             near.iter()
                 .all(|n| n.store.city_slug == "shanghai" && n.distance_m < 10_000.0)
         );
-        fresh.cleanup().await;
     }
 }
 
-#[tokio::test]
-async fn the_nearest_store_out_of_stock_never_hides_one_that_has_it() {
-    for fresh in Fresh::each().await {
+both_backends! {
+    #[tokio::test]
+    async fn the_nearest_store_out_of_stock_never_hides_one_that_has_it(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
         let db = fresh.open().await;
         let here = LatLon::new(31.2230, 121.4451).unwrap();
         let nearest = stores_near(&db, here, 1, NearFilter::default())
@@ -211,13 +234,12 @@ async fn the_nearest_store_out_of_stock_never_hides_one_that_has_it() {
         assert_eq!(having.len(), 3, "three other stores still have it");
         assert!(having.iter().all(|n| n.store.id != nearest.store.id));
         assert!(having[0].distance_m >= nearest.distance_m);
-        fresh.cleanup().await;
     }
 }
 
 #[tokio::test]
 async fn stores_page_lists_by_distance_and_remembers_the_point() {
-    let app = TestApp::start(Fresh::sqlite()).await;
+    let app = TestApp::start(DbKind::Sqlite).await;
     let response = app
         .http
         .get(app.url("/stores?lat=31.2230&lng=121.4451"))
@@ -275,7 +297,7 @@ async fn stores_page_lists_by_distance_and_remembers_the_point() {
 
 #[tokio::test]
 async fn bad_points_get_a_clear_message() {
-    let app = TestApp::start(Fresh::sqlite()).await;
+    let app = TestApp::start(DbKind::Sqlite).await;
     for (query, text) in [
         (
             "lat=91&lng=0",

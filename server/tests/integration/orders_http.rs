@@ -2,73 +2,28 @@
 //! cross-origin post refused before it changes anything, cookies over HTTPS, the staff
 //! PIN's rate limit, and a pick-up code accepted once.
 
-mod common;
-
-use common::{Fresh, TestApp};
+use crate::harness::{Browser, TestApp};
+use app::ssr::db::DbKind;
 
 const STORE: &str = "sh-jingan-temple";
 
-struct Shopper<'a> {
-    app: &'a TestApp,
-    cookie: String,
-}
-
-impl<'a> Shopper<'a> {
-    async fn with_bag(app: &'a TestApp, sku: &str, quantity: u32) -> Shopper<'a> {
-        let r = app
-            .http
-            .post(app.url("/bag/add"))
-            .form(&[
+/// A shopper whose bag holds `quantity` of `sku` from the store, added without JavaScript.
+async fn shopper_with_bag(app: &TestApp, sku: &str, quantity: u32) -> Browser {
+    let shopper = app.browser();
+    let r = shopper
+        .post_form(
+            "/bag/add",
+            &[
                 ("store", STORE),
                 ("sku", sku),
                 ("quantity", &quantity.to_string()),
                 ("back", "/"),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status().as_u16(), 303);
-        let cookie = r
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find(|c| c.starts_with("sid="))
-            .and_then(|c| c.split(';').next())
-            .unwrap()
-            .to_owned();
-        Shopper { app, cookie }
-    }
-
-    async fn page(&self, path: &str) -> (u16, String) {
-        let r = self
-            .app
-            .http
-            .get(self.app.url(path))
-            .header("cookie", &self.cookie)
-            .send()
-            .await
-            .unwrap();
-        (r.status().as_u16(), r.text().await.unwrap())
-    }
-
-    async fn place(&self, fields: &[(&str, &str)]) -> (u16, serde_json::Value) {
-        let r = self
-            .app
-            .http
-            .post(self.app.url("/checkout/place"))
-            .header("cookie", &self.cookie)
-            .header("accept", "application/json")
-            .form(fields)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status().as_u16();
-        (
-            status,
-            serde_json::from_str(&r.text().await.unwrap()).unwrap(),
+            ],
         )
-    }
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(shopper.cookie("sid").is_some(), "a session");
+    shopper
 }
 
 /// The `n`-th `<option value="…">` after `marker` in a page.
@@ -81,18 +36,18 @@ fn option_after(html: &str, marker: &str, n: usize) -> String {
         .to_owned()
 }
 
-#[tokio::test]
-async fn placing_answers_json_with_errors_by_field_or_the_order() {
-    for fresh in Fresh::each().await {
-        let app = TestApp::start(fresh).await;
-        let shopper = Shopper::with_bag(&app, "HC101101", 2).await;
-        let (status, page) = shopper.page(&format!("/checkout/{STORE}")).await;
+both_backends! {
+    #[tokio::test]
+    async fn placing_answers_json_with_errors_by_field_or_the_order(kind: DbKind) {
+        let app = TestApp::start(kind).await;
+        let shopper = shopper_with_bag(&app, "HC101101", 2).await;
+        let (status, page) = shopper.get(&format!("/checkout/{STORE}")).await;
         assert_eq!(status, 200);
         let pickup_at = option_after(&page, "name=\"pickup_at\"", 2);
         let key = "json-test-key-0001";
 
         let (status, body) = shopper
-            .place(&[
+            .post_form_json("/checkout/place", &[
                 ("store", STORE),
                 ("key", key),
                 ("mode", "pickup"),
@@ -118,20 +73,20 @@ async fn placing_answers_json_with_errors_by_field_or_the_order() {
             ("name", "王小明"),
             ("phone", "138 0013 8000"),
         ];
-        let (status, body) = shopper.place(&good).await;
+        let (status, body) = shopper.post_form_json("/checkout/place", &good).await;
         assert_eq!(status, 200, "{body}");
         let id = body["order"].as_str().unwrap().to_owned();
         // The same form again: the same order.
-        let (status, again) = shopper.place(&good).await;
+        let (status, again) = shopper.post_form_json("/checkout/place", &good).await;
         assert_eq!((status, again["order"].as_str()), (200, Some(id.as_str())));
 
-        let (status, order) = shopper.page(&format!("/orders/{id}")).await;
+        let (status, order) = shopper.get(&format!("/orders/{id}")).await;
         assert_eq!(status, 200);
         assert!(order.contains("code-digits") && order.contains("<svg role=\"img\""));
         assert!(order.contains("13800138000"));
         // Another shopper, or nobody, gets nothing.
-        let other = Shopper::with_bag(&app, "HC101103", 1).await;
-        assert_eq!(other.page(&format!("/orders/{id}")).await.0, 404);
+        let other = shopper_with_bag(&app, "HC101103", 1).await;
+        assert_eq!(other.get(&format!("/orders/{id}")).await.0, 404);
         assert_eq!(app.get(&format!("/orders/{id}"), None).await.0, 404);
         app.stop().await;
     }
@@ -139,7 +94,7 @@ async fn placing_answers_json_with_errors_by_field_or_the_order() {
 
 #[tokio::test]
 async fn cross_origin_posts_change_nothing() {
-    let app = TestApp::start(Fresh::sqlite()).await;
+    let app = TestApp::start(DbKind::Sqlite).await;
     for path in [
         "/bag/add",
         "/checkout/place",
@@ -166,7 +121,7 @@ async fn cross_origin_posts_change_nothing() {
 
 #[tokio::test]
 async fn session_cookies_are_host_only_and_secure_over_https() {
-    let app = TestApp::start(Fresh::sqlite()).await;
+    let app = TestApp::start(DbKind::Sqlite).await;
     let r = app
         .http
         .post(app.url("/bag/add"))
@@ -192,12 +147,12 @@ async fn session_cookies_are_host_only_and_secure_over_https() {
 
 #[tokio::test]
 async fn the_till_limits_pin_tries_and_accepts_a_code_once() {
-    let app = TestApp::start(Fresh::sqlite()).await;
-    let shopper = Shopper::with_bag(&app, "HC101104", 1).await;
-    let (_, page) = shopper.page(&format!("/checkout/{STORE}")).await;
+    let app = TestApp::start(DbKind::Sqlite).await;
+    let shopper = shopper_with_bag(&app, "HC101104", 1).await;
+    let (_, page) = shopper.get(&format!("/checkout/{STORE}")).await;
     let pickup_at = option_after(&page, "name=\"pickup_at\"", 2);
     let (_, body) = shopper
-        .place(&[
+        .post_form_json("/checkout/place", &[
             ("store", STORE),
             ("key", "till-test-key-00001"),
             ("mode", "pickup"),
@@ -207,7 +162,7 @@ async fn the_till_limits_pin_tries_and_accepts_a_code_once() {
         ])
         .await;
     let id = body["order"].as_str().unwrap().to_owned();
-    let (_, order) = shopper.page(&format!("/orders/{id}")).await;
+    let (_, order) = shopper.get(&format!("/orders/{id}")).await;
     let code: String = order
         .split("code-digits\">")
         .nth(1)
@@ -217,100 +172,48 @@ async fn the_till_limits_pin_tries_and_accepts_a_code_once() {
         .collect();
     assert_eq!(code.len(), 10);
 
-    let post = |path: &'static str, form: Vec<(&'static str, String)>, cookie: Option<String>| {
-        let mut r = app
-            .http
-            .post(app.url(path))
-            .header("accept", "application/json")
-            .form(&form);
-        if let Some(c) = cookie {
-            r = r.header("cookie", c);
-        }
-        r.send()
-    };
     // Not signed in: the till refuses codes.
-    let r = post(
-        "/till/collect",
-        vec![("store", STORE.into()), ("code", code.clone())],
-        None,
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.status().as_u16(), 401);
+    let stranger = app.browser();
+    let collect = [("store", STORE), ("code", code.as_str())];
+    let (status, _) = stranger.post_form_json("/till/collect", &collect).await;
+    assert_eq!(status, 401);
     // Wrong PINs, then the limit: five wrong tries per address per quarter hour.
     for _ in 0..5 {
-        let r = post(
-            "/till/login",
-            vec![("store", STORE.into()), ("pin", "000000".into())],
-            None,
-        )
-        .await
-        .unwrap();
-        assert_eq!(r.status().as_u16(), 400);
+        let (status, _) = stranger
+            .post_form_json("/till/login", &[("store", STORE), ("pin", "000000")])
+            .await;
+        assert_eq!(status, 400);
     }
-    let r = post(
-        "/till/login",
-        vec![("store", STORE.into()), ("pin", "246810".into())],
-        None,
-    )
-    .await
-    .unwrap();
-    assert_eq!(
-        r.status().as_u16(),
-        429,
-        "even the right PIN waits out the limit"
-    );
+    let (status, _) = stranger
+        .post_form_json("/till/login", &[("store", STORE), ("pin", "246810")])
+        .await;
+    assert_eq!(status, 429, "even the right PIN waits out the limit");
 
     // A staff session made directly (the limit is per address), then the code: once.
-    let db = &app_db(&app).await;
-    let (_, cookie) = app::ssr::session::create(
-        db,
-        app::ssr::session::Kind::Staff,
-        Some(store_id(db).await),
-        false,
-    )
-    .await
-    .unwrap();
-    let staff = cookie.split(';').next().unwrap().to_owned();
-    let r = post(
-        "/till/collect",
-        vec![("store", STORE.into()), ("code", code.clone())],
-        Some(staff.clone()),
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.status().as_u16(), 200);
-    let r = post(
-        "/till/collect",
-        vec![("store", STORE.into()), ("code", code.clone())],
-        Some(staff),
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.status().as_u16(), 409);
-    let (_, order) = shopper.page(&format!("/orders/{id}")).await;
+    let db = app.db();
+    let (store_id,): (i64,) = sqlx::query_as("SELECT id FROM stores WHERE slug = $1")
+        .bind(STORE)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let (_, cookie) =
+        app::ssr::session::create(&db, app::ssr::session::Kind::Staff, Some(store_id), false)
+            .await
+            .unwrap();
+    let till = app.browser();
+    till.set_cookie(cookie.split(';').next().unwrap());
+    assert_eq!(till.post_form_json("/till/collect", &collect).await.0, 200);
+    assert_eq!(till.post_form_json("/till/collect", &collect).await.0, 409);
+    let (_, order) = shopper.get(&format!("/orders/{id}")).await;
     assert!(order.contains("已完成") && !order.contains("code-digits"));
     app.stop().await;
 }
 
-async fn app_db(app: &TestApp) -> app::ssr::db::Db {
-    app.db()
-}
-
-async fn store_id(db: &app::ssr::db::Db) -> i64 {
-    sqlx::query_as::<_, (i64,)>("SELECT id FROM stores WHERE slug = $1")
-        .bind(STORE)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-        .0
-}
-
-/// A guide's link credits them (first touch), the shopper sees it, and the order records it.
-#[tokio::test]
-async fn a_guide_link_credits_the_guide_on_the_order() {
-    for fresh in Fresh::each().await {
-        let app = TestApp::start(fresh).await;
+both_backends! {
+    /// A guide's link credits them (first touch), the shopper sees it, and the order records it.
+    #[tokio::test]
+    async fn a_guide_link_credits_the_guide_on_the_order(kind: DbKind) {
+        let app = TestApp::start(kind).await;
         let db = app.db();
         let (code, other): (String, String) = sqlx::query_as(
             "SELECT MIN(g.code), MAX(g.code) FROM guides g JOIN stores s ON s.id = g.store_id WHERE s.slug = $1",
@@ -344,13 +247,13 @@ async fn a_guide_link_credits_the_guide_on_the_order() {
         assert!(r.headers().get("set-cookie").is_none());
 
         // Shop with the credit: the header says who, the order records them.
-        let mut shopper = Shopper::with_bag(&app, "HC101101", 1).await;
-        shopper.cookie = format!("{}; {credit}", shopper.cookie);
-        let (_, page) = shopper.page(&format!("/checkout/{STORE}")).await;
+        let shopper = shopper_with_bag(&app, "HC101101", 1).await;
+        shopper.set_cookie(&credit);
+        let (_, page) = shopper.get(&format!("/checkout/{STORE}")).await;
         assert!(page.contains("notice-guide") && page.contains("为你服务"));
         let pickup_at = option_after(&page, "name=\"pickup_at\"", 2);
         let (status, body) = shopper
-            .place(&[
+            .post_form_json("/checkout/place", &[
                 ("store", STORE),
                 ("key", "guided-order-key-001"),
                 ("mode", "pickup"),

@@ -3,6 +3,7 @@
 //! database is opened again, whole (its lines, its stock), because an acknowledgement is
 //! only sent after the commit, and SQLite runs with `synchronous = FULL` in WAL mode.
 
+use crate::harness::Browser;
 use app::ssr::db::Db;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -46,16 +47,6 @@ async fn wait_healthy(http: &reqwest::Client, base: &str) {
     panic!("server did not become healthy");
 }
 
-fn session_cookie(r: &reqwest::Response) -> Option<String> {
-    r.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("sid="))
-        .and_then(|c| c.split(';').next())
-        .map(str::to_owned)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_killed_server_loses_no_acknowledged_order() {
     let dir = tempfile::tempdir().unwrap();
@@ -85,26 +76,19 @@ async fn a_killed_server_loses_no_acknowledged_order() {
     db.pool.close().await;
 
     // Every shopper fills a bag first; then all check out at once.
-    let mut cookies = Vec::new();
+    let mut shoppers = Vec::new();
     for _ in 0..SHOPPERS {
-        let r = http
-            .post(format!("{base}/bag/add"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!("store={STORE}&sku={SKU}&quantity=1&back=/"))
-            .send()
-            .await
-            .unwrap();
-        cookies.push(session_cookie(&r).expect("a session"));
+        let shopper = Browser::new(&base);
+        shopper
+            .post_form(
+                "/bag/add",
+                &[("store", STORE), ("sku", SKU), ("quantity", "1"), ("back", "/")],
+            )
+            .await;
+        assert!(shopper.cookie("sid").is_some(), "a session");
+        shoppers.push(shopper);
     }
-    let page = http
-        .get(format!("{base}/checkout/{STORE}"))
-        .header("cookie", cookies[0].clone())
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = shoppers[0].page(&format!("/checkout/{STORE}")).await;
     let pickup_at = page
         .split("name=\"pickup_at\"")
         .nth(1)
@@ -115,23 +99,28 @@ async fn a_killed_server_loses_no_acknowledged_order() {
 
     let acked = Arc::new(Mutex::new(Vec::<String>::new()));
     let started = Arc::new(AtomicUsize::new(0));
-    let burst: Vec<_> = cookies
+    let burst: Vec<_> = shoppers
         .into_iter()
         .enumerate()
-        .map(|(i, cookie)| {
-            let (http, base, acked, started, pickup_at) =
-                (http.clone(), base.clone(), acked.clone(), started.clone(), pickup_at.clone());
+        .map(|(i, shopper)| {
+            let (acked, started, pickup_at) = (acked.clone(), started.clone(), pickup_at.clone());
             tokio::spawn(async move {
                 started.fetch_add(1, Ordering::SeqCst);
-                let body = format!(
-                    "store={STORE}&key=crash-test-key-{i:06}&mode=pickup&pickup_at={pickup_at}&name=Li&phone=13900000000"
-                );
-                let r = http
-                    .post(format!("{base}/checkout/place"))
-                    .header("content-type", "application/x-www-form-urlencoded")
+                let key = format!("crash-test-key-{i:06}");
+                // Sent by hand rather than with `post_form_json`: a refused connection
+                // (the server is dead) is expected here, not a test failure.
+                let r = shopper
+                    .http
+                    .post(shopper.url("/checkout/place"))
                     .header("accept", "application/json")
-                    .header("cookie", cookie)
-                    .body(body)
+                    .form(&[
+                        ("store", STORE),
+                        ("key", key.as_str()),
+                        ("mode", "pickup"),
+                        ("pickup_at", pickup_at.as_str()),
+                        ("name", "Li"),
+                        ("phone", "13900000000"),
+                    ])
                     .send()
                     .await;
                 if let Ok(r) = r

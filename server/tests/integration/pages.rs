@@ -1,14 +1,13 @@
 //! HTTP integration: the real server on port 0 with a fresh database renders complete
 //! pages (content in the HTML, not behind a placeholder), real 404s and both languages.
 
-mod common;
+use crate::harness::TestApp;
+use app::ssr::db::DbKind;
 
-use common::{Fresh, TestApp};
-
-#[tokio::test]
-async fn home_lists_stores_by_city_in_the_negotiated_language() {
-    for fresh in Fresh::each().await {
-        let app = TestApp::start(fresh).await;
+both_backends! {
+    #[tokio::test]
+    async fn home_lists_stores_by_city_in_the_negotiated_language(kind: DbKind) {
+        let app = TestApp::start(kind).await;
         let (status, zh) = app.get("/", None).await;
         assert_eq!(status, 200);
         assert!(zh.contains(r#"<html lang="zh-CN""#), "zh-CN is the default");
@@ -24,10 +23,10 @@ async fn home_lists_stores_by_city_in_the_negotiated_language() {
     }
 }
 
-#[tokio::test]
-async fn store_page_is_complete_in_the_server_html() {
-    for fresh in Fresh::each().await {
-        let app = TestApp::start(fresh).await;
+both_backends! {
+    #[tokio::test]
+    async fn store_page_is_complete_in_the_server_html(kind: DbKind) {
+        let app = TestApp::start(kind).await;
         let (status, html) = app.get("/s/sh-jingan-temple", Some("en")).await;
         assert_eq!(status, 200);
         assert!(
@@ -59,7 +58,7 @@ async fn store_page_is_complete_in_the_server_html() {
 
 #[tokio::test]
 async fn category_filter_and_search_narrow_the_grid() {
-    let app = TestApp::start(Fresh::sqlite()).await;
+    let app = TestApp::start(DbKind::Sqlite).await;
     let (_, all) = app.get("/s/sh-jingan-temple", Some("en")).await;
     let (status, dairy) = app.get("/s/sh-jingan-temple?c=dairy", Some("en")).await;
     assert_eq!(status, 200);
@@ -78,10 +77,10 @@ async fn category_filter_and_search_narrow_the_grid() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn product_page_shows_price_stock_and_other_city_stores() {
-    for fresh in Fresh::each().await {
-        let app = TestApp::start(fresh).await;
+both_backends! {
+    #[tokio::test]
+    async fn product_page_shows_price_stock_and_other_city_stores(kind: DbKind) {
+        let app = TestApp::start(kind).await;
         let (_, store) = app.get("/s/sh-jingan-temple", Some("en")).await;
         let href = store
             .split("href=\"/s/sh-jingan-temple/p/")
@@ -109,7 +108,7 @@ async fn product_page_shows_price_stock_and_other_city_stores() {
 
 #[tokio::test]
 async fn unknown_store_product_and_page_are_real_404s() {
-    let app = TestApp::start(Fresh::sqlite()).await;
+    let app = TestApp::start(DbKind::Sqlite).await;
     for (path, zh_text) in [
         ("/s/no-such-store", "找不到这家门店"),
         ("/s/NOT_A_SLUG!", "找不到这家门店"),
@@ -133,22 +132,39 @@ async fn unknown_store_product_and_page_are_real_404s() {
 
 #[tokio::test]
 async fn bad_input_gets_a_clear_message_and_no_database_text() {
-    let app = TestApp::start(Fresh::sqlite()).await;
+    let app = TestApp::start(DbKind::Sqlite).await;
     let long = "牛".repeat(65);
     let (status, html) = app
         .get(&format!("/s/sh-jingan-temple?q={long}"), Some("en"))
         .await;
     assert_eq!(status, 400);
     assert!(html.contains("Search for at most 64 characters."));
-    for path in [
-        "/s/sh-jingan-temple?page=-1",
-        "/s/sh-jingan-temple?page=99999999999",
-        "/s/sh-jingan-temple?c=%27%20OR%201%3D1",
-        "/s/sh-jingan-temple?q=%25%27%22%3B--",
-        "/?q=%00",
+    // Each odd input gets the answer meant for it, and never a database's words.
+    let products = |html: &str| html.matches("class=\"product-tile").count();
+    let (_, first_page) = app.get("/s/sh-jingan-temple", Some("en")).await;
+    for (path, meant) in [
+        // A page number that is not one shows the first page.
+        ("/s/sh-jingan-temple?page=-1", "the first page"),
+        ("/s/sh-jingan-temple?page=99999999999", "the first page"),
+        // An unknown category shows everything rather than an empty grid.
+        ("/s/sh-jingan-temple?c=%27%20OR%201%3D1", "the first page"),
+        // SQL in a search is text to look for, found nowhere.
+        ("/s/sh-jingan-temple?q=%25%27%22%3B--", "nothing found"),
+        ("/?q=%00", "nothing found"),
     ] {
         let (status, html) = app.get(path, Some("en")).await;
-        assert!(status == 200 || status == 400, "{path}: {status}");
+        assert_eq!(status, 200, "{path}");
+        match meant {
+            "the first page" => assert_eq!(
+                products(&html),
+                products(&first_page),
+                "{path} shows {meant}"
+            ),
+            _ => assert!(
+                html.contains("Nothing matched") && products(&html) == 0,
+                "{path} shows {meant}"
+            ),
+        }
         for leak in ["sqlite", "SQLITE", "syntax error", "postgres", "sqlx"] {
             assert!(!html.contains(leak), "{path} leaks {leak}");
         }
@@ -158,7 +174,7 @@ async fn bad_input_gets_a_clear_message_and_no_database_text() {
 
 #[tokio::test]
 async fn healthz_answers() {
-    let app = TestApp::start(Fresh::sqlite()).await;
+    let app = TestApp::start(DbKind::Sqlite).await;
     assert_eq!(app.get("/healthz", None).await, (200, "ok".to_owned()));
     app.stop().await;
 }

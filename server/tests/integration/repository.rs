@@ -1,16 +1,17 @@
 //! Repository tests on SQLite and PostgreSQL: migrations, demo data and catalogue queries
 //! return the same answers on both databases.
 
-mod common;
-
+use crate::harness::Fresh;
 use app::domain::lang::Lang;
 use app::ssr::catalog::{self, OfferFilter};
+use app::ssr::db::DbKind;
+use app::ssr::session::{self, Kind};
 use app::ssr::{seed, stores};
-use common::Fresh;
 
-#[tokio::test]
-async fn seeding_fills_an_empty_database_once() {
-    for fresh in Fresh::each().await {
+both_backends! {
+    #[tokio::test]
+    async fn seeding_fills_an_empty_database_once(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
         let db = fresh.open().await;
         let count = |sql: &'static str| {
             let pool = db.pool.clone();
@@ -46,13 +47,13 @@ async fn seeding_fills_an_empty_database_once() {
             "a second seed is a no-op"
         );
         assert_eq!(count("SELECT COUNT(*) FROM offers").await, offers_n);
-        fresh.cleanup().await;
     }
 }
 
-#[tokio::test]
-async fn store_lookup_by_slug() {
-    for fresh in Fresh::each().await {
+both_backends! {
+    #[tokio::test]
+    async fn store_lookup_by_slug(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
         let db = fresh.open().await;
         let row = stores::store_by_slug(&db, "sh-jingan-temple")
             .await
@@ -67,13 +68,13 @@ async fn store_lookup_by_slug() {
                 .unwrap()
                 .is_none()
         );
-        fresh.cleanup().await;
     }
 }
 
-#[tokio::test]
-async fn offers_filter_page_and_count_consistently() {
-    for fresh in Fresh::each().await {
+both_backends! {
+    #[tokio::test]
+    async fn offers_filter_page_and_count_consistently(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
         let db = fresh.open().await;
         let store = stores::store_by_slug(&db, "sh-jingan-temple")
             .await
@@ -128,13 +129,13 @@ async fn offers_filter_page_and_count_consistently() {
         let (rows, t) = catalog::store_offers(&db, store.id, &filter).await.unwrap();
         assert_eq!(t, i64::from(dairy.count));
         assert!(rows.iter().all(|r| r.category_slug == "dairy"));
-        fresh.cleanup().await;
     }
 }
 
-#[tokio::test]
-async fn search_matches_either_language_and_escapes_wildcards() {
-    for fresh in Fresh::each().await {
+both_backends! {
+    #[tokio::test]
+    async fn search_matches_either_language_and_escapes_wildcards(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
         let db = fresh.open().await;
         let store = stores::store_by_slug(&db, "sh-jingan-temple")
             .await
@@ -185,13 +186,13 @@ async fn search_matches_either_language_and_escapes_wildcards() {
         assert!(!found.is_empty() && found.iter().all(|s| s.city_slug == "beijing"));
         let hits = catalog::search_products(&db, "apple", 12).await.unwrap();
         assert!(hits.iter().all(|h| h.stores_in_stock > 0));
-        fresh.cleanup().await;
     }
 }
 
-#[tokio::test]
-async fn other_city_stores_have_stock_and_exclude_this_one() {
-    for fresh in Fresh::each().await {
+both_backends! {
+    #[tokio::test]
+    async fn other_city_stores_have_stock_and_exclude_this_one(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
         let db = fresh.open().await;
         let store = stores::store_by_slug(&db, "sh-jingan-temple")
             .await
@@ -215,21 +216,20 @@ async fn other_city_stores_have_stock_and_exclude_this_one() {
                     && o.store.city_slug == "shanghai")
             );
         }
-        fresh.cleanup().await;
     }
 }
 
-/// The sweep deletes what has expired and keeps what is live, on both databases.
-#[tokio::test]
-async fn the_sweep_removes_only_what_has_expired() {
-    use app::ssr::session::{self, Kind};
-    for fresh in Fresh::each().await {
+both_backends! {
+    /// The sweep deletes what has expired and keeps what is live.
+    #[tokio::test]
+    async fn the_sweep_removes_only_what_has_expired(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
         let db = fresh.open().await;
         let now = session::now();
-        let (live, _) = session::create(&db, Kind::Shopper, None, false)
+        let (live, live_cookie) = session::create(&db, Kind::Shopper, None, false)
             .await
             .unwrap();
-        let (gone, _) = session::create(&db, Kind::Shopper, None, false)
+        let (gone, gone_cookie) = session::create(&db, Kind::Shopper, None, false)
             .await
             .unwrap();
         sqlx::query("UPDATE sessions SET expires_at = $1 WHERE id = $2")
@@ -287,8 +287,24 @@ async fn the_sweep_removes_only_what_has_expired() {
             "live and member bags stay"
         );
         assert_eq!(count("SELECT COUNT(*) FROM used_tokens").await, 1);
+        assert_eq!(
+            count("SELECT COUNT(*) FROM sessions").await,
+            1,
+            "the expired session's row is gone, the live one's stays"
+        );
+        // A request carrying each cookie: the live session still signs it in.
+        let carrying = |set_cookie: &str| {
+            let pair = set_cookie.split(';').next().unwrap();
+            let mut headers = http::HeaderMap::new();
+            headers.insert(http::header::COOKIE, pair.parse().unwrap());
+            headers
+        };
+        let current = session::current(&db, &carrying(&live_cookie), Kind::Shopper)
+            .await
+            .unwrap();
+        assert_eq!(current.map(|s| s.id), Some(live.id.clone()));
         assert!(
-            session::current(&db, &Default::default(), Kind::Shopper)
+            session::current(&db, &carrying(&gone_cookie), Kind::Shopper)
                 .await
                 .unwrap()
                 .is_none()
@@ -298,6 +314,5 @@ async fn the_sweep_removes_only_what_has_expired() {
             0,
             "idempotent"
         );
-        fresh.cleanup().await;
     }
 }

@@ -1,5 +1,6 @@
 //! xorshift64*: a small deterministic generator for randomised tests and benchmarks, so a
-//! failure or a figure can be replayed from its seed. Shared by `tests/` and `benches/`.
+//! failure or a figure can be replayed from its seed. Shared by the integration tests and
+//! `benches/nearest.rs`.
 #![allow(dead_code)]
 
 pub struct Rng(pub u64);

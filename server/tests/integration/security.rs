@@ -1,13 +1,12 @@
 //! Security over HTTP: cross-origin mutating requests are refused before they reach a
 //! handler or server function; the language cookie is HttpOnly and SameSite.
 
-mod common;
-
-use common::{Fresh, TestApp};
+use crate::harness::TestApp;
+use app::ssr::db::DbKind;
 
 #[tokio::test]
 async fn language_switch_sets_a_cookie_and_returns_to_the_page() {
-    let app = TestApp::start(Fresh::sqlite()).await;
+    let app = TestApp::start(DbKind::Sqlite).await;
     let response = app
         .http
         .post(app.url("/lang"))
@@ -68,7 +67,7 @@ async fn language_switch_sets_a_cookie_and_returns_to_the_page() {
 
 #[tokio::test]
 async fn unknown_language_is_refused() {
-    let app = TestApp::start(Fresh::sqlite()).await;
+    let app = TestApp::start(DbKind::Sqlite).await;
     let response = app
         .http
         .post(app.url("/lang"))
@@ -83,7 +82,7 @@ async fn unknown_language_is_refused() {
 
 #[tokio::test]
 async fn cross_origin_posts_are_refused_everywhere() {
-    let app = TestApp::start(Fresh::sqlite()).await;
+    let app = TestApp::start(DbKind::Sqlite).await;
     for path in ["/lang", "/api/get_store_page", "/s/sh-jingan-temple"] {
         let by_fetch_metadata = app
             .http
@@ -110,7 +109,7 @@ async fn cross_origin_posts_are_refused_everywhere() {
 
 #[tokio::test]
 async fn responses_carry_baseline_security_headers() {
-    let app = TestApp::start(Fresh::sqlite()).await;
+    let app = TestApp::start(DbKind::Sqlite).await;
     let response = app.http.get(app.url("/")).send().await.unwrap();
     assert_eq!(response.headers()["x-content-type-options"], "nosniff");
     assert_eq!(response.headers()["x-frame-options"], "DENY");

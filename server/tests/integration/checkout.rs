@@ -6,13 +6,11 @@
 //! the wait for a pooled connection never reaches the pool's acquire timeout — the
 //! database still sees every one of them race the others.
 
-mod common;
-
+use crate::harness::Fresh;
 use app::domain::order::Mode;
 use app::ssr::checkout::{self, OrderRequest, Placed, Refusal, WINDOW_CAPACITY};
-use app::ssr::db::Db;
+use app::ssr::db::{Db, DbKind};
 use app::ssr::settings::SigningKey;
-use common::Fresh;
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::Semaphore;
@@ -99,9 +97,10 @@ async fn race(
     out
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn ten_thousand_attempts_never_overbook_a_window() {
-    for fresh in Fresh::each().await {
+both_backends! {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn ten_thousand_attempts_never_overbook_a_window(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
         let db = fresh.open().await;
         let key = SigningKey::ephemeral();
         let (store, product) = ids(&db, "HC101101").await;
@@ -161,13 +160,13 @@ async fn ten_thousand_attempts_never_overbook_a_window() {
             1_000_000 - accepted as i64,
             "refused attempts took no stock"
         );
-        fresh.cleanup().await;
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn ten_thousand_attempts_never_oversell_stock() {
-    for fresh in Fresh::each().await {
+both_backends! {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn ten_thousand_attempts_never_oversell_stock(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
         let db = fresh.open().await;
         let key = SigningKey::ephemeral();
         let (store, product) = ids(&db, "HC101103").await;
@@ -205,13 +204,13 @@ async fn ten_thousand_attempts_never_oversell_stock() {
         )
         .await;
         assert_eq!(orders, 700, "a refused order leaves no row behind");
-        fresh.cleanup().await;
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_thousand_submissions_with_one_key_make_one_order() {
-    for fresh in Fresh::each().await {
+both_backends! {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_thousand_submissions_with_one_key_make_one_order(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
         let db = fresh.open().await;
         let key = SigningKey::ephemeral();
         let (store, product) = ids(&db, "HC101104").await;
@@ -260,13 +259,13 @@ async fn a_thousand_submissions_with_one_key_make_one_order() {
             checkout::place(&db, &key, &stranger).await.unwrap(),
             Err(Refusal::KeyReused)
         );
-        fresh.cleanup().await;
     }
 }
 
-#[tokio::test]
-async fn cancelling_returns_stock_and_the_window() {
-    for fresh in Fresh::each().await {
+both_backends! {
+    #[tokio::test]
+    async fn cancelling_returns_stock_and_the_window(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
         let db = fresh.open().await;
         let key = SigningKey::ephemeral();
         let (store, product) = ids(&db, "HC101101").await;
@@ -302,13 +301,13 @@ async fn cancelling_returns_stock_and_the_window() {
             .await,
             0
         );
-        fresh.cleanup().await;
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_pickup_code_is_accepted_once_and_forgeries_never() {
-    for fresh in Fresh::each().await {
+both_backends! {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_pickup_code_is_accepted_once_and_forgeries_never(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
         let db = fresh.open().await;
         let key = SigningKey::ephemeral();
         let (store, product) = ids(&db, "HC101101").await;
@@ -352,6 +351,5 @@ async fn a_pickup_code_is_accepted_once_and_forgeries_never() {
             .await
             .unwrap();
         assert_eq!(status.0, "completed");
-        fresh.cleanup().await;
     }
 }

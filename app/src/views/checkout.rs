@@ -1,0 +1,227 @@
+//! What the checkout, order and till pages show (shared by server and browser).
+
+use crate::domain::bag::StoreBag;
+use crate::domain::money::Money;
+use crate::domain::order::{Mode, Status};
+use crate::domain::i18n::Text;
+use crate::domain::store::StoreCard;
+use serde::{Deserialize, Serialize};
+
+/// The checkout form's fields: their `name=` on the page, the parser's field, and the
+/// key of a message beside them, defined once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CheckoutField {
+    Store,
+    Key,
+    Mode,
+    PickupAt,
+    Place,
+    Address,
+    Window,
+    Name,
+    Phone,
+    Coupon,
+}
+
+impl CheckoutField {
+    pub const ALL: [CheckoutField; 10] = [
+        CheckoutField::Store,
+        CheckoutField::Key,
+        CheckoutField::Mode,
+        CheckoutField::PickupAt,
+        CheckoutField::Place,
+        CheckoutField::Address,
+        CheckoutField::Window,
+        CheckoutField::Name,
+        CheckoutField::Phone,
+        CheckoutField::Coupon,
+    ];
+
+    /// The form field's `name`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            CheckoutField::Store => "store",
+            CheckoutField::Key => "key",
+            CheckoutField::Mode => "mode",
+            CheckoutField::PickupAt => "pickup_at",
+            CheckoutField::Place => "place",
+            CheckoutField::Address => "address",
+            CheckoutField::Window => "window",
+            CheckoutField::Name => "name",
+            CheckoutField::Phone => "phone",
+            CheckoutField::Coupon => "coupon",
+        }
+    }
+
+    /// The id of the message shown beside the field (for `aria-describedby`).
+    pub fn error_id(self) -> String {
+        format!("{}-error", self.name())
+    }
+}
+
+/// `POST /checkout/place` as sent: every field as text (the server parses each, and a
+/// missing one is the same as an empty one). Field names are [`CheckoutField::name`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PlaceForm {
+    pub store: String,
+    pub key: String,
+    pub mode: String,
+    pub pickup_at: String,
+    pub place: String,
+    pub address: String,
+    pub window: String,
+    pub name: String,
+    pub phone: String,
+    /// The member's coupon to use (a checkbox: absent when not ticked).
+    pub coupon: String,
+}
+
+/// The checkout form as last posted, with what was wrong (kept for browsers without
+/// JavaScript, which come back to the page after a post).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub mode: Option<Mode>,
+    pub place: Option<String>,
+    pub address: String,
+    pub window: Option<i64>,
+    pub pickup_at: Option<i64>,
+    pub name: String,
+    pub phone: String,
+    /// The message for each field in error.
+    pub errors: Vec<(CheckoutField, Text)>,
+    /// A problem with the order as a whole (a window just filled, stock ran out).
+    pub problem: Option<Text>,
+}
+
+impl Draft {
+    pub fn error(&self, field: CheckoutField) -> Option<&Text> {
+        self.errors.iter().find(|(f, _)| *f == field).map(|(_, m)| m)
+    }
+}
+
+/// A delivery window's day, said when the page renders: today, tomorrow, or a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayLabel {
+    pub days_ahead: i64,
+    /// Monday = 0.
+    pub weekday: u8,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl DayLabel {
+    pub fn t(self, lang: crate::domain::lang::Lang) -> String {
+        crate::domain::i18n::checkout::day_label(
+            lang,
+            self.days_ahead,
+            usize::from(self.weekday),
+            u32::from(self.month),
+            u32::from(self.day),
+        )
+    }
+}
+
+/// The member's coupon offered at checkout.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutCoupon {
+    pub id: i64,
+    /// "¥10 off ¥59", in the shopper's language.
+    pub terms: String,
+    pub value: Money,
+    /// The bag reaches the coupon's minimum spend.
+    pub usable: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WindowOption {
+    pub starts_at: i64,
+    /// Windows are grouped by their day.
+    pub day: DayLabel,
+    /// `10:00–11:00`.
+    pub time: String,
+    pub full: bool,
+    pub past_cutoff: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckoutPage {
+    pub store: StoreCard,
+    pub bag: Option<StoreBag>,
+    pub windows: Vec<WindowOption>,
+    pub pickup_times: Vec<(i64, String)>,
+    pub earliest_pickup: Option<String>,
+    /// Said when the store is closed now.
+    pub closed_note: Option<String>,
+    /// Districts to deliver to: (key, name).
+    pub places: Vec<(String, String)>,
+    /// The shopper shared a location this session.
+    pub has_location: bool,
+    pub draft: Draft,
+    /// A fresh idempotency key for this rendering of the form.
+    pub key: String,
+    pub delivery_fee: Money,
+    /// A signed-in member's coupon.
+    pub coupon: Option<CheckoutCoupon>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderLineView {
+    pub sku: String,
+    pub name: String,
+    pub image: String,
+    pub quantity: u32,
+    pub price: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderView {
+    pub id: String,
+    pub store_slug: String,
+    pub store_name: String,
+    pub mode: Mode,
+    pub status: Status,
+    /// The window or the pick-up time, in the store's local time.
+    pub when: String,
+    pub address: Option<String>,
+    pub contact: String,
+    pub lines: Vec<OrderLineView>,
+    pub subtotal: Money,
+    pub delivery_fee: Money,
+    pub discount: Money,
+    pub total: Money,
+    /// Pick-up: the code's digits and its QR (inline SVG), until collected.
+    pub pickup_code: Option<String>,
+    pub pickup_qr: Option<String>,
+    /// The guide credited with the sale.
+    pub guide: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TillOrder {
+    pub id: String,
+    pub mode: Mode,
+    pub status: Status,
+    pub when: String,
+    pub items: u32,
+    pub next: Option<Status>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TillPage {
+    pub store_slug: String,
+    pub store_name: String,
+    pub signed_in: bool,
+    pub orders: Vec<TillOrder>,
+    /// The member being served (after their code was accepted).
+    pub member: Option<TillMember>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TillMember {
+    /// The signed token that names them to the till's next posts.
+    pub token: String,
+    pub phone: String,
+    pub points: i64,
+    pub coupons: Vec<crate::views::members::CouponView>,
+}

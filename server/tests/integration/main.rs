@@ -1,0 +1,19 @@
+//! The server's integration tests, one binary (server, tests): the real server on port 0
+//! over a fresh database, spoken to over HTTP, and the repositories on both databases.
+//! One module per area; every database test runs once per backend as `…_sqlite` and
+//! `…_postgres` (see [`harness`]).
+
+#[macro_use]
+mod harness;
+
+mod bag;
+mod checkout;
+mod crash;
+mod members;
+mod nearby;
+mod orders_http;
+mod pages;
+mod redirects;
+mod repository;
+mod schema;
+mod security;
