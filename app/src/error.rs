@@ -125,7 +125,10 @@ mod tests {
     #[test]
     fn statuses_and_messages() {
         assert_eq!(AppError::NotFound(Missing::Store).status(), 404);
-        assert_eq!(AppError::validation("q", Text::QueryTooLong { max: 64 }).status(), 400);
+        assert_eq!(
+            AppError::validation("q", Text::QueryTooLong { max: 64 }).status(),
+            400
+        );
         assert_eq!(
             AppError::Internal.message(Lang::En),
             "Something went wrong. Please try again."
@@ -147,7 +150,10 @@ mod tests {
 
     #[test]
     fn round_trips_through_the_server_fn_encoding() {
-        let err = AppError::validation("lat", Text::LatLon(crate::domain::geo::LatLonError::Latitude));
+        let err = AppError::validation(
+            "lat",
+            Text::LatLon(crate::domain::geo::LatLonError::Latitude),
+        );
         assert_eq!(AppError::de(err.ser()), err);
         assert_eq!(AppError::de("garbage".into()), AppError::Internal);
     }

@@ -52,7 +52,15 @@ fn src() -> PathBuf {
 fn domain_knows_nothing_else() {
     let bad = offending(
         &src().join("domain"),
-        &["crate::api", "crate::ssr", "crate::views", "crate::pages", "crate::components", "leptos", "sqlx"],
+        &[
+            "crate::api",
+            "crate::ssr",
+            "crate::views",
+            "crate::pages",
+            "crate::components",
+            "leptos",
+            "sqlx",
+        ],
     );
     assert!(bad.is_empty(), "domain reaches out:\n{}", bad.join("\n"));
 }
@@ -61,7 +69,13 @@ fn domain_knows_nothing_else() {
 fn views_know_only_the_domain() {
     let bad = offending(
         &src().join("views"),
-        &["crate::api", "crate::ssr", "crate::pages", "crate::components", "sqlx"],
+        &[
+            "crate::api",
+            "crate::ssr",
+            "crate::pages",
+            "crate::components",
+            "sqlx",
+        ],
     );
     assert!(bad.is_empty(), "views reach up:\n{}", bad.join("\n"));
 }
@@ -70,22 +84,42 @@ fn views_know_only_the_domain() {
 fn server_internals_never_reach_up() {
     let bad = offending(
         &src().join("ssr"),
-        &["crate::api", "crate::pages", "crate::components", "use_context::<crate::api"],
+        &[
+            "crate::api",
+            "crate::pages",
+            "crate::components",
+            "use_context::<crate::api",
+        ],
     );
     assert!(bad.is_empty(), "ssr reaches up:\n{}", bad.join("\n"));
 }
 
 #[test]
 fn sql_lives_in_repositories_only() {
-    let sql = ["sqlx::query", "query_as(", "query_scalar(", ".execute(&", "fetch_one(", "fetch_all(", "fetch_optional("];
+    let sql = [
+        "sqlx::query",
+        "query_as(",
+        "query_scalar(",
+        ".execute(&",
+        "fetch_one(",
+        "fetch_all(",
+        "fetch_optional(",
+    ];
     let mut bad = Vec::new();
     for dir in ["api", "pages", "components", "views", "domain"] {
         bad.extend(offending(&src().join(dir), &sql));
     }
     let server = Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/src");
     bad.extend(offending(&server, &sql));
-    bad.extend(offending(&server, &["app::api::checkout::server", "::server::"]));
-    assert!(bad.is_empty(), "SQL or server internals outside ssr:\n{}", bad.join("\n"));
+    bad.extend(offending(
+        &server,
+        &["app::api::checkout::server", "::server::"],
+    ));
+    assert!(
+        bad.is_empty(),
+        "SQL or server internals outside ssr:\n{}",
+        bad.join("\n")
+    );
 }
 
 #[test]

@@ -7,15 +7,15 @@ pub mod components;
 pub mod context;
 pub mod domain;
 pub mod error;
+pub mod forms;
 #[cfg(test)]
 mod layers;
-pub mod forms;
 pub mod links;
 pub mod pages;
 pub mod qr;
-pub mod views;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod views;
 
 use components::error_page::ErrorPage;
 use components::header::SiteHeader;

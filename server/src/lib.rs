@@ -10,9 +10,9 @@ pub mod lang;
 pub mod page_cache;
 pub mod security;
 
+use app::links::routes;
 use app::ssr::db::{Db, DbError};
 use app::ssr::state::AppState;
-use app::links::routes;
 use app::{App, BUNDLE_NAME, shell};
 use axum::Router;
 use axum::body::Body;
@@ -135,8 +135,6 @@ pub fn router(config: &Config, db: Db) -> Router {
             page_cache::PageCache::default(),
             page_cache::serve,
         ))
-        .layer(axum::Extension(db))
-        .layer(axum::Extension(settings))
         .layer(axum::middleware::from_fn_with_state(
             trusted,
             security::refuse_cross_origin,

@@ -54,7 +54,10 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
         return next.run(request).await;
     };
     if let Some(page) = cache.0.get(&key) {
-        return ([(header::CONTENT_TYPE, page.content_type.clone())], page.body.clone())
+        return (
+            [(header::CONTENT_TYPE, page.content_type.clone())],
+            page.body.clone(),
+        )
             .into_response();
     }
     let response = next.run(request).await;

@@ -1,6 +1,8 @@
 //! A cloud store's page and a product's page (server functions; types shared).
 
+#[cfg(feature = "ssr")]
 use crate::domain::product::{Category, Offer};
+#[cfg(feature = "ssr")]
 use crate::domain::store::StoreCard;
 use crate::error::AppError;
 use leptos::prelude::*;

@@ -2,14 +2,17 @@
 //! cancelling and the till's actions are form posts (see the server's `forms`); these
 //! functions read what the pages show.
 
+#[cfg(feature = "ssr")]
 use crate::domain::bag::StoreBag;
+#[cfg(feature = "ssr")]
 use crate::domain::money::Money;
+#[cfg(feature = "ssr")]
 use crate::domain::order::{Mode, Status};
 use crate::error::AppError;
-use leptos::prelude::*;
 pub use crate::views::checkout::{
     CheckoutPage, Draft, OrderLineView, OrderView, TillMember, TillOrder, TillPage, WindowOption,
 };
+use leptos::prelude::*;
 
 #[server]
 pub async fn get_checkout(store: String) -> Result<CheckoutPage, AppError> {
@@ -122,7 +125,11 @@ pub mod server {
     }
 
     /// Said while the store is closed: when the first delivery and the first pick-up are.
-    fn closed_note(lang: Lang, windows: &[WindowOption], pickup: &[(i64, String)]) -> Option<String> {
+    fn closed_note(
+        lang: Lang,
+        windows: &[WindowOption],
+        pickup: &[(i64, String)],
+    ) -> Option<String> {
         let first = windows.iter().find(|w| !w.full && !w.past_cutoff)?;
         let (_, first_pickup) = pickup.first()?;
         let when = format!("{} {}", first.day.t(lang), first.time);
@@ -196,7 +203,10 @@ pub mod server {
             })
             .collect();
         let show_code = order.mode == Mode::Pickup
-            && matches!(order.status, Status::Placed | Status::Preparing | Status::Ready);
+            && matches!(
+                order.status,
+                Status::Placed | Status::Preparing | Status::Ready
+            );
         let code = order.pickup_code.clone().filter(|_| show_code);
         let qr_svg = code
             .as_deref()

@@ -1,9 +1,10 @@
 //! The brand and the home page's stores and search (server functions; types shared).
 
+#[cfg(feature = "ssr")]
 use crate::domain::money::Money;
 use crate::error::AppError;
-use leptos::prelude::*;
 pub use crate::views::home::{Brand, CityStores, HomePage, ProductHit};
+use leptos::prelude::*;
 
 /// Longest search text accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 64;

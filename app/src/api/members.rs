@@ -2,8 +2,8 @@
 //! out are form posts (see the server's `forms::members`).
 
 use crate::error::AppError;
-use leptos::prelude::*;
 pub use crate::views::members::{CouponView, InboxMessage, MemberPage, MemberView};
+use leptos::prelude::*;
 
 #[server]
 pub async fn get_member_page() -> Result<MemberPage, AppError> {

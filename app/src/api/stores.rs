@@ -4,8 +4,8 @@
 
 use crate::domain::geo::LatLon;
 use crate::error::AppError;
-use leptos::prelude::*;
 pub use crate::views::stores::{NearbyPage, Place};
+use leptos::prelude::*;
 
 /// Stores listed for a point.
 pub const NEARBY_LIMIT: u32 = 20;

@@ -47,8 +47,8 @@ mod browser {
     use super::{FormReply, STATUS_ID};
     use js_sys::Reflect;
     use leptos::prelude::*;
-    use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{
         DomParser, Element, Event, FormData, HtmlButtonElement, HtmlFormElement, RequestInit,

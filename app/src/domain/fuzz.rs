@@ -27,8 +27,8 @@ impl Rng {
             "mon", "tue", "sun", "-", " ", ";", ":", "24h", "00", "23", "24", "59", "60", "99",
             "08:00", "22:00", ",", "q=", "0.5", "en", "zh-CN", "*", "NaN", "inf", "-90", "91",
             "1e308", "%", "_", "\\", "'", "牛", "\u{0}", "é", "HC", "sh-", "\u{200b}", "..", "a",
-            "138", "0013", "+86", "1", "9", "pickup", "delivery", ".", "ok", "err", "/", "//", "%2F", "%2f", "%5C", "%09", "%0A",
-            "%25", "?", "#", "\t", "\n", "\u{7f}",
+            "138", "0013", "+86", "1", "9", "pickup", "delivery", ".", "ok", "err", "/", "//",
+            "%2F", "%2f", "%5C", "%09", "%0A", "%25", "?", "#", "\t", "\n", "\u{7f}",
         ];
         let len = self.next() % 12;
         (0..len)
@@ -103,11 +103,18 @@ fn redirect_target_stays_on_site(s: &str) {
     };
     let bytes = path.as_bytes();
     assert!(bytes.len() <= redirect::MAX_LEN, "{s:?}");
-    assert!(bytes.iter().all(|b| (0x21..0x7f).contains(b)), "{s:?} -> {path:?}");
+    assert!(
+        bytes.iter().all(|b| (0x21..0x7f).contains(b)),
+        "{s:?} -> {path:?}"
+    );
     assert!(bytes[0] == b'/' && bytes.get(1) != Some(&b'/'), "{s:?}");
     assert!(!path.contains('\\'), "{s:?}");
     let decoded = percent_encoding::percent_decode_str(&path).collect::<Vec<u8>>();
     assert!(!decoded.starts_with(b"//"), "{s:?}");
     assert!(decoded.iter().all(|b| *b >= 0x20 && *b != 0x7f), "{s:?}");
-    assert_eq!(redirect::local_path(&path).as_deref(), Some(&*path), "{s:?}");
+    assert_eq!(
+        redirect::local_path(&path).as_deref(),
+        Some(&*path),
+        "{s:?}"
+    );
 }

@@ -11,8 +11,9 @@ pub struct LatLon {
     pub lon: f64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize,
+)]
 pub enum LatLonError {
     #[error("latitude must be a number between -90 and 90")]
     Latitude,

@@ -92,7 +92,10 @@ pub struct UnknownValue {
 impl TryFrom<String> for Mode {
     type Error = UnknownValue;
     fn try_from(value: String) -> Result<Self, Self::Error> {
-        Mode::parse(&value).ok_or(UnknownValue { kind: "mode", value })
+        Mode::parse(&value).ok_or(UnknownValue {
+            kind: "mode",
+            value,
+        })
     }
 }
 
@@ -128,8 +131,9 @@ pub fn delivery_fee(subtotal: Money) -> Money {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize,
+)]
 pub enum FieldError {
     #[error("required")]
     Missing,

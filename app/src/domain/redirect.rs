@@ -143,7 +143,10 @@ mod tests {
 
     #[test]
     fn the_result_is_always_a_valid_header_value() {
-        assert_eq!(ok("/s/sh-a?q=牛奶").as_deref(), Some("/s/sh-a?q=%E7%89%9B%E5%A5%B6"));
+        assert_eq!(
+            ok("/s/sh-a?q=牛奶").as_deref(),
+            Some("/s/sh-a?q=%E7%89%9B%E5%A5%B6")
+        );
         assert_eq!(ok("/s/sh-a?q=a b").as_deref(), Some("/s/sh-a?q=a%20b"));
     }
 

@@ -5,9 +5,6 @@
 //! meanwhile are disabled live and the button sends once.
 
 use crate::api::checkout::get_checkout;
-use crate::views::checkout::{
-    CheckoutCoupon, CheckoutField as F, CheckoutPage, DayLabel, Draft, WindowOption,
-};
 use crate::components::checkout_live::CheckoutLive;
 use crate::components::error_page::ErrorPage;
 use crate::context::use_lang;
@@ -16,6 +13,9 @@ use crate::domain::lang::Lang;
 use crate::domain::money::Money;
 use crate::domain::order::Mode;
 use crate::links;
+use crate::views::checkout::{
+    CheckoutCoupon, CheckoutField as F, CheckoutPage, DayLabel, Draft, WindowOption,
+};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -219,7 +219,12 @@ fn ContactFields(draft: Draft, lang: Lang) -> impl IntoView {
 /// The coupon to tick and the totals for each way of getting the order; with the coupon
 /// ticked, the totals that show change (CSS `:has`, no script needed).
 #[component]
-fn Totals(subtotal: Money, fee: Money, coupon: Option<CheckoutCoupon>, lang: Lang) -> impl IntoView {
+fn Totals(
+    subtotal: Money,
+    fee: Money,
+    coupon: Option<CheckoutCoupon>,
+    lang: Lang,
+) -> impl IntoView {
     let with_delivery = subtotal.checked_add(fee).unwrap_or(subtotal);
     let discount = coupon
         .as_ref()

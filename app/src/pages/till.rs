@@ -9,7 +9,10 @@ use crate::context::use_lang;
 use crate::domain::i18n::checkout::{CheckoutText as T, mode as mode_name, status as status_name};
 use crate::domain::i18n::member::MemberText as M;
 use crate::domain::lang::Lang;
-use crate::forms::{TillAdvanceForm, TillCollectForm, TillLoginForm, TillLogoutForm, TillMemberForm, TillPointsForm, TillRedeemForm};
+use crate::forms::{
+    TillAdvanceForm, TillCollectForm, TillLoginForm, TillLogoutForm, TillMemberForm,
+    TillPointsForm, TillRedeemForm,
+};
 use crate::links::routes;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};

@@ -160,7 +160,12 @@ async fn check_delivery(
         .map_err(|e| errors.push((F::Address, Text::Field(ContactField::Address, e))))
         .ok();
     let chosen: Option<i64> = form.window.trim().parse().ok();
-    let found = chosen.and_then(|s| row.calendar().windows().into_iter().find(|w| w.starts_at == s));
+    let found = chosen.and_then(|s| {
+        row.calendar()
+            .windows()
+            .into_iter()
+            .find(|w| w.starts_at == s)
+    });
     match found {
         Some(w) if w.open_for_orders => request.window = Some((w.starts_at, w.ends_at)),
         Some(_) => errors.push((F::Window, T::NoSuchWindow.into())),
@@ -264,7 +269,12 @@ pub async fn load_draft(db: &Db, owner: &str, store_id: i64) -> Result<Draft, Ap
         .unwrap_or_default())
 }
 
-pub async fn save_draft(db: &Db, owner: &str, store_id: i64, draft: &Draft) -> Result<(), AppError> {
+pub async fn save_draft(
+    db: &Db,
+    owner: &str,
+    store_id: i64,
+    draft: &Draft,
+) -> Result<(), AppError> {
     let data = serde_json::to_string(draft).map_err(|_| AppError::Internal)?;
     sqlx::query(
         "INSERT INTO checkout_drafts (owner, store_id, data, updated_at) VALUES ($1, $2, $3, $4) \

@@ -5,8 +5,8 @@
 
 use crate::domain::lang::Lang;
 use crate::error::AppError;
-use crate::ssr::db::Db;
 use crate::ssr::cookies::{self, Cookie};
+use crate::ssr::db::Db;
 use crate::ssr::session::now;
 use crate::ssr::stores::pick;
 use http::HeaderMap;

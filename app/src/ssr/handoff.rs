@@ -81,12 +81,7 @@ pub async fn preview(
 }
 
 /// Uses the token: moves the kiosk's lines into `to` and returns how many items moved.
-pub async fn take(
-    db: &Db,
-    key: &SigningKey,
-    token: &str,
-    to: &str,
-) -> Result<u32, AppError> {
+pub async fn take(db: &Db, key: &SigningKey, token: &str, to: &str) -> Result<u32, AppError> {
     let (verified, kiosk) = check(key, token)?;
     let mut tx = db.pool.begin().await?;
     // The first statement writes, so on SQLite the transaction holds the write lock from

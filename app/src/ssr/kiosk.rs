@@ -63,11 +63,10 @@ impl AisleRow {
     pub fn offer(&self) -> Option<Offer> {
         // A store that doesn't carry the product has no offer (and no currency); one that
         // does and names an unknown currency is a damaged row: logged, shown as off-shelf.
-        let currency = Currency::parse(self.currency.as_deref()?)
-            .or_else(|| {
-                tracing::error!(sku = %self.sku, currency = ?self.currency, "unknown currency");
-                None
-            })?;
+        let currency = Currency::parse(self.currency.as_deref()?).or_else(|| {
+            tracing::error!(sku = %self.sku, currency = ?self.currency, "unknown currency");
+            None
+        })?;
         Some(Offer {
             price: Money {
                 minor: self.price_minor?,

@@ -55,9 +55,7 @@ pub struct NoSender;
 
 impl CodeSender for NoSender {
     fn send<'a>(&'a self, _: &'a Db, _: &'a str, _: &'a str) -> Sending<'a> {
-        Box::pin(async {
-            Err(AppError::conflict(T::NoSender))
-        })
+        Box::pin(async { Err(AppError::conflict(T::NoSender)) })
     }
 }
 
@@ -433,7 +431,12 @@ pub const TILL_DESK_SECS: i64 = 600;
 /// The signed token that names a member to a till's next posts, for [`TILL_DESK_SECS`].
 pub fn till_token(key: &crate::ssr::settings::SigningKey, member: i64, now: i64) -> String {
     use crate::ssr::token::{Purpose, sign};
-    sign(key, Purpose::TillMember, now + TILL_DESK_SECS, &member.to_be_bytes())
+    sign(
+        key,
+        Purpose::TillMember,
+        now + TILL_DESK_SECS,
+        &member.to_be_bytes(),
+    )
 }
 
 /// The member a till token names, while it is valid.

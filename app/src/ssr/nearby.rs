@@ -94,7 +94,11 @@ pub async fn stores_near_store(
     limit: u32,
 ) -> Result<Vec<Near>, AppError> {
     let limit = limit as usize;
-    if let Some(near) = caches.neighbours.get(&store.id).filter(|n| n.len() >= limit) {
+    if let Some(near) = caches
+        .neighbours
+        .get(&store.id)
+        .filter(|n| n.len() >= limit)
+    {
         return Ok(near[..limit].to_vec());
     }
     let near = stores_near(

@@ -1,12 +1,12 @@
 //! Cities and districts to search near (server): derived from where the stores are, so
 //! the pickers never offer a place with no store.
 
-use crate::views::stores::Place;
 use crate::domain::geo::LatLon;
 use crate::domain::lang::Lang;
 use crate::error::AppError;
 use crate::ssr::db::Db;
 use crate::ssr::stores::pick;
+use crate::views::stores::Place;
 
 #[derive(sqlx::FromRow)]
 struct PlaceRow {

@@ -3,9 +3,9 @@
 
 use crate::domain::lang::Lang;
 use crate::error::AppError;
+use crate::ssr::cookies::{self, Cookie};
 use crate::ssr::db::Db;
 use crate::ssr::state::{AppState, Caches};
-use crate::ssr::cookies::{self, Cookie};
 use http::request::Parts;
 use leptos::prelude::{use_context, with_context};
 

@@ -281,7 +281,11 @@ async fn insert_categories(tx: &mut Tx, categories: &[CategoryRecord]) -> Result
     Ok(())
 }
 
-async fn insert_stores(tx: &mut Tx, brand_id: i64, stores: &[StoreRecord]) -> Result<(), SeedError> {
+async fn insert_stores(
+    tx: &mut Tx,
+    brand_id: i64,
+    stores: &[StoreRecord],
+) -> Result<(), SeedError> {
     let store_rows: Vec<Vec<Value>> = stores
         .iter()
         .map(|s| {

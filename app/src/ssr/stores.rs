@@ -2,11 +2,11 @@
 
 use crate::domain::geo::LatLon;
 use crate::domain::hours::WeeklyHours;
-use crate::domain::lang::Lang;
 use crate::domain::i18n::Named;
+use crate::domain::lang::Lang;
 use crate::domain::store::{Services, StoreCard, StoreDetail, StoreSlug};
-use crate::error::Missing;
 use crate::error::AppError;
+use crate::error::Missing;
 use crate::ssr::clock::local_moment;
 use crate::ssr::db::Db;
 use chrono::{DateTime, Utc};
@@ -49,7 +49,8 @@ impl StoreRow {
     pub fn calendar(&self) -> crate::ssr::schedule::Calendar {
         crate::ssr::schedule::Calendar::new(
             &self.time_zone,
-            self.weekly_hours().unwrap_or_else(WeeklyHours::around_the_clock),
+            self.weekly_hours()
+                .unwrap_or_else(WeeklyHours::around_the_clock),
             Utc::now(),
         )
     }

@@ -1,9 +1,9 @@
 //! What the checkout, order and till pages show (shared by server and browser).
 
 use crate::domain::bag::StoreBag;
+use crate::domain::i18n::Text;
 use crate::domain::money::Money;
 use crate::domain::order::{Mode, Status};
-use crate::domain::i18n::Text;
 use crate::domain::store::StoreCard;
 use serde::{Deserialize, Serialize};
 
@@ -96,7 +96,10 @@ pub struct Draft {
 
 impl Draft {
     pub fn error(&self, field: CheckoutField) -> Option<&Text> {
-        self.errors.iter().find(|(f, _)| *f == field).map(|(_, m)| m)
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m)
     }
 }
 

@@ -15,20 +15,20 @@ use app::error::{AppError, Missing};
 use app::forms::CancelForm;
 use app::ssr::checkout::{self, Placed};
 use app::ssr::checkout_form::{self, Shopper, Submitted};
+use app::ssr::cookies::{self, Cookie};
 use app::ssr::db::Db;
 use app::ssr::request::lang_of_headers;
-use app::ssr::cookies::{self, Cookie};
 use app::ssr::session::{self, Kind};
 use app::ssr::settings::Settings;
 use app::ssr::{bag, rate_limit, stores};
 use app::views::checkout::{Draft, PlaceForm};
-use axum::extract::{Extension, Form};
+use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, StatusCode};
 
 pub async fn place(
-    Extension(db): Extension<Db>,
-    Extension(settings): Extension<Settings>,
+    State(db): State<Db>,
+    State(settings): State<Settings>,
     headers: HeaderMap,
     Form(form): Form<PlaceForm>,
 ) -> Response {
@@ -63,7 +63,12 @@ async fn place_inner(
     {
         return Ok(placed_response(headers, &Placed::Again(id), lang));
     }
-    rate_limit::hit(db, &format!("checkout:{}", session.id), rate_limit::CHECKOUT).await?;
+    rate_limit::hit(
+        db,
+        &format!("checkout:{}", session.id),
+        rate_limit::CHECKOUT,
+    )
+    .await?;
     let shopper = Shopper {
         owner,
         member_id: session.member_id,
@@ -72,7 +77,9 @@ async fn place_inner(
     };
     match checkout_form::submit(db, &settings.key, form, &row, &shopper, lines).await? {
         Submitted::Placed(placed) => Ok(placed_response(headers, &placed, lang)),
-        Submitted::Draft(draft) => back_with(db, headers, &shopper.owner, row.id, &draft, back, lang).await,
+        Submitted::Draft(draft) => {
+            back_with(db, headers, &shopper.owner, row.id, &draft, back, lang).await
+        }
     }
 }
 
@@ -88,7 +95,8 @@ fn placed_response(headers: &HeaderMap, placed: &Placed, lang: Lang) -> Response
         };
         (StatusCode::OK, axum::Json(body)).into_response()
     } else {
-        see_other(&href)
+        // The order page says so once ("Order placed"), from the one-time notice.
+        Reply::ok(T::OrderPlaced.t(lang).to_owned(), &href).respond(Answer::of(headers))
     }
 }
 
@@ -123,7 +131,7 @@ async fn back_with(
 }
 
 pub async fn cancel(
-    Extension(db): Extension<Db>,
+    State(db): State<Db>,
     headers: HeaderMap,
     Form(form): Form<CancelForm>,
 ) -> Response {

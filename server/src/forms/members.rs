@@ -6,9 +6,9 @@ use crate::extract::{Answer, ShopperSession};
 use app::domain::i18n::member::{self as text, MemberText as T};
 use app::domain::order::parse_phone;
 use app::error::AppError;
-use app::ssr::db::Db;
 use app::forms::{MemberCodeForm, MemberPhoneForm};
 use app::ssr::cookies::{self, Cookie};
+use app::ssr::db::Db;
 use app::ssr::session;
 use app::ssr::settings::Settings;
 use app::ssr::{guides, members};
@@ -38,9 +38,8 @@ pub async fn send_code(
             .map_err(|_| AppError::validation(MemberPhoneForm::FIELDS.phone, T::BadPhone))?;
         members::request_code(&db, &settings, &phone, &peer.ip().to_string(), lang).await?;
         Ok::<_, AppError>(
-            Reply::ok(text::code_sent(lang, &members::mask(&phone)), BACK).with_cookie(Some(
-                cookies::set(Cookie::PendingPhone, &phone, https),
-            )),
+            Reply::ok(text::code_sent(lang, &members::mask(&phone)), BACK)
+                .with_cookie(Some(cookies::set(Cookie::PendingPhone, &phone, https))),
         )
     }
     .await;
@@ -65,8 +64,7 @@ pub async fn verify(
             None => None,
         };
         let (member, _new) =
-            members::verify_code(&db, &settings, &phone, &form.code, guide.as_deref())
-                .await?;
+            members::verify_code(&db, &settings, &phone, &form.code, guide.as_deref()).await?;
         let signed_in = members::sign_in(&db, previous.as_ref(), member, https).await?;
         Ok::<_, AppError>(
             Reply::ok(T::SignedIn.t(lang).to_owned(), BACK)

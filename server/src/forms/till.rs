@@ -4,24 +4,24 @@
 //! Staff sessions are per store and use their own cookie. Each post has its own form.
 
 use super::Reply;
-use crate::extract::Answer;
+use crate::extract::{Answer, StaffSession};
 use app::domain::i18n::checkout::{self as text, CheckoutText as T};
 use app::domain::i18n::member::{self as member_text, MemberText as M};
-use app::forms::{
-    TillAdvanceForm, TillCollectForm, TillLoginForm, TillLogoutForm, TillMemberForm, TillPointsForm,
-    TillRedeemForm,
-};
 use app::error::{AppError, Missing};
+use app::forms::{
+    TillAdvanceForm, TillCollectForm, TillLoginForm, TillLogoutForm, TillMemberForm,
+    TillPointsForm, TillRedeemForm,
+};
 use app::ssr::checkout::{self, AdvanceRefusal};
+use app::ssr::cookies;
 use app::ssr::db::Db;
 use app::ssr::members::{self, CodeRefusal};
 use app::ssr::rate_limit;
 use app::ssr::request::lang_of_headers;
-use app::ssr::cookies;
 use app::ssr::session::{self, Kind};
 use app::ssr::settings::Settings;
 use app::ssr::token::same_secret;
-use axum::extract::{ConnectInfo, Extension, Form};
+use axum::extract::{ConnectInfo, Form, State};
 use axum::response::Response;
 use http::HeaderMap;
 use std::net::SocketAddr;
@@ -34,8 +34,8 @@ fn till_path(store: &str) -> String {
 }
 
 pub async fn login(
-    Extension(db): Extension<Db>,
-    Extension(settings): Extension<Settings>,
+    State(db): State<Db>,
+    State(settings): State<Settings>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(form): Form<TillLoginForm>,
@@ -52,7 +52,10 @@ pub async fn login(
         };
         if !same_secret(pin, form.pin.trim()) {
             rate_limit::hit(&db, &limit_key, rate_limit::STAFF_PIN).await?;
-            return Err(AppError::validation(TillLoginForm::FIELDS.pin, T::TillBadPin));
+            return Err(AppError::validation(
+                TillLoginForm::FIELDS.pin,
+                T::TillBadPin,
+            ));
         }
         let (_, cookie) =
             session::create(&db, Kind::Staff, Some(row.id), cookies::is_https(&headers)).await?;
@@ -63,26 +66,28 @@ pub async fn login(
 }
 
 /// The store a staff post is for, when the poster is signed in to that store's till.
-async fn staff_store(db: &Db, headers: &HeaderMap, store: &str) -> Result<i64, AppError> {
+async fn staff_store(db: &Db, staff: &StaffSession, store: &str) -> Result<i64, AppError> {
     let row = app::ssr::stores::store_or_404(db, store).await?;
-    session::current(db, headers, Kind::Staff)
-        .await?
+    staff
+        .0
+        .as_ref()
         .filter(|s| s.store_id == Some(row.id))
         .ok_or(AppError::Unauthorized)?;
     Ok(row.id)
 }
 
 pub async fn collect(
-    Extension(db): Extension<Db>,
-    Extension(settings): Extension<Settings>,
+    State(db): State<Db>,
+    State(settings): State<Settings>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    staff: StaffSession,
     headers: HeaderMap,
     Form(form): Form<TillCollectForm>,
 ) -> Response {
     let lang = lang_of_headers(&headers);
     let back = till_path(&form.store);
     let outcome = async {
-        let store_id = staff_store(&db, &headers, &form.store).await?;
+        let store_id = staff_store(&db, &staff, &form.store).await?;
         rate_limit::hit(&db, &format!("till:{}", peer.ip()), rate_limit::TILL_CODES).await?;
         let code: String = form.code.chars().filter(char::is_ascii_digit).collect();
         match checkout::collect(&db, &settings.key, store_id, &code).await? {
@@ -95,14 +100,15 @@ pub async fn collect(
 }
 
 pub async fn advance(
-    Extension(db): Extension<Db>,
+    State(db): State<Db>,
+    staff: StaffSession,
     headers: HeaderMap,
     Form(form): Form<TillAdvanceForm>,
 ) -> Response {
     let lang = lang_of_headers(&headers);
     let back = till_path(&form.store);
     let outcome = async {
-        let store_id = staff_store(&db, &headers, &form.store).await?;
+        let store_id = staff_store(&db, &staff, &form.store).await?;
         let id = form.id.trim();
         match checkout::advance(&db, store_id, id).await? {
             Ok(next) => Ok(Reply::ok(text::advanced(lang, id, next), &back)),
@@ -115,7 +121,7 @@ pub async fn advance(
 }
 
 pub async fn logout(
-    Extension(db): Extension<Db>,
+    State(db): State<Db>,
     headers: HeaderMap,
     Form(form): Form<TillLogoutForm>,
 ) -> Response {
@@ -140,11 +146,11 @@ fn serving(store: &str, token: &str) -> String {
 async fn serving_member(
     db: &Db,
     settings: &Settings,
-    headers: &HeaderMap,
+    staff: &StaffSession,
     store: &str,
     token: &str,
 ) -> Result<(i64, i64), AppError> {
-    let store_id = staff_store(db, headers, store).await?;
+    let store_id = staff_store(db, staff, store).await?;
     let member = members::till_token_member(&settings.key, token, session::now())
         .map_err(|_| AppError::conflict(M::DeskExpired))?;
     Ok((store_id, member))
@@ -152,15 +158,16 @@ async fn serving_member(
 
 /// Checks a member code (typed, or typed by a scanner): accepted once.
 pub async fn member(
-    Extension(db): Extension<Db>,
-    Extension(settings): Extension<Settings>,
+    State(db): State<Db>,
+    State(settings): State<Settings>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    staff: StaffSession,
     headers: HeaderMap,
     Form(form): Form<TillMemberForm>,
 ) -> Response {
     let back = till_path(&form.store);
     let outcome = async {
-        staff_store(&db, &headers, &form.store).await?;
+        staff_store(&db, &staff, &form.store).await?;
         let limit_key = format!("member-code:{}", peer.ip());
         rate_limit::hit(&db, &limit_key, rate_limit::MEMBER_CODES).await?;
         match members::check_member_code(&db, &form.code, session::now()).await? {
@@ -181,15 +188,16 @@ pub async fn member(
 }
 
 pub async fn redeem(
-    Extension(db): Extension<Db>,
-    Extension(settings): Extension<Settings>,
+    State(db): State<Db>,
+    State(settings): State<Settings>,
+    staff: StaffSession,
     headers: HeaderMap,
     Form(form): Form<TillRedeemForm>,
 ) -> Response {
     let lang = lang_of_headers(&headers);
     let back = serving(&form.store, &form.m);
     let outcome = async {
-        let (_, member) = serving_member(&db, &settings, &headers, &form.store, &form.m).await?;
+        let (_, member) = serving_member(&db, &settings, &staff, &form.store, &form.m).await?;
         let coupon: i64 = form
             .coupon
             .trim()
@@ -206,8 +214,9 @@ pub async fn redeem(
 }
 
 pub async fn points(
-    Extension(db): Extension<Db>,
-    Extension(settings): Extension<Settings>,
+    State(db): State<Db>,
+    State(settings): State<Settings>,
+    staff: StaffSession,
     headers: HeaderMap,
     Form(form): Form<TillPointsForm>,
 ) -> Response {
@@ -215,7 +224,7 @@ pub async fn points(
     let back = serving(&form.store, &form.m);
     let outcome = async {
         let (store_id, member) =
-            serving_member(&db, &settings, &headers, &form.store, &form.m).await?;
+            serving_member(&db, &settings, &staff, &form.store, &form.m).await?;
         let points: i64 = form
             .points
             .trim()

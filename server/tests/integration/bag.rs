@@ -370,7 +370,11 @@ async fn forms_work_without_javascript_and_answer_json_when_asked() {
     let r = shopper
         .post_form(
             "/bag/remove",
-            &[("store", STORE), ("sku", "HC101101"), ("back", "//evil.example")],
+            &[
+                ("store", STORE),
+                ("sku", "HC101101"),
+                ("back", "//evil.example"),
+            ],
         )
         .await;
     assert_eq!(r.headers()["location"], "/");

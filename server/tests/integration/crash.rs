@@ -82,7 +82,12 @@ async fn a_killed_server_loses_no_acknowledged_order() {
         shopper
             .post_form(
                 "/bag/add",
-                &[("store", STORE), ("sku", SKU), ("quantity", "1"), ("back", "/")],
+                &[
+                    ("store", STORE),
+                    ("sku", SKU),
+                    ("quantity", "1"),
+                    ("back", "/"),
+                ],
             )
             .await;
         assert!(shopper.cookie("sid").is_some(), "a session");

@@ -355,7 +355,10 @@ async fn the_member_desk_explains_its_refusals() {
         let till = &till;
         async move {
             let (status, body) = till
-                .post_form_json("/till/points", &[("store", STORE), ("m", &m), ("points", n)])
+                .post_form_json(
+                    "/till/points",
+                    &[("store", STORE), ("m", &m), ("points", n)],
+                )
                 .await;
             (
                 status,

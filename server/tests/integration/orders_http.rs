@@ -152,14 +152,17 @@ async fn the_till_limits_pin_tries_and_accepts_a_code_once() {
     let (_, page) = shopper.get(&format!("/checkout/{STORE}")).await;
     let pickup_at = option_after(&page, "name=\"pickup_at\"", 2);
     let (_, body) = shopper
-        .post_form_json("/checkout/place", &[
-            ("store", STORE),
-            ("key", "till-test-key-00001"),
-            ("mode", "pickup"),
-            ("pickup_at", &pickup_at),
-            ("name", "Li"),
-            ("phone", "13900000000"),
-        ])
+        .post_form_json(
+            "/checkout/place",
+            &[
+                ("store", STORE),
+                ("key", "till-test-key-00001"),
+                ("mode", "pickup"),
+                ("pickup_at", &pickup_at),
+                ("name", "Li"),
+                ("phone", "13900000000"),
+            ],
+        )
         .await;
     let id = body["order"].as_str().unwrap().to_owned();
     let (_, order) = shopper.get(&format!("/orders/{id}")).await;

@@ -130,46 +130,68 @@ async fn unknown_store_product_and_page_are_real_404s() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn bad_input_gets_a_clear_message_and_no_database_text() {
-    let app = TestApp::start(DbKind::Sqlite).await;
-    let long = "牛".repeat(65);
-    let (status, html) = app
-        .get(&format!("/s/sh-jingan-temple?q={long}"), Some("en"))
-        .await;
-    assert_eq!(status, 400);
-    assert!(html.contains("Search for at most 64 characters."));
-    // Each odd input gets the answer meant for it, and never a database's words.
-    let products = |html: &str| html.matches("class=\"product-tile").count();
-    let (_, first_page) = app.get("/s/sh-jingan-temple", Some("en")).await;
-    for (path, meant) in [
-        // A page number that is not one shows the first page.
-        ("/s/sh-jingan-temple?page=-1", "the first page"),
-        ("/s/sh-jingan-temple?page=99999999999", "the first page"),
-        // An unknown category shows everything rather than an empty grid.
-        ("/s/sh-jingan-temple?c=%27%20OR%201%3D1", "the first page"),
-        // SQL in a search is text to look for, found nowhere.
-        ("/s/sh-jingan-temple?q=%25%27%22%3B--", "nothing found"),
-        ("/?q=%00", "nothing found"),
-    ] {
-        let (status, html) = app.get(path, Some("en")).await;
-        assert_eq!(status, 200, "{path}");
-        match meant {
-            "the first page" => assert_eq!(
-                products(&html),
-                products(&first_page),
-                "{path} shows {meant}"
-            ),
-            _ => assert!(
-                html.contains("Nothing matched") && products(&html) == 0,
-                "{path} shows {meant}"
-            ),
+both_backends! {
+    #[tokio::test]
+    async fn bad_input_gets_a_clear_message_and_no_database_text(kind: DbKind) {
+        let app = TestApp::start(kind).await;
+        let long = "牛".repeat(65);
+        let (status, html) = app
+            .get(&format!("/s/sh-jingan-temple?q={long}"), Some("en"))
+            .await;
+        assert_eq!(status, 400);
+        assert!(html.contains("Search for at most 64 characters."));
+        // Each odd input gets the answer meant for it, and never a database's words.
+        let products = |html: &str| html.matches("class=\"product-tile").count();
+        let (_, first_page) = app.get("/s/sh-jingan-temple", Some("en")).await;
+        for (path, meant) in [
+            // A page number that is not one shows the first page.
+            ("/s/sh-jingan-temple?page=-1", "the first page"),
+            ("/s/sh-jingan-temple?page=99999999999", "the first page"),
+            // An unknown category shows everything rather than an empty grid.
+            ("/s/sh-jingan-temple?c=%27%20OR%201%3D1", "the first page"),
+            // SQL in a search is text to look for, found nowhere.
+            ("/s/sh-jingan-temple?q=%25%27%22%3B--", "nothing found"),
+            ("/?q=%27%20OR%201%3D1%20--", "nothing found"),
+        ] {
+            let (status, html) = app.get(path, Some("en")).await;
+            assert_eq!(status, 200, "{path}");
+            match meant {
+                "the first page" => assert_eq!(
+                    products(&html),
+                    products(&first_page),
+                    "{path} shows {meant}"
+                ),
+                _ => assert!(
+                    html.contains("Nothing matched") && products(&html) == 0,
+                    "{path} shows {meant}"
+                ),
+            }
+            for leak in ["sqlite", "SQLITE", "syntax error", "postgres", "sqlx"] {
+                assert!(!html.contains(leak), "{path} leaks {leak}");
+            }
         }
-        for leak in ["sqlite", "SQLITE", "syntax error", "postgres", "sqlx"] {
-            assert!(!html.contains(leak), "{path} leaks {leak}");
-        }
+        app.stop().await;
     }
-    app.stop().await;
+}
+
+both_backends! {
+    /// A NUL in a search is refused (400) or matches nothing; it is neither a wildcard
+    /// that lists every store (SQLite ends the pattern there) nor a 500 (PostgreSQL refuses
+    /// the text).
+    #[tokio::test]
+    async fn a_nul_in_a_search_matches_nothing_and_breaks_nothing(kind: DbKind) {
+        let app = TestApp::start(kind).await;
+        for path in ["/?q=%00", "/?q=milk%00", "/s/sh-jingan-temple?q=%00"] {
+            let (status, html) = app.get(path, Some("en")).await;
+            assert!(status == 200 || status == 400, "{path}: {status}");
+            assert_eq!(html.matches(r#"class="store-card""#).count(), 0, "{path} lists stores");
+            assert_eq!(html.matches("class=\"product-tile").count(), 0, "{path} lists products");
+            if status == 200 {
+                assert!(html.contains("Nothing matched"), "{path}");
+            }
+        }
+        app.stop().await;
+    }
 }
 
 #[tokio::test]

@@ -63,11 +63,16 @@ fn schema_of(rows: Vec<(String, String, String, bool)>) -> Schema {
 
 async fn sqlite_schema(db: &app::ssr::db::Db) -> Schema {
     // A primary key column is NOT NULL in PostgreSQL; SQLite reports `notnull = 0` for it
-    // (a rowid alias cannot be NULL; a TEXT key only by this schema's choice).
+    // (a rowid alias cannot be NULL; a TEXT key only by this schema's choice). The R*Tree
+    // spatial index is a virtual table with shadow tables: an index, which is not compared
+    // (PostgreSQL's indexes are not in `information_schema.columns` either).
     let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
         "SELECT m.name, p.name, p.type, p.\"notnull\", p.pk \
          FROM sqlite_master m JOIN pragma_table_info(m.name) p \
-         WHERE m.type = 'table' ORDER BY m.name, p.cid",
+         WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL TABLE%' \
+           AND NOT EXISTS (SELECT 1 FROM sqlite_master v WHERE v.type = 'table' \
+             AND v.sql LIKE 'CREATE VIRTUAL TABLE%' AND m.name LIKE v.name || '\\_%' ESCAPE '\\') \
+         ORDER BY m.name, p.cid",
     )
     .fetch_all(&db.pool)
     .await
@@ -98,10 +103,15 @@ async fn postgres_schema(db: &app::ssr::db::Db) -> Schema {
 /// Every difference between the two schemas, one line each; empty when they agree.
 fn schema_diff(sqlite: &Schema, postgres: &Schema) -> Vec<String> {
     let mut diff = Vec::new();
-    let tables: std::collections::BTreeSet<&String> = sqlite.keys().chain(postgres.keys()).collect();
+    let tables: std::collections::BTreeSet<&String> =
+        sqlite.keys().chain(postgres.keys()).collect();
     for table in tables {
         let (Some(lite), Some(pg)) = (sqlite.get(table), postgres.get(table)) else {
-            let only = if sqlite.contains_key(table) { "SQLite" } else { "PostgreSQL" };
+            let only = if sqlite.contains_key(table) {
+                "SQLite"
+            } else {
+                "PostgreSQL"
+            };
             diff.push(format!("table {table}: only in the {only} migrations"));
             continue;
         };
@@ -116,9 +126,9 @@ fn schema_diff(sqlite: &Schema, postgres: &Schema) -> Vec<String> {
                     b.class,
                     null_word(b)
                 )),
-                (Some(_), None) => {
-                    diff.push(format!("column {table}.{column}: only in the SQLite migrations"))
-                }
+                (Some(_), None) => diff.push(format!(
+                    "column {table}.{column}: only in the SQLite migrations"
+                )),
                 (None, _) => diff.push(format!(
                     "column {table}.{column}: only in the PostgreSQL migrations"
                 )),
@@ -141,7 +151,11 @@ async fn sqlite_and_postgres_migrations_describe_the_same_schema() {
     let (lite, pg) = (Fresh::sqlite(), Fresh::postgres().await);
     let (lite_db, pg_db) = (lite.migrate().await, pg.migrate().await);
     let (sqlite, postgres) = (sqlite_schema(&lite_db).await, postgres_schema(&pg_db).await);
-    assert!(sqlite.len() >= 10, "the migrations made {} tables", sqlite.len());
+    assert!(
+        sqlite.len() >= 10,
+        "the migrations made {} tables",
+        sqlite.len()
+    );
     let diff = schema_diff(&sqlite, &postgres);
     assert!(
         diff.is_empty(),
@@ -162,7 +176,11 @@ fn type_classes_join_the_spellings_of_each_database() {
         assert_eq!(type_class(a), type_class(b), "{a} / {b}");
     }
     assert_ne!(type_class("TEXT"), type_class("bigint"));
-    assert_eq!(type_class("jsonb"), "jsonb", "unknown types compare as spelt");
+    assert_eq!(
+        type_class("jsonb"),
+        "jsonb",
+        "unknown types compare as spelt"
+    );
 }
 
 #[test]
@@ -185,10 +203,16 @@ fn the_diff_names_every_mismatch() {
                 ("note", column("text", false)),
             ]),
         ),
-        ("only_here".to_owned(), table(&[("id", column("integer", true))])),
+        (
+            "only_here".to_owned(),
+            table(&[("id", column("integer", true))]),
+        ),
     ]
     .into();
-    assert!(schema_diff(&sqlite, &sqlite).is_empty(), "a schema equals itself");
+    assert!(
+        schema_diff(&sqlite, &sqlite).is_empty(),
+        "a schema equals itself"
+    );
 
     let mut postgres = sqlite.clone();
     postgres.remove("only_here");
@@ -199,10 +223,10 @@ fn the_diff_names_every_mismatch() {
     assert_eq!(
         schema_diff(&sqlite, &postgres),
         [
+            "table only_here: only in the SQLite migrations",
             "column orders.extra: only in the PostgreSQL migrations",
             "column orders.note: SQLite text NULL, PostgreSQL text NOT NULL",
             "column orders.total_minor: SQLite integer NOT NULL, PostgreSQL text NOT NULL",
-            "table only_here: only in the SQLite migrations",
         ]
     );
 }

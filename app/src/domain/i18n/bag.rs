@@ -3,8 +3,7 @@
 use crate::domain::lang::Lang;
 use crate::domain::money::Money;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ssr", derive(strum::EnumIter))]
 pub enum BagText {
     Bag,

@@ -66,7 +66,11 @@ mod tests {
     #[test]
     fn every_variant_of_every_message_has_both_languages() {
         let entries = entries();
-        assert!(entries.len() > 100, "only {} texts: is every enum listed?", entries.len());
+        assert!(
+            entries.len() > 100,
+            "only {} texts: is every enum listed?",
+            entries.len()
+        );
         let mut missing = Vec::new();
         for e in &entries {
             let id = format!("{}::{}", e.group, e.name);
@@ -85,14 +89,21 @@ mod tests {
     fn the_export_names_each_text_by_its_variant() {
         let json = to_json();
         assert_eq!(json["Msg"]["GoHome"]["zh"], Msg::GoHome.t(Lang::ZhCn));
-        assert_eq!(json["MemberText"]["Phone"]["en"], MemberText::Phone.t(Lang::En));
+        assert_eq!(
+            json["MemberText"]["Phone"]["en"],
+            MemberText::Phone.t(Lang::En)
+        );
         let count: usize = json
             .as_object()
             .unwrap()
             .values()
             .map(|g| g.as_object().unwrap().len())
             .sum();
-        assert_eq!(count, entries().len(), "no two variants of one enum share a name");
+        assert_eq!(
+            count,
+            entries().len(),
+            "no two variants of one enum share a name"
+        );
     }
 
     /// `CATALOGUE_JSON=path cargo test -p app --features ssr --lib catalogue` writes the

@@ -3,8 +3,7 @@
 use crate::domain::lang::Lang;
 use crate::domain::order::{FieldError, Mode, Status};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ssr", derive(strum::EnumIter))]
 pub enum CheckoutText {
     Title,
@@ -129,8 +128,8 @@ impl CheckoutText {
             OrderStatus => ("订单状态", "Order status"),
             PickupCode => ("取货码", "Pick-up code"),
             PickupCodeHint => (
-                "到店后向店员出示二维码，或报出下面的数字。",
-                "Show the QR code at the counter, or read out the digits below.",
+                "到店后向店员出示上面的二维码，或报出这串数字。",
+                "Show the QR code above at the counter, or read out its digits.",
             ),
             Cancel => ("取消订单", "Cancel order"),
             Cancelled => (

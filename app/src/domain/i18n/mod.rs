@@ -15,8 +15,7 @@ use super::hours::{Interval, LaterTime, OpenState, Weekday, hhmm};
 use super::lang::Lang;
 
 /// A fixed interface text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ssr", derive(strum::EnumIter))]
 pub enum Msg {
     SkipToContent,

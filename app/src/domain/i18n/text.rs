@@ -51,7 +51,10 @@ pub enum Text {
     Checkout(CheckoutText),
     Member(MemberText),
     /// The store has `units`, and the bag already holds `in_bag`.
-    StockRefusal { units: u32, in_bag: u32 },
+    StockRefusal {
+        units: u32,
+        in_bag: u32,
+    },
     /// Not enough of this product left for the order.
     OutOfStock(Named),
     /// A delivery point beyond the store's radius, and the nearest store that delivers.
@@ -61,11 +64,17 @@ pub enum Text {
     },
     Field(ContactField, FieldError),
     /// A wrong sign-in code, and how many tries are left.
-    WrongCode { tries_left: i64 },
+    WrongCode {
+        tries_left: i64,
+    },
     /// A search longer than `max` characters.
-    QueryTooLong { max: u32 },
+    QueryTooLong {
+        max: u32,
+    },
     /// `?limit=` outside 1..=`max`.
-    LimitRange { max: u32 },
+    LimitRange {
+        max: u32,
+    },
     LatLon(LatLonError),
 }
 
@@ -139,12 +148,19 @@ mod tests {
             nearest: Some(Named::new("静安寺店", "Jing'an Temple")),
         };
         assert!(far.t(Lang::En).contains("3.0 km") && far.t(Lang::En).contains("Jing'an"));
-        assert!(Text::Field(ContactField::Phone, FieldError::BadPhone).t(Lang::En).contains("11-digit"));
+        assert!(
+            Text::Field(ContactField::Phone, FieldError::BadPhone)
+                .t(Lang::En)
+                .contains("11-digit")
+        );
     }
 
     #[test]
     fn texts_survive_the_server_fn_encoding() {
-        let t = Text::StockRefusal { units: 5, in_bag: 5 };
+        let t = Text::StockRefusal {
+            units: 5,
+            in_bag: 5,
+        };
         let json = serde_json::to_string(&t).unwrap();
         assert_eq!(serde_json::from_str::<Text>(&json).unwrap(), t);
     }

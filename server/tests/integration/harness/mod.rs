@@ -105,13 +105,15 @@ impl Fresh {
     pub async fn postgres() -> Fresh {
         sqlx::any::install_default_drivers();
         let admin_url = admin_url();
-        let admin = sqlx::AnyPool::connect(&admin_url).await.unwrap_or_else(|e| {
-            panic!(
-                "PostgreSQL at TEST_DATABASE_URL is unreachable ({e}). Start it (see the \
+        let admin = sqlx::AnyPool::connect(&admin_url)
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "PostgreSQL at TEST_DATABASE_URL is unreachable ({e}). Start it (see the \
                  README's \"Test it\"), point TEST_DATABASE_URL at one, or skip the PostgreSQL \
                  tests explicitly with SKIP_POSTGRES=1."
-            )
-        });
+                )
+            });
         let name = unique_name();
         admin
             .execute(format!("CREATE DATABASE {name}").as_str())
@@ -335,7 +337,11 @@ impl Browser {
 
     /// A form posted as the `FormEnhancer` island posts it (asking for JSON): the status
     /// and the reply (a JSON string value when the body is not JSON).
-    pub async fn post_form_json(&self, path: &str, form: &[(&str, &str)]) -> (u16, serde_json::Value) {
+    pub async fn post_form_json(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (u16, serde_json::Value) {
         let response = self
             .http
             .post(self.url(path))
