@@ -58,54 +58,43 @@ where
         })
 }
 
-/// The shopper's session, if the request carries a live one.
-#[derive(Clone, Debug)]
-pub struct ShopperSession(pub Option<Session>);
+/// An extractor for the request's live session of one kind (`None` without one).
+macro_rules! session_extractor {
+    ($(#[$doc:meta])* $name:ident, $kind:expr) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug)]
+        pub struct $name(pub Option<Session>);
 
-impl<S> FromRequestParts<S> for ShopperSession
-where
-    Db: FromRef<S>,
-    S: Send + Sync,
-{
-    type Rejection = Response;
+        impl<S> FromRequestParts<S> for $name
+        where
+            Db: FromRef<S>,
+            S: Send + Sync,
+        {
+            type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
-        session_of(parts, state, Kind::Shopper).await.map(Self)
-    }
+            async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+                session_of(parts, state, $kind).await.map(Self)
+            }
+        }
+    };
 }
 
-/// The till's staff session, if the request carries a live one (which store it is for is
-/// the handler's to check against the form).
-#[derive(Clone, Debug)]
-pub struct StaffSession(pub Option<Session>);
-
-impl<S> FromRequestParts<S> for StaffSession
-where
-    Db: FromRef<S>,
-    S: Send + Sync,
-{
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
-        session_of(parts, state, Kind::Staff).await.map(Self)
-    }
-}
-
-/// A kiosk screen's session, if the request carries a live one.
-#[derive(Clone, Debug)]
-pub struct KioskSession(pub Option<Session>);
-
-impl<S> FromRequestParts<S> for KioskSession
-where
-    Db: FromRef<S>,
-    S: Send + Sync,
-{
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
-        session_of(parts, state, Kind::Kiosk).await.map(Self)
-    }
-}
+session_extractor!(
+    /// The shopper's session, if the request carries a live one.
+    ShopperSession,
+    Kind::Shopper
+);
+session_extractor!(
+    /// The till's staff session, if the request carries a live one (which store it is
+    /// for is the handler's to check against the form).
+    StaffSession,
+    Kind::Staff
+);
+session_extractor!(
+    /// A kiosk screen's session, if the request carries a live one.
+    KioskSession,
+    Kind::Kiosk
+);
 
 #[cfg(test)]
 mod tests {
