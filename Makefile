@@ -72,7 +72,7 @@ run: site-release
 # ---- tests -------------------------------------------------------------------------
 # The last line says whether PostgreSQL was left out, pass or fail.
 test: setup lint
-	@trap 'if [ "$${SKIP_POSTGRES:-}" = 1 ]; then echo "PostgreSQL tests SKIPPED (SKIP_POSTGRES=1)"; fi' EXIT; \
+	@trap 'set +x; if [ "$${SKIP_POSTGRES:-}" = 1 ]; then echo "PostgreSQL tests SKIPPED (SKIP_POSTGRES=1)"; fi' EXIT; \
 	  set -x; \
 	  cargo test -p app --features ssr; \
 	  cargo test -p server; \

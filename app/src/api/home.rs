@@ -14,6 +14,14 @@ pub fn parse_query(raw: Option<String>) -> Result<Option<String>, AppError> {
     let Some(q) = raw.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty()) else {
         return Ok(None);
     };
+    // A NUL or other control character is never part of a search: SQLite would cut the
+    // pattern short there (matching everything) and PostgreSQL refuses it outright.
+    if q.chars().any(char::is_control) {
+        return Err(AppError::validation(
+            "q",
+            crate::domain::i18n::Text::QueryBadCharacters,
+        ));
+    }
     if q.chars().count() > MAX_QUERY_CHARS {
         return Err(AppError::validation(
             "q",

@@ -71,6 +71,8 @@ pub enum Text {
     QueryTooLong {
         max: u32,
     },
+    /// A search with a control character in it.
+    QueryBadCharacters,
     /// `?limit=` outside 1..=`max`.
     LimitRange {
         max: u32,
@@ -122,6 +124,12 @@ impl Text {
             Text::QueryTooLong { max } => match lang {
                 Lang::ZhCn => format!("搜索词最多 {max} 个字。"),
                 Lang::En => format!("Search for at most {max} characters."),
+            },
+            Text::QueryBadCharacters => match lang {
+                Lang::ZhCn => "搜索词里有无法识别的字符，请重新输入。".to_owned(),
+                Lang::En => {
+                    "The search has characters it can't contain. Please type it again.".to_owned()
+                }
             },
             Text::LimitRange { max } => match lang {
                 Lang::ZhCn => format!("数量须是 1 到 {max} 之间的整数。"),

@@ -12,9 +12,9 @@ use app::ssr::db::{Db, DbKind};
 use app::ssr::settings::SigningKey;
 use reqwest::cookie::{CookieStore, Jar};
 use server::config::Config;
-use sqlx::Executor;
-use std::sync::Arc;
+use sqlx::{Connection, Executor};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 /// One test body, two tests: `$name_sqlite` and `$name_postgres`, each with the
@@ -101,25 +101,34 @@ impl Fresh {
         }
     }
 
-    /// A new, empty PostgreSQL database. An unreachable server is a failure, not a skip.
+    /// A new, empty PostgreSQL database. An unreachable server is a failure, not a skip:
+    /// the first test to find it so waits a few seconds, the others fail at once.
     pub async fn postgres() -> Fresh {
-        sqlx::any::install_default_drivers();
-        let admin_url = admin_url();
-        let admin = sqlx::AnyPool::connect(&admin_url)
-            .await
-            .unwrap_or_else(|e| {
-                panic!(
-                    "PostgreSQL at TEST_DATABASE_URL is unreachable ({e}). Start it (see the \
+        static UNREACHABLE: OnceLock<String> = OnceLock::new();
+        let fail = |e: &str| -> ! {
+            panic!(
+                "PostgreSQL at TEST_DATABASE_URL is unreachable ({e}). Start it (see the \
                  README's \"Test it\"), point TEST_DATABASE_URL at one, or skip the PostgreSQL \
                  tests explicitly with SKIP_POSTGRES=1."
-                )
-            });
+            )
+        };
+        if let Some(e) = UNREACHABLE.get() {
+            fail(e);
+        }
+        sqlx::any::install_default_drivers();
+        let admin_url = admin_url();
+        let connecting = sqlx::AnyConnection::connect(&admin_url);
+        let mut admin = match tokio::time::timeout(Duration::from_secs(5), connecting).await {
+            Ok(Ok(connection)) => connection,
+            Ok(Err(e)) => fail(UNREACHABLE.get_or_init(|| e.to_string())),
+            Err(_) => fail(UNREACHABLE.get_or_init(|| "no answer in 5 s".to_owned())),
+        };
         let name = unique_name();
         admin
             .execute(format!("CREATE DATABASE {name}").as_str())
             .await
             .expect("create test database");
-        admin.close().await;
+        let _ = admin.close().await;
         let base = admin_url
             .rsplit_once('/')
             .map_or(admin_url.as_str(), |(b, _)| b);
