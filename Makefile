@@ -90,6 +90,7 @@ e2e: site-release catalogue
 	cd end2end && npx playwright test
 
 lint:
+	$(MAKE) --no-print-directory images-check
 	cargo fmt --all --check
 	cargo clippy -p app --features ssr --all-targets -- -D warnings
 	cargo clippy -p server --all-targets -- -D warnings
@@ -123,7 +124,16 @@ lighthouse: site-release
 	    node -e "$$LH_SUMMARY" "$$page"; \
 	  done
 
-images:
+# Product pictures composed from Fluent Emoji Flat (npm) after product_images.csv; the check
+# (also run by lint) fails when a product has no picture or is drawn as something else.
+ICONS := node_modules/@iconify-json/fluent-emoji-flat/icons.json
+$(ICONS):
+	npm install --no-audit --no-fund
+
+images: $(ICONS)
 	python3 app/src/ssr/seed/gen_product_images.py --prune
 
-.PHONY: help setup site site-release run test catalogue e2e lint bench lighthouse images
+images-check: $(ICONS)
+	python3 app/src/ssr/seed/test_product_images.py
+
+.PHONY: help setup site site-release run test catalogue e2e lint bench lighthouse images images-check

@@ -20,6 +20,8 @@ pub mod routes {
     pub const BAG_TAKE: &str = "/bag/take";
     pub const KIOSK_ADD: &str = "/kiosk/add";
     pub const KIOSK_RESET: &str = "/kiosk/reset";
+    pub const KIOSK_SET: &str = "/kiosk/set";
+    pub const KIOSK_REMOVE: &str = "/kiosk/remove";
     pub const CHECKOUT_PLACE: &str = "/checkout/place";
     pub const ORDER_CANCEL: &str = "/orders/cancel";
     pub const MEMBER_CODE: &str = "/member/code";

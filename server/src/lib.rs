@@ -3,6 +3,7 @@
 //! [`run`]; tests call [`start`] on port 0.
 
 pub mod config;
+pub mod error_pages;
 pub mod extract;
 pub mod forms;
 pub mod guide;
@@ -112,6 +113,8 @@ pub fn router(config: &Config, db: Db) -> Router {
         .route(routes::BAG_TAKE, post(forms::bag::take))
         .route(routes::KIOSK_ADD, post(forms::kiosk::add))
         .route(routes::KIOSK_RESET, post(forms::kiosk::reset))
+        .route(routes::KIOSK_SET, post(forms::kiosk::set))
+        .route(routes::KIOSK_REMOVE, post(forms::kiosk::remove))
         .route(routes::CHECKOUT_PLACE, post(forms::checkout::place))
         .route(routes::ORDER_CANCEL, post(forms::checkout::cancel))
         .route(routes::MEMBER_CODE, post(forms::members::send_code))
@@ -139,6 +142,10 @@ pub fn router(config: &Config, db: Db) -> Router {
             trusted,
             security::refuse_cross_origin,
         ))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            error_pages::MAX_FORM_BYTES,
+        ))
+        .layer(axum::middleware::from_fn(error_pages::humane))
         .layer(axum::middleware::from_fn(security::baseline_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

@@ -95,9 +95,10 @@ pub async fn get_product_page(store: String, sku: String) -> Result<ProductPage,
     if let Some(shopper) = crate::api::stores::remembered_location() {
         // The nearest stores that have it — the nearest store being out of stock must
         // never hide a slightly farther one that has it, so the filter is in the search.
+        // The shopper is already in this store's cloud store: list the others.
         let filter = NearFilter {
             in_stock: Some(offer.product_id),
-            except: None,
+            except: Some(row.id),
         };
         let near = stores_near(&db, shopper, 5, filter).await?;
         let ids: Vec<i64> = near.iter().map(|n| n.store.id).collect();

@@ -79,6 +79,14 @@ pub mod server {
             .then(|| closed_note(lang, &windows, &pickup))
             .flatten();
         let (_, districts) = places::places(&db, lang).await?;
+        let radius = f64::from(row.delivery_radius_m);
+        let (near, beyond): (Vec<_>, Vec<_>) = districts
+            .into_iter()
+            .filter(|p| p.key.split('/').next() == Some(row.city_slug.as_str()))
+            .partition(|p| p.center.distance_m(row.location()) <= radius);
+        let pairs = |list: Vec<crate::views::stores::Place>| -> Vec<(String, String)> {
+            list.into_iter().map(|p| (p.key, p.name)).collect()
+        };
         let subtotal = bag.as_ref().map_or(Money::cny(0), StoreBag::subtotal);
         Ok(CheckoutPage {
             coupon: checkout_coupon(&db, session.as_ref(), subtotal, lang).await?,
@@ -88,7 +96,8 @@ pub mod server {
             earliest_pickup: pickup.first().map(|(_, l)| text::earliest_pickup(lang, l)),
             pickup_times: pickup,
             closed_note,
-            places: districts.into_iter().map(|p| (p.key, p.name)).collect(),
+            places: pairs(near),
+            places_beyond: pairs(beyond),
             has_location: crate::api::stores::remembered_location().is_some(),
             draft,
             key: new_key(),

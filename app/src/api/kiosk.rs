@@ -181,7 +181,8 @@ pub async fn get_kiosk_bag(store: String) -> Result<KioskBag, AppError> {
         .next();
     let (qr_svg, take_link) = match &bag {
         Some(_) => {
-            let token = handoff::issue(&request::settings()?.key, &session.id, session::now());
+            let key = &request::settings()?.key;
+            let token = handoff::issue_at(key, &session.id, &store.slug, session::now());
             let link = format!("{}/bag/take?t={token}", request::origin());
             (
                 qr::svg(&link, 320, BagText::KioskTakeBag.t(lang)),
@@ -198,20 +199,54 @@ pub async fn get_kiosk_bag(store: String) -> Result<KioskBag, AppError> {
     })
 }
 
-/// What a phone is about to take from a kiosk (the confirmation page before the post).
+/// How many items this screen's bag holds now: the bag page asks every few seconds, and
+/// goes back to the attract screen once a phone has taken them (0).
+#[server]
+pub async fn get_kiosk_bag_count(store: String) -> Result<u32, AppError> {
+    Ok(server::store(&store).await?.2.bag_count)
+}
+
+/// A store a hand-off code came from, for a phone that cannot take the bag.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TakePreview {
-    pub store_name: String,
-    pub count: u32,
+pub struct TakeStore {
+    pub slug: String,
+    pub name: String,
+}
+
+/// What a phone finds behind a kiosk's QR code (a forged one is an error instead).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TakePreview {
+    /// The confirmation before the post: how many items, from which store's screen.
+    Ready { store_name: String, count: u32 },
+    /// Taken already by a phone.
+    Used(Option<TakeStore>),
+    /// Older than a few minutes: the screen shows a new code.
+    Expired(Option<TakeStore>),
+    /// The screen's bag is empty (cleared or reset).
+    Empty(Option<TakeStore>),
 }
 
 #[server]
 pub async fn get_take_preview(t: String) -> Result<TakePreview, AppError> {
-    use crate::ssr::{handoff, request};
+    use crate::ssr::handoff::{self, Found, Refused};
+    use crate::ssr::request;
     let db = request::db()?;
-    let preview = handoff::preview(&db, &request::settings()?.key, &t, request::lang()).await?;
-    Ok(TakePreview {
-        store_name: preview.store_name,
-        count: preview.count,
+    let found = handoff::look(&db, &request::settings()?.key, &t, request::lang()).await?;
+    Ok(match found {
+        Found::Ready(preview) => TakePreview::Ready {
+            store_name: preview.store_name,
+            count: preview.count,
+        },
+        Found::Refused(why, store) => {
+            let store = store.map(|s| TakeStore {
+                slug: s.slug,
+                name: s.name,
+            });
+            match why {
+                Refused::Used => TakePreview::Used(store),
+                Refused::Expired => TakePreview::Expired(store),
+                Refused::Empty => TakePreview::Empty(store),
+            }
+        }
     })
 }

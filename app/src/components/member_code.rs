@@ -13,8 +13,11 @@ pub fn MemberCode(device: String, key: String, now: i64) -> impl IntoView {
     let lang = use_lang();
     let key = hex::decode(&key).unwrap_or_default();
     let clock = RwSignal::new(now);
+    // Until the island runs, the code does not change by itself: say so (no JavaScript).
+    let live = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
     {
+        Effect::new(move |_| live.set(true));
         let tick = move || {
             let unix = (js_sys::Date::now() / 1000.0).floor() as i64;
             clock.set(unix);
@@ -31,6 +34,14 @@ pub fn MemberCode(device: String, key: String, now: i64) -> impl IntoView {
     view! {
         <div class="qr member-qr" inner_html=qr></div>
         <p class="code-digits" aria-label=label>{move || grouped(&code.get())}</p>
-        <p class="countdown" aria-live="off">{move || refreshes_in(lang, seconds_left(clock.get()))}</p>
+        <p class="countdown" aria-live="off">
+            {move || {
+                if live.get() {
+                    refreshes_in(lang, seconds_left(clock.get()))
+                } else {
+                    MemberText::ReloadForNewCode.t(lang).to_owned()
+                }
+            }}
+        </p>
     }
 }

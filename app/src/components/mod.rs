@@ -8,6 +8,7 @@ pub mod header;
 pub mod in_place;
 pub mod json_ld;
 pub mod kiosk_idle;
+pub mod kiosk_watch;
 pub mod locate;
 pub mod member_code;
 pub mod price;

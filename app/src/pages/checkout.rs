@@ -108,7 +108,8 @@ fn CheckoutForm(page: CheckoutPage) -> impl IntoView {
                     .collect_view()}
             </fieldset>
             <PickupFields draft=draft.clone() times=page.pickup_times earliest=page.earliest_pickup lang />
-            <DeliveryFields draft=draft.clone() places=page.places has_location=page.has_location
+            <DeliveryFields draft=draft.clone() places=page.places beyond=page.places_beyond
+                has_location=page.has_location
                 windows=page.windows fee=page.delivery_fee lang />
             <ContactFields draft lang />
             <Totals subtotal fee=page.delivery_fee coupon=page.coupon lang />
@@ -150,6 +151,7 @@ fn PickupFields(
 fn DeliveryFields(
     draft: Draft,
     places: Vec<(String, String)>,
+    beyond: Vec<(String, String)>,
     has_location: bool,
     windows: Vec<WindowOption>,
     fee: Money,
@@ -166,18 +168,13 @@ fn DeliveryFields(
             <label for="place">{T::Area.t(lang)}</label>
             <select id="place" name=F::Place.name() aria-invalid=invalid(&draft, F::Place)
                 aria-describedby=described_by(&draft, F::Place)>
-                <option value="">{T::ChooseArea.t(lang)}</option>
+                <option value="">{T::AreaPlaceholder.t(lang)}</option>
                 {has_location.then(|| {
                     let chosen = draft.place.as_deref() == Some("here");
                     view! { <option value="here" selected=chosen>{T::MyLocation.t(lang)}</option> }
                 })}
-                {places
-                    .into_iter()
-                    .map(|(key, name)| {
-                        let chosen = draft.place.as_deref() == Some(key.as_str());
-                        view! { <option value=key selected=chosen>{name}</option> }
-                    })
-                    .collect_view()}
+                {area_group(&draft, T::AreasDelivered.t(lang), places)}
+                {area_group(&draft, T::AreasBeyond.t(lang), beyond)}
             </select>
             {field_error(&draft, F::Place, lang)}
             <label for="address">{T::Address.t(lang)}</label>
@@ -194,6 +191,28 @@ fn DeliveryFields(
             <p class="hint">{T::DeliveryFee.t(lang)}" "{fee_text}</p>
         </fieldset>
     }
+}
+
+/// One `<optgroup>` of districts (none when the list is empty).
+fn area_group(
+    draft: &Draft,
+    label: &'static str,
+    list: Vec<(String, String)>,
+) -> impl IntoView + use<> {
+    let chosen = draft.place.clone();
+    (!list.is_empty()).then(|| {
+        view! {
+            <optgroup label=label>
+                {list
+                    .into_iter()
+                    .map(|(key, name)| {
+                        let selected = chosen.as_deref() == Some(key.as_str());
+                        view! { <option value=key selected=selected>{name}</option> }
+                    })
+                    .collect_view()}
+            </optgroup>
+        }
+    })
 }
 
 #[component]

@@ -9,12 +9,14 @@ use crate::api::kiosk::{
 use crate::components::add_to_bag::AddToBag;
 use crate::components::error_page::ErrorPage;
 use crate::components::kiosk_idle::{KioskIdle, RESET_FORM_ID};
+use crate::components::kiosk_watch::KioskWatch;
 use crate::components::price::Price;
 use crate::components::product_card::{stock_class, stock_text};
 use crate::context::use_lang;
+use crate::domain::bag::{BagLine, MAX_QUANTITY};
 use crate::domain::i18n::Msg;
 use crate::domain::i18n::bag::{self as text, BagText};
-use crate::forms::KioskResetForm;
+use crate::forms::{KioskResetForm, LineForm};
 use crate::links;
 use crate::links::routes;
 use leptos::prelude::*;
@@ -53,14 +55,15 @@ pub fn KioskAttractPage() -> impl IntoView {
         |home: crate::api::kiosk::KioskHome| {
             let lang = use_lang();
             let slug = home.store.slug.clone();
-            // The loop shows the list twice so the scroll wraps without a seam.
-            let tiles = move || {
+            // The loop shows the list twice so the scroll wraps without a seam; the second
+            // copy is marked, so a screen that asks for no motion shows the first one still.
+            let tiles = move |again: bool| {
                 home.featured
                     .iter()
                     .map(|p| {
                         view! {
-                            <li>
-                                <img src=p.image.clone() alt="" width="280" height="280" />
+                            <li class:again=again>
+                                <img src=p.image.clone() alt="" width="600" height="600" />
                                 <p class="attract-name">{p.name.clone()}</p>
                                 <Price offer=p.offer />
                             </li>
@@ -68,16 +71,22 @@ pub fn KioskAttractPage() -> impl IntoView {
                     })
                     .collect_view()
             };
+            // The whole loop is the way in: a touch anywhere on it starts, and the link is
+            // named by its visible words alone (the loop is hidden from assistive tech).
             view! {
                 <Title text=home.store.name.clone() />
                 <section class="kiosk kiosk-attract" aria-labelledby="attract-title">
-                    <h1 id="attract-title">{home.store.name.clone()}</h1>
-                    <h2 class="attract-sub">{BagText::KioskFeatured.t(lang)}</h2>
-                    <div class="attract-loop" aria-hidden="true">
-                        <ul>{tiles()}{tiles()}</ul>
+                    <div class="attract-head">
+                        <h1 id="attract-title">{home.store.name.clone()}</h1>
+                        <h2 class="attract-sub">{BagText::KioskFeatured.t(lang)}</h2>
                     </div>
-                    <a class="button button-primary kiosk-start" href=links::kiosk_browse(&slug)>
-                        {BagText::KioskTouchToStart.t(lang)}
+                    <a class="attract-start" href=links::kiosk_browse(&slug)>
+                        <div class="attract-loop" aria-hidden="true">
+                            <ul>{tiles(false)}{tiles(true)}</ul>
+                        </div>
+                        <span class="button button-primary kiosk-start">
+                            {BagText::KioskTouchToStart.t(lang)}
+                        </span>
                     </a>
                 </section>
             }
@@ -120,6 +129,7 @@ pub fn KioskAislePage() -> impl IntoView {
                 <Title text=aisle.store.name.clone() />
                 <KioskFrame store=aisle.store>
                     <h1 class="visually-hidden">{BagText::KioskBrowse.t(lang)}</h1>
+                    <div class="kiosk-aisle">
                     <nav class="kiosk-categories" aria-label=Msg::Categories.t(lang)>
                         {aisle
                             .categories
@@ -138,6 +148,7 @@ pub fn KioskAislePage() -> impl IntoView {
                             .map(|item| view! { <AisleTile store=slug.clone() item /> })
                             .collect_view()}
                     </ul>
+                    </div>
                 </KioskFrame>
             }
         }
@@ -224,38 +235,44 @@ pub fn KioskBagPage() -> impl IntoView {
             let lang = use_lang();
             let slug = page.store.slug.clone();
             let lines = page.bag.map(|bag| {
-            let subtotal = bag.subtotal().to_string();
-            view! {
-                <ul class="bag-lines">
-                    {bag
-                        .lines
-                        .into_iter()
-                        .map(|line| {
-                            view! {
-                                <li class="bag-line">
-                                    <img src=line.image.clone() alt="" width="96" height="96" />
-                                    <div class="bag-line-body">
-                                        <h2>{line.name.clone()}</h2>
-                                        <p class="unit">{line.unit.clone()}" × "{line.quantity}</p>
-                                    </div>
-                                    <p class="line-total">{line.total().to_string()}</p>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-                <p class="subtotal">{BagText::Subtotal.t(lang)}" "<strong>{subtotal}</strong></p>
-            }
-        });
+                let subtotal = bag.subtotal().to_string();
+                let store = bag.store_slug.clone();
+                view! {
+                    <ul class="bag-lines kiosk-lines">
+                        {bag
+                            .lines
+                            .into_iter()
+                            .map(|line| view! { <KioskLine store=store.clone() line /> })
+                            .collect_view()}
+                    </ul>
+                    <p class="subtotal">{BagText::Subtotal.t(lang)}" "<strong>{subtotal}</strong></p>
+                }
+            });
             let empty = lines.is_none();
             let link = page.take_link.unwrap_or_default();
+            let attract = links::kiosk(&slug);
             let hand_off = page.qr_svg.map(|svg| {
+                // Without JavaScript the page looks again every few seconds (`?watch`), and
+                // once the bag has gone to a phone, goes back to the attract screen.
+                let again = format!("{REFRESH_SECS};url={}?{WATCH}", links::kiosk_bag(&slug));
                 view! {
                     <section class="hand-off" aria-labelledby="hand-off-title">
                         <h2 id="hand-off-title">{BagText::KioskTakeBag.t(lang)}</h2>
                         <div class="qr" data-link=link inner_html=svg></div>
                         <p>{BagText::KioskTakeHint.t(lang)}</p>
                     </section>
+                    <noscript>
+                        <meta http-equiv="refresh" content=again />
+                    </noscript>
+                    <KioskWatch store=slug.clone() attract=attract.clone() />
+                }
+            });
+            let watched = use_query_map().read_untracked().get(WATCH).is_some();
+            let gone = (empty && watched).then(|| {
+                view! {
+                    <noscript>
+                        <meta http-equiv="refresh" content=format!("0;url={attract}") />
+                    </noscript>
                 }
             });
             view! {
@@ -268,10 +285,86 @@ pub fn KioskBagPage() -> impl IntoView {
                             {BagText::KioskBrowse.t(lang)}
                         </a>
                     })}
-                    {lines}
-                    {hand_off}
+                    <div class="kiosk-bag">
+                        <div class="kiosk-bag-lines">{lines}</div>
+                        {hand_off}
+                    </div>
+                    {gone}
                 </KioskFrame>
             }
         }
     )
+}
+
+/// The query a no-JavaScript bag page reloads itself with while it shows a QR.
+const WATCH: &str = "watch";
+/// How often a no-JavaScript bag page reloads itself while it shows a QR.
+const REFRESH_SECS: u32 = 5;
+
+/// A line of the screen's bag: one fewer, one more, or remove it (plain posts to the
+/// screen's own bag; the page comes back with the change).
+#[component]
+fn KioskLine(store: String, line: BagLine) -> impl IntoView {
+    let lang = use_lang();
+    let fields = LineForm::FIELDS;
+    let back = links::kiosk_bag(&store);
+    let sku = line.sku.clone();
+    let form = move |action: &'static str,
+                     quantity: Option<u32>,
+                     class: &'static str,
+                     words: String,
+                     label: String| {
+        view! {
+            <form method="post" action=action class=class>
+                <input type="hidden" name=fields.store value=store.clone() />
+                <input type="hidden" name=fields.sku value=sku.clone() />
+                <input type="hidden" name=fields.back value=back.clone() />
+                {quantity.map(|q| view! { <input type="hidden" name=fields.quantity value=q.to_string() /> })}
+                <button type="submit" class="button">
+                    <span aria-hidden="true">{words}</span>
+                    <span class="visually-hidden">{label}</span>
+                </button>
+            </form>
+        }
+    };
+    let n = line.quantity;
+    let fewer = form(
+        routes::KIOSK_SET,
+        Some(n - 1),
+        "kiosk-fewer",
+        "−".to_owned(),
+        text::action_on(lang, BagText::KioskFewer, &line.name),
+    );
+    let more = (n < MAX_QUANTITY && n < line.units).then(|| {
+        form(
+            routes::KIOSK_SET,
+            Some(n + 1),
+            "kiosk-more",
+            "+".to_owned(),
+            text::action_on(lang, BagText::KioskMore, &line.name),
+        )
+    });
+    let remove = form(
+        routes::KIOSK_REMOVE,
+        None,
+        "kiosk-remove",
+        BagText::Remove.t(lang).to_owned(),
+        text::action_on(lang, BagText::Remove, &line.name),
+    );
+    view! {
+        <li class="bag-line kiosk-line">
+            <img src=line.image.clone() alt="" width="160" height="160" />
+            <div class="bag-line-body">
+                <h2>{line.name.clone()}</h2>
+                <p class="unit">{line.unit.clone()}" × "{n}</p>
+                <p class="line-total">{line.total().to_string()}</p>
+            </div>
+            <div class="kiosk-line-controls">
+                {fewer}
+                <p class="kiosk-qty" aria-hidden="true">{n}</p>
+                {more}
+                {remove}
+            </div>
+        </li>
+    }
 }

@@ -141,6 +141,13 @@ fn StoreHeader(store: StoreDetail) -> impl IntoView {
     let closed_note = (!card.open.is_open())
         .then(|| view! { <p class="cloud-note">{Msg::CloudStoreOpen.t(lang)}</p> });
     let hours = store.hours.map(|h| {
+        // Open around the clock: one line says it all (no table to open).
+        if h.is_around_the_clock() {
+            return view! {
+                <p class="hours">{format!("{} · {}", Msg::Hours.t(lang), Msg::Open24h.t(lang))}</p>
+            }
+            .into_any();
+        }
         view! {
             <details class="hours">
                 <summary>{Msg::Hours.t(lang)}</summary>
@@ -158,6 +165,7 @@ fn StoreHeader(store: StoreDetail) -> impl IntoView {
                 </dl>
             </details>
         }
+        .into_any()
     });
     view! {
         <header class="store-header">

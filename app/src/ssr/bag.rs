@@ -7,7 +7,7 @@ use crate::domain::lang::Lang;
 use crate::domain::money::{Currency, Money};
 use crate::domain::product::StockLevel;
 use crate::error::AppError;
-use crate::ssr::db::Db;
+use crate::ssr::db::{Db, count};
 use crate::ssr::session::now;
 use crate::ssr::stores::pick;
 
@@ -20,6 +20,8 @@ pub enum Refusal {
     Stock { units: u32, in_bag: u32 },
     /// A line holds at most [`MAX_QUANTITY`].
     TooMany,
+    /// Setting a quantity of something the bag does not hold.
+    NotInBag,
 }
 
 /// The store and product a form names, by slug and SKU.
@@ -76,7 +78,7 @@ pub async fn add(
     .fetch_optional(&db.pool)
     .await?;
     match row {
-        Some((n,)) => Ok(Ok(u32::try_from(n).unwrap_or(0))),
+        Some((n,)) => Ok(Ok(count(n, "bag line quantity")?)),
         None => Ok(Err(why_not(db, owner, item, q).await?)),
     }
 }
@@ -109,10 +111,10 @@ pub async fn set_quantity(
     if done.rows_affected() == 1 {
         return Ok(Ok(quantity));
     }
-    // No such line is not an error worth a message: the bag page shows what is there.
+    // No such line: say so, rather than claim it was removed.
     let line = line_quantity(db, owner, item).await?;
     if line == 0 {
-        return Ok(Ok(0));
+        return Ok(Err(Refusal::NotInBag));
     }
     // Setting (not adding): say what the store has, not what the bag already holds.
     let adding = i64::from(quantity) - i64::from(line);
@@ -141,7 +143,7 @@ async fn line_quantity(db: &Db, owner: &str, item: Item) -> Result<u32, AppError
     .bind(item.product_id)
     .fetch_optional(&db.pool)
     .await?;
-    Ok(row.map_or(0, |(n,)| u32::try_from(n).unwrap_or(0)))
+    row.map_or(Ok(0), |(n,)| count(n, "bag line quantity"))
 }
 
 async fn why_not(db: &Db, owner: &str, item: Item, adding: i64) -> Result<Refusal, AppError> {
@@ -159,7 +161,7 @@ async fn why_not(db: &Db, owner: &str, item: Item, adding: i64) -> Result<Refusa
         return Ok(Refusal::TooMany);
     }
     Ok(Refusal::Stock {
-        units: u32::try_from(stock).unwrap_or(0),
+        units: count(stock, "stock")?,
         in_bag,
     })
 }
@@ -197,7 +199,7 @@ pub async fn merge_into(
         .bind(from)
         .execute(&mut *conn)
         .await?;
-    Ok(moved.map_or(0, |(n,)| u32::try_from(n).unwrap_or(0)))
+    moved.map_or(Ok(0), |(n,)| count(n, "lines moved"))
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -251,7 +253,7 @@ pub async fn bag(db: &Db, owner: &str, lang: Lang) -> Result<Bag, AppError> {
             price: money(row.price_minor),
             added_price: money(row.added_price_minor),
             stock: StockLevel::of(row.stock),
-            units: u32::try_from(row.stock).unwrap_or(0),
+            units: count(row.stock, "stock")?,
             seen_in_store: row.seen_in_store == 1,
         };
         match bag.stores.last_mut() {
@@ -282,13 +284,13 @@ struct DropRow {
 
 /// How many items the owner's bag holds.
 pub async fn summary_count(db: &Db, owner: &str) -> Result<u32, AppError> {
-    let (count,): (i64,) = sqlx::query_as(
+    let (n,): (i64,) = sqlx::query_as(
         "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM bag_lines WHERE owner = $1",
     )
     .bind(owner)
     .fetch_one(&db.pool)
     .await?;
-    Ok(u32::try_from(count).unwrap_or(0))
+    count(n, "bag count")
 }
 
 /// The bag's count, and the price drops not yet told — each told once: the notice is

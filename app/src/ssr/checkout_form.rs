@@ -147,7 +147,7 @@ async fn check_delivery(
     match delivery_point(db, shopper.location, &form.place).await? {
         None => errors.push((F::Place, T::ChooseArea.into())),
         Some(point) => {
-            let radius_m = u32::try_from(row.delivery_radius_m).unwrap_or(0);
+            let radius_m = row.delivery_radius_m;
             if point.distance_m(row.location()) > f64::from(radius_m) {
                 let nearest = deliverer(db, point, row.id).await?;
                 errors.push((F::Place, Text::OutsideRadius { radius_m, nearest }));

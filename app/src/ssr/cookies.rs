@@ -28,10 +28,13 @@ pub enum Cookie {
     Guide,
     /// The phone a sign-in code went to, while the code is good.
     PendingPhone,
+    /// A till's device: wrong staff PINs are counted per device, so one device's misses
+    /// do not lock out every till behind the store's shared address.
+    TillDevice,
 }
 
 impl Cookie {
-    pub const ALL: [Cookie; 8] = [
+    pub const ALL: [Cookie; 9] = [
         Cookie::ShopperSession,
         Cookie::KioskSession,
         Cookie::StaffSession,
@@ -40,6 +43,7 @@ impl Cookie {
         Cookie::Location,
         Cookie::Guide,
         Cookie::PendingPhone,
+        Cookie::TillDevice,
     ];
 
     /// The name over plain HTTP (a laptop, a test).
@@ -53,6 +57,7 @@ impl Cookie {
             Cookie::Location => "loc",
             Cookie::Guide => "guide",
             Cookie::PendingPhone => "otp_phone",
+            Cookie::TillDevice => "tdev",
         }
     }
 
@@ -84,6 +89,7 @@ impl Cookie {
             Cookie::Flash => Some(60),
             Cookie::Guide => Some(crate::ssr::guides::ATTRIBUTION_SECS),
             Cookie::PendingPhone => Some(crate::ssr::members::CODE_TTL_SECS),
+            Cookie::TillDevice => Some(365 * DAY),
         }
     }
 }
@@ -98,6 +104,17 @@ pub fn is_https(headers: &HeaderMap) -> bool {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(',').next())
         .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"))
+}
+
+/// A new till device id: 32 hex digits.
+pub fn new_device_id() -> String {
+    hex::encode(rand::random::<[u8; 16]>())
+}
+
+/// The till device id this request carries, if it is one of ours.
+pub fn till_device(headers: &HeaderMap) -> Option<&str> {
+    read(headers, Cookie::TillDevice)
+        .filter(|d| d.len() == 32 && d.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Every `name=value` pair the request carries, in order.

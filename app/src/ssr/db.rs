@@ -28,6 +28,15 @@ pub struct BrandNames {
     pub tagline_en: String,
 }
 
+/// A count or quantity read from the database as a `u32`: a negative or huge value is a
+/// damaged row — logged and refused, never shown as 0.
+pub fn count(n: i64, what: &'static str) -> Result<u32, crate::error::AppError> {
+    u32::try_from(n).map_err(|_| {
+        tracing::error!(value = n, what, "a count out of range in the database");
+        crate::error::AppError::Internal
+    })
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("DATABASE_URL must start with sqlite: or postgres:")]

@@ -33,8 +33,10 @@ pub struct StoreRow {
     pub time_zone: String,
     pub hours: String,
     pub phone: String,
-    pub delivery_radius_m: i64,
-    pub pickup_lead_min: i64,
+    #[sqlx(try_from = "i64")]
+    pub delivery_radius_m: u32,
+    #[sqlx(try_from = "i64")]
+    pub pickup_lead_min: u32,
 }
 
 impl StoreRow {
@@ -89,8 +91,8 @@ impl StoreRow {
             location: self.location(),
             open,
             services: Services {
-                delivery_radius_m: u32::try_from(self.delivery_radius_m).unwrap_or(0),
-                pickup_lead_min: u32::try_from(self.pickup_lead_min).unwrap_or(0),
+                delivery_radius_m: self.delivery_radius_m,
+                pickup_lead_min: self.pickup_lead_min,
             },
             distance_m: from.map(|p| p.distance_m(self.location())),
         }

@@ -156,8 +156,10 @@ pub struct CheckoutPage {
     pub earliest_pickup: Option<String>,
     /// Said when the store is closed now.
     pub closed_note: Option<String>,
-    /// Districts to deliver to: (key, name).
+    /// The store's city's districts it delivers to: (key, name).
     pub places: Vec<(String, String)>,
+    /// The rest of its city's districts, beyond its radius (offered, marked as such).
+    pub places_beyond: Vec<(String, String)>,
     /// The shopper shared a location this session.
     pub has_location: bool,
     pub draft: Draft,

@@ -40,6 +40,7 @@ fn refusal(refusal: Refusal) -> AppError {
     match refusal {
         Refusal::NotSold => AppError::conflict(BagText::NotSold),
         Refusal::TooMany => AppError::conflict(BagText::TooMany),
+        Refusal::NotInBag => AppError::conflict(BagText::NotInBag),
         Refusal::Stock { units, in_bag } => {
             AppError::conflict(app::domain::i18n::Text::StockRefusal { units, in_bag })
         }
@@ -106,7 +107,10 @@ pub async fn set(
             .ok_or_else(|| AppError::validation(LineForm::FIELDS.quantity, BagText::BadQuantity))?;
         let (item, name) = item_of(&db, &form, lang).await?;
         let Some(session) = shopper else {
-            return Ok(Reply::ok(text::updated(lang, &name, 0), back).with_count(0));
+            return match quantity {
+                0 => Ok(Reply::ok(text::updated(lang, &name, 0), back).with_count(0)),
+                _ => Err(refusal(Refusal::NotInBag)),
+            };
         };
         let now = bag::set_quantity(&db, &session.bag_owner(), item, quantity)
             .await?

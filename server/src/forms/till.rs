@@ -42,16 +42,30 @@ pub async fn login(
 ) -> Response {
     let lang = lang_of_headers(&headers);
     let back = till_path(&form.store);
+    let https = cookies::is_https(&headers);
+    // Wrong PINs count, per till device (its own cookie) and, more loosely, per address;
+    // a store's staff signing in all day do not count, and one device's misses do not lock
+    // out the other tills behind the store's shared address.
+    let (device, new_device) = match cookies::till_device(&headers) {
+        Some(d) => (d.to_owned(), None),
+        None => {
+            let d = cookies::new_device_id();
+            let cookie = cookies::set(cookies::Cookie::TillDevice, &d, https);
+            (d, Some(cookie))
+        }
+    };
     let outcome = async {
         let row = app::ssr::stores::store_or_404(&db, &form.store).await?;
-        // Wrong PINs count; a store's staff signing in all day behind one address do not.
-        let limit_key = format!("pin:{}", peer.ip());
-        rate_limit::check(&db, &limit_key, rate_limit::STAFF_PIN).await?;
+        let device_key = format!("pin-device:{device}");
+        let address_key = format!("pin:{}", peer.ip());
+        rate_limit::check(&db, &device_key, rate_limit::STAFF_PIN).await?;
+        rate_limit::check(&db, &address_key, rate_limit::STAFF_PIN_ADDRESS).await?;
         let Some(pin) = settings.staff_pin.as_deref() else {
             return Err(AppError::conflict(T::TillNotConfigured));
         };
         if !same_secret(pin, form.pin.trim()) {
-            rate_limit::hit(&db, &limit_key, rate_limit::STAFF_PIN).await?;
+            rate_limit::hit(&db, &address_key, rate_limit::STAFF_PIN_ADDRESS).await?;
+            rate_limit::hit(&db, &device_key, rate_limit::STAFF_PIN).await?;
             return Err(AppError::validation(
                 TillLoginForm::FIELDS.pin,
                 T::TillBadPin,
@@ -59,10 +73,13 @@ pub async fn login(
         }
         let (_, cookie) =
             session::create(&db, Kind::Staff, Some(row.id), cookies::is_https(&headers)).await?;
-        Ok(Reply::ok(String::from(T::TillTitle.t(lang)), &back).with_cookie(Some(cookie)))
+        Ok(Reply::ok(String::from(T::TillSignedIn.t(lang)), &back).with_cookie(Some(cookie)))
     }
     .await;
-    super::finish(outcome, Answer::of(&headers), &back)
+    outcome
+        .unwrap_or_else(|e| Reply::refused(&e, lang, &back))
+        .with_cookie(new_device)
+        .respond(Answer::of(&headers))
 }
 
 /// The store a staff post is for, when the poster is signed in to that store's till.
@@ -127,7 +144,7 @@ pub async fn logout(
 ) -> Response {
     let lang = lang_of_headers(&headers);
     let back = till_path(&form.store);
-    let mut reply = Reply::ok(String::from(T::TillSignOut.t(lang)), &back);
+    let mut reply = Reply::ok(String::from(T::TillSignedOut.t(lang)), &back);
     if let Ok(Some(staff)) = session::current(&db, &headers, Kind::Staff).await
         && let Ok(cleared) = session::end(&db, &staff, cookies::is_https(&headers)).await
     {

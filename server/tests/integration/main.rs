@@ -6,6 +6,8 @@
 #[macro_use]
 mod harness;
 
+mod humane;
+
 mod bag;
 mod checkout;
 mod crash;

@@ -191,6 +191,30 @@ async fn the_till_limits_pin_tries_and_accepts_a_code_once() {
         .post_form_json("/till/login", &[("store", STORE), ("pin", "246810")])
         .await;
     assert_eq!(status, 429, "even the right PIN waits out the limit");
+    // Another till behind the same address (its own device cookie) is not locked out by
+    // this one's misses…
+    let other_till = app.browser();
+    let (status, _) = other_till
+        .post_form_json("/till/login", &[("store", STORE), ("pin", "246810")])
+        .await;
+    assert_eq!(status, 200, "one device's misses lock out only that device");
+    // …but a guesser who drops the device cookie each time meets the address's limit:
+    // fifty misses in all from one address per quarter hour.
+    for n in 5..50 {
+        let (status, _) = app
+            .browser()
+            .post_form_json("/till/login", &[("store", STORE), ("pin", "000000")])
+            .await;
+        assert_eq!(status, 400, "miss {n}");
+    }
+    let (status, _) = app
+        .browser()
+        .post_form_json("/till/login", &[("store", STORE), ("pin", "246810")])
+        .await;
+    assert_eq!(
+        status, 429,
+        "the address's limit holds for cookie-less guessing"
+    );
 
     // A staff session made directly (the limit is per address), then the code: once.
     let db = app.db();

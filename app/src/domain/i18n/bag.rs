@@ -22,6 +22,7 @@ pub enum BagText {
     TooMany,
     BadQuantity,
     Notices,
+    NotInBag,
     ShortOfStock,
     KioskTouchToStart,
     KioskBrowse,
@@ -40,6 +41,13 @@ pub enum BagText {
     TakeUsed,
     TakeForged,
     TakeEmpty,
+    KioskFewer,
+    KioskMore,
+    TakeUsedTitle,
+    TakeUsedHint,
+    TakeExpiredTitle,
+    TakeExpiredHint,
+    TakeEmptyTitle,
 }
 
 impl BagText {
@@ -70,7 +78,8 @@ impl BagText {
                 "数量请填写 1 到 99 之间的整数。",
                 "Enter a quantity from 1 to 99.",
             ),
-            Notices => ("购物袋提醒", "Bag notices"),
+            Notices => ("消息", "Notices"),
+            NotInBag => ("这件商品不在购物袋里。", "That item isn't in your bag."),
             ShortOfStock => (
                 "库存不足，请减少数量。",
                 "Not enough in stock: lower the quantity.",
@@ -104,6 +113,16 @@ impl BagText {
             TakeUsed => ("这个二维码已经用过了。", "This code has already been used."),
             TakeForged => ("这个二维码无效。", "This code isn't valid."),
             TakeEmpty => ("屏幕上的购物袋是空的。", "The bag on the screen is empty."),
+            KioskFewer => ("减少一件", "One fewer"),
+            KioskMore => ("再加一件", "One more"),
+            TakeUsedTitle => ("这个购物袋已经被带走了", "This bag was already taken"),
+            TakeUsedHint => (
+                "屏幕上的商品已经移到了先扫码的那部手机里，这个二维码不能再用。",
+                "Its items went to the phone that scanned the code first; the code can't be used again.",
+            ),
+            TakeExpiredTitle => ("这个二维码已过期", "This code has expired"),
+            TakeExpiredHint => ("请扫描屏幕上的新二维码。", "Scan the screen's new code."),
+            TakeEmptyTitle => ("屏幕上没有可带走的商品", "Nothing to take from the screen"),
         };
         match lang {
             Lang::ZhCn => zh,
@@ -206,6 +225,22 @@ pub fn idle_warning(lang: Lang, seconds: u32) -> String {
     match lang {
         Lang::ZhCn => format!("没有操作，{seconds} 秒后将清空屏幕。"),
         Lang::En => format!("No one's touched the screen: it resets in {seconds} s."),
+    }
+}
+
+/// The way on from a used or expired hand-off code: `去静安寺店的云店逛逛`.
+pub fn visit_store(lang: Lang, store: &str) -> String {
+    match lang {
+        Lang::ZhCn => format!("去{store}的云店逛逛"),
+        Lang::En => format!("Shop at {store} online"),
+    }
+}
+
+/// A kiosk bag line's quantity: `× 2`.
+pub fn line_quantity(lang: Lang, quantity: u32) -> String {
+    match lang {
+        Lang::ZhCn => format!("{quantity} 件"),
+        Lang::En => format!("{quantity} in the bag"),
     }
 }
 

@@ -16,6 +16,7 @@ pub enum MemberText {
     SignOut,
     ChangePhone,
     Points,
+    ReloadForNewCode,
     Coupons,
     NoCoupons,
     MemberCode,
@@ -68,8 +69,12 @@ impl MemberText {
             NoCoupons => ("暂无可用优惠券。", "No coupons to use."),
             MemberCode => ("会员码", "Member code"),
             MemberCodeHint => (
-                "结账时出示给店员扫码，或报出下面的数字。会员码每 30 秒刷新一次，只能使用一次。",
-                "Show it at the till to be scanned, or read out the digits. It changes every 30 seconds and works once.",
+                "结账时出示给店员扫码，或报出上面的数字。每个会员码只能使用一次。",
+                "Show it at the till to be scanned, or read out the digits above. Each code works once.",
+            ),
+            ReloadForNewCode => (
+                "刷新页面可获得新的会员码。",
+                "Reload the page for a fresh code.",
             ),
             NoSender => (
                 "暂时无法发送验证码（没有配置短信服务）。",
@@ -114,7 +119,7 @@ impl MemberText {
             ),
             Redeem => ("核销", "Redeem"),
             AddPoints => ("加积分", "Add points"),
-            PointsToAdd => ("积分", "Points"),
+            PointsToAdd => ("要加的积分", "Points to add"),
             CouponRedeemed => ("优惠券已核销。", "Coupon redeemed."),
             CouponGone => (
                 "这张优惠券已用过或已过期。",

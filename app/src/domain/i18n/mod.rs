@@ -53,6 +53,7 @@ pub enum Msg {
     GoHome,
     InternalError,
     BadRequest,
+    TooLarge,
     TooManyRequests,
     Unauthorized,
     ConflictError,
@@ -145,6 +146,10 @@ impl Msg {
             InternalError => (
                 "出了点问题，请稍后再试。",
                 "Something went wrong. Please try again.",
+            ),
+            TooLarge => (
+                "提交的内容太大了，请减少一些再试。",
+                "That was more than a form can send. Please send less and try again.",
             ),
             BadRequest => (
                 "请求有误，请检查后重试。",
