@@ -307,6 +307,9 @@ test.describe('[zh] checkout', () => {
 
     await fillContact(page, '张小明', '138 0013 8000');
     const id = await submitOrder(page);
+    // The order page says it went through, once.
+    const notices = page.getByRole('region', { name: UI.zh.BagText.Notices });
+    await expect(notices.getByRole('status')).toHaveText(UI.zh.CheckoutText.OrderPlaced);
     await expect(page.locator('.order-status')).toHaveText(c.orderStatus(c.placed));
     const steps = page.getByRole('list', { name: c.steps });
     await expect(steps.getByRole('listitem')).toHaveText([c.placed, c.preparing, c.ready, c.completed]);

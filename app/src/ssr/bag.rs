@@ -24,6 +24,41 @@ pub enum Refusal {
     NotInBag,
 }
 
+impl From<Refusal> for AppError {
+    /// A refusal said for people: a conflict with what the store or the bag holds.
+    fn from(refusal: Refusal) -> Self {
+        use crate::domain::i18n::{Text, bag::BagText};
+        match refusal {
+            Refusal::NotSold => AppError::conflict(BagText::NotSold),
+            Refusal::TooMany => AppError::conflict(BagText::TooMany),
+            Refusal::NotInBag => AppError::conflict(BagText::NotInBag),
+            Refusal::Stock { units, in_bag } => {
+                AppError::conflict(Text::StockRefusal { units, in_bag })
+            }
+        }
+    }
+}
+
+/// The store and product a form names (slug and SKU, as typed), with the product's name
+/// in `lang`; a 404 for either when unknown.
+pub async fn named_item(
+    db: &Db,
+    store: &str,
+    sku: &str,
+    lang: Lang,
+) -> Result<(Item, String), AppError> {
+    use crate::domain::product::Sku;
+    use crate::domain::store::StoreSlug;
+    use crate::error::Missing;
+    let slug = StoreSlug::parse(store).ok_or(AppError::NotFound(Missing::Store))?;
+    let sku = Sku::parse(sku).ok_or(AppError::NotFound(Missing::Product))?;
+    let item = find_item(db, slug.as_str(), sku.as_str())
+        .await?
+        .ok_or(AppError::NotFound(Missing::Product))?;
+    let name = crate::ssr::stores::product_name(db, item.product_id, lang).await?;
+    Ok((item, name))
+}
+
 /// The store and product a form names, by slug and SKU.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Item {

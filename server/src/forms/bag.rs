@@ -6,29 +6,21 @@ use crate::extract::{Answer, ShopperSession};
 use app::domain::bag::Quantity;
 use app::domain::i18n::bag::{self as text, BagText};
 use app::domain::lang::Lang;
-use app::error::{AppError, Missing};
+use app::error::AppError;
 use app::forms::{LineForm, TakeForm};
 use app::links::routes;
 use app::ssr::bag::{self, Item, Refusal};
 use app::ssr::db::Db;
+use app::ssr::handoff;
 use app::ssr::session::{self, Kind};
 use app::ssr::settings::Settings;
-use app::ssr::{handoff, stores};
 use axum::extract::{Form, State};
 use axum::response::Response;
 use http::HeaderMap;
 
 /// The store and product a form names, with the product's display name.
 async fn item_of(db: &Db, form: &LineForm, lang: Lang) -> Result<(Item, String), AppError> {
-    use app::domain::product::Sku;
-    use app::domain::store::StoreSlug;
-    let slug = StoreSlug::parse(&form.store).ok_or(AppError::NotFound(Missing::Store))?;
-    let sku = Sku::parse(&form.sku).ok_or(AppError::NotFound(Missing::Product))?;
-    let item = bag::find_item(db, slug.as_str(), sku.as_str())
-        .await?
-        .ok_or(AppError::NotFound(Missing::Product))?;
-    let name = stores::product_name(db, item.product_id, lang).await?;
-    Ok((item, name))
+    bag::named_item(db, &form.store, &form.sku, lang).await
 }
 
 fn quantity_of(form: &LineForm) -> Result<Quantity, AppError> {
@@ -37,14 +29,7 @@ fn quantity_of(form: &LineForm) -> Result<Quantity, AppError> {
 }
 
 fn refusal(refusal: Refusal) -> AppError {
-    match refusal {
-        Refusal::NotSold => AppError::conflict(BagText::NotSold),
-        Refusal::TooMany => AppError::conflict(BagText::TooMany),
-        Refusal::NotInBag => AppError::conflict(BagText::NotInBag),
-        Refusal::Stock { units, in_bag } => {
-            AppError::conflict(app::domain::i18n::Text::StockRefusal { units, in_bag })
-        }
-    }
+    AppError::from(refusal)
 }
 
 /// Adds to the shopper's bag at `store`, making their session if they have none yet.

@@ -12,7 +12,6 @@ use app::forms::{KioskResetForm, LineForm};
 use app::ssr::bag::{self, Item, Refusal};
 use app::ssr::db::Db;
 use app::ssr::session::{self, Kind, Session};
-use app::ssr::stores;
 use axum::extract::{Form, State};
 use axum::response::Response;
 use http::HeaderMap;
@@ -35,28 +34,14 @@ async fn line_of(
     form: &LineForm,
     lang: Lang,
 ) -> Result<(Option<Session>, Item, String), AppError> {
-    use app::domain::product::Sku;
-    use app::domain::store::StoreSlug;
-    let slug = StoreSlug::parse(&form.store).ok_or(AppError::NotFound(Missing::Store))?;
-    let sku = Sku::parse(&form.sku).ok_or(AppError::NotFound(Missing::Product))?;
-    let item = bag::find_item(db, slug.as_str(), sku.as_str())
-        .await?
-        .ok_or(AppError::NotFound(Missing::Product))?;
-    let name = stores::product_name(db, item.product_id, lang).await?;
+    let (item, name) = bag::named_item(db, &form.store, &form.sku, lang).await?;
     // A screen's session belongs to one store: a form naming another changes nothing.
     let screen = screen.filter(|s| s.store_id == Some(item.store_id));
     Ok((screen, item, name))
 }
 
 fn refusal(refusal: Refusal) -> AppError {
-    match refusal {
-        Refusal::NotSold => AppError::conflict(BagText::NotSold),
-        Refusal::TooMany => AppError::conflict(BagText::TooMany),
-        Refusal::NotInBag => AppError::conflict(BagText::NotInBag),
-        Refusal::Stock { units, in_bag } => {
-            AppError::conflict(app::domain::i18n::Text::StockRefusal { units, in_bag })
-        }
-    }
+    AppError::from(refusal)
 }
 
 /// Where a kiosk's bag form goes back to: its `back`, else the screen's bag page.

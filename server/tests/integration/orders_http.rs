@@ -305,3 +305,43 @@ both_backends! {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_repeat_of_a_placed_order_is_answered_before_any_rate_limit() {
+    let app = TestApp::start(DbKind::Sqlite).await;
+    let shopper = shopper_with_bag(&app, "HC101104", 1).await;
+    let (_, page) = shopper.get(&format!("/checkout/{STORE}")).await;
+    let pickup_at = option_after(&page, "name=\"pickup_at\"", 2);
+    let form = |key: &'static str| {
+        vec![
+            ("store", STORE.to_owned()),
+            ("key", key.to_owned()),
+            ("mode", "pickup".to_owned()),
+            ("pickup_at", pickup_at.clone()),
+            ("name", "Li".to_owned()),
+            ("phone", "13900000000".to_owned()),
+        ]
+    };
+    let post = |fields: Vec<(&'static str, String)>| {
+        let shopper = &shopper;
+        async move {
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            shopper.post_form_json("/checkout/place", &pairs).await
+        }
+    };
+    let (status, first) = post(form("repeat-test-key-00001")).await;
+    assert_eq!(status, 200, "{first}");
+    let id = first["order"].as_str().unwrap().to_owned();
+    // Other posts use up the session's checkout allowance…
+    let mut limited = false;
+    for _ in 0..12 {
+        let (status, _) = post(form("repeat-test-key-other")).await;
+        limited |= status == 429;
+    }
+    assert!(limited, "the checkout limit was reached");
+    // …yet the placed order's form sent again (a double tap) gets its order, not a 429.
+    let (status, again) = post(form("repeat-test-key-00001")).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["order"].as_str(), Some(id.as_str()));
+    app.stop().await;
+}
