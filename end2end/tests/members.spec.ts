@@ -41,6 +41,7 @@ const M = {
     countdown: /^([1-9]|[12]\d|30) 秒后刷新$/,
     reloadForCode: UI.zh.MemberText.ReloadForNewCode,
     points: UI.zh.MemberText.Points,
+    pointsToAdd: UI.zh.MemberText.PointsToAdd,
     coupons: UI.zh.MemberText.Coupons,
     welcomeCoupon: '新人券 · 满 ¥59.00 减 ¥10.00',
     couponTerms: '满 ¥59.00 减 ¥10.00',
@@ -358,7 +359,8 @@ test.describe('[zh] members', () => {
       await expect(memberDesk(till, phone).getByRole('listitem')).toHaveCount(0);
       await expect(memberDesk(till, phone).getByRole('button', { name: new RegExp(`^${m.redeem}`) })).toHaveCount(0);
 
-      await memberDesk(till, phone).getByLabel(m.points, { exact: true }).fill('25');
+      // The balance reads 积分: 100; the field for more says what it is for.
+      await memberDesk(till, phone).getByLabel(m.pointsToAdd, { exact: true }).fill('25');
       await memberDesk(till, phone).getByRole('button', { name: m.addPoints, exact: true }).click();
       await expect(notices(till).getByRole('status')).toHaveText(m.pointsAdded(25));
       await expect(memberDesk(till, phone).getByText(/^积分: \d+$/)).toHaveText(`${m.points}: 125`);
