@@ -31,6 +31,8 @@ pub const BUNDLE_NAME: &str = "cloud_store";
 /// The HTML document around the app (server only: the browser hydrates `<body>`).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = context::request_lang();
+    #[cfg(feature = "ssr")]
+    ssr::request::set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang=lang.tag()>

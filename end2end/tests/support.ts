@@ -208,6 +208,12 @@ export const test = base.extend<{ allowConsoleErrors: boolean; consoleErrors: st
   consoleErrors: [
     async ({ page, allowConsoleErrors }, use) => {
       await page.addInitScript(hydrationProbe);
+      // Any Content-Security-Policy violation on any page fails the test (as a console error).
+      await page.addInitScript(() =>
+        document.addEventListener('securitypolicyviolation', (e) =>
+          console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`),
+        ),
+      );
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
       page.on('console', (m) => {

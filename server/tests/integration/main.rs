@@ -6,6 +6,7 @@
 #[macro_use]
 mod harness;
 
+mod headers;
 mod humane;
 
 mod bag;
