@@ -74,6 +74,44 @@ pub async fn add_to(
     super::finish(outcome, answer, back)
 }
 
+/// The quantity a set form asks for: 0 (remove) to [`MAX_QUANTITY`](app::domain::bag::MAX_QUANTITY).
+pub(super) fn set_quantity_of(form: &LineForm) -> Result<u32, AppError> {
+    form.quantity
+        .as_deref()
+        .and_then(|q| q.trim().parse().ok())
+        .filter(|q| *q <= app::domain::bag::MAX_QUANTITY)
+        .ok_or_else(|| AppError::validation(LineForm::FIELDS.quantity, BagText::BadQuantity))
+}
+
+/// Sets the line of `item` in `owner`'s bag (0 removes it), for the shopper's and the
+/// kiosk's forms alike. Without a bag there is nothing to set, only to remove.
+pub(super) async fn set_line(
+    db: &Db,
+    owner: Option<String>,
+    (item, name): (Item, String),
+    quantity: u32,
+    lang: Lang,
+    back: &str,
+) -> Result<Reply, AppError> {
+    let Some(owner) = owner else {
+        return match quantity {
+            0 => Ok(Reply::ok(text::updated(lang, &name, 0), back).with_count(0)),
+            _ => Err(refusal(Refusal::NotInBag)),
+        };
+    };
+    let now = match quantity {
+        0 => {
+            bag::remove(db, &owner, item).await?;
+            0
+        }
+        _ => bag::set_quantity(db, &owner, item, quantity)
+            .await?
+            .map_err(refusal)?,
+    };
+    let count = bag::summary_count(db, &owner).await?;
+    Ok(Reply::ok(text::updated(lang, &name, now), back).with_count(count))
+}
+
 /// Sets a line's quantity; 0 removes it.
 pub async fn set(
     State(db): State<Db>,
@@ -81,27 +119,12 @@ pub async fn set(
     ShopperSession(shopper): ShopperSession,
     Form(form): Form<LineForm>,
 ) -> Response {
-    let lang = answer.lang;
     let back = form.back.or("/");
     let outcome = async {
-        let quantity: u32 = form
-            .quantity
-            .as_deref()
-            .and_then(|q| q.trim().parse().ok())
-            .filter(|q| *q <= app::domain::bag::MAX_QUANTITY)
-            .ok_or_else(|| AppError::validation(LineForm::FIELDS.quantity, BagText::BadQuantity))?;
-        let (item, name) = item_of(&db, &form, lang).await?;
-        let Some(session) = shopper else {
-            return match quantity {
-                0 => Ok(Reply::ok(text::updated(lang, &name, 0), back).with_count(0)),
-                _ => Err(refusal(Refusal::NotInBag)),
-            };
-        };
-        let now = bag::set_quantity(&db, &session.bag_owner(), item, quantity)
-            .await?
-            .map_err(refusal)?;
-        let count = bag::summary_count(&db, &session.bag_owner()).await?;
-        Ok::<_, AppError>(Reply::ok(text::updated(lang, &name, now), back).with_count(count))
+        let quantity = set_quantity_of(&form)?;
+        let line = item_of(&db, &form, answer.lang).await?;
+        let owner = shopper.map(|s| s.bag_owner());
+        set_line(&db, owner, line, quantity, answer.lang, back).await
     }
     .await;
     super::finish(outcome, answer, back)
@@ -113,16 +136,11 @@ pub async fn remove(
     ShopperSession(shopper): ShopperSession,
     Form(form): Form<LineForm>,
 ) -> Response {
-    let lang = answer.lang;
     let back = form.back.or("/");
     let outcome = async {
-        let (item, name) = item_of(&db, &form, lang).await?;
-        let mut count = 0;
-        if let Some(session) = shopper {
-            bag::remove(&db, &session.bag_owner(), item).await?;
-            count = bag::summary_count(&db, &session.bag_owner()).await?;
-        }
-        Ok::<_, AppError>(Reply::ok(text::updated(lang, &name, 0), back).with_count(count))
+        let line = item_of(&db, &form, answer.lang).await?;
+        let owner = shopper.map(|s| s.bag_owner());
+        set_line(&db, owner, line, 0, answer.lang, back).await
     }
     .await;
     super::finish(outcome, answer, back)

@@ -4,12 +4,10 @@
 
 use super::Reply;
 use crate::extract::{Answer, KioskSession};
-use app::domain::bag::MAX_QUANTITY;
-use app::domain::i18n::bag::{self as text, BagText};
 use app::domain::lang::Lang;
 use app::error::{AppError, Missing};
 use app::forms::{KioskResetForm, LineForm};
-use app::ssr::bag::{self, Item, Refusal};
+use app::ssr::bag::{self, Item};
 use app::ssr::db::Db;
 use app::ssr::session::{self, Kind, Session};
 use axum::extract::{Form, State};
@@ -40,10 +38,6 @@ async fn line_of(
     Ok((screen, item, name))
 }
 
-fn refusal(refusal: Refusal) -> AppError {
-    AppError::from(refusal)
-}
-
 /// Where a kiosk's bag form goes back to: its `back`, else the screen's bag page.
 fn back_of(form: &LineForm) -> String {
     form.back
@@ -52,35 +46,19 @@ fn back_of(form: &LineForm) -> String {
         .unwrap_or_else(|| app::links::kiosk_bag(&form.store))
 }
 
-/// Sets a line of the screen's bag to a quantity (the screen's − and + buttons); 0 removes.
+/// Sets a line's quantity in the screen's bag (0 removes it).
 pub async fn set(
     State(db): State<Db>,
     answer: Answer,
     KioskSession(screen): KioskSession,
     Form(form): Form<LineForm>,
 ) -> Response {
-    let lang = answer.lang;
     let back = back_of(&form);
     let outcome = async {
-        let quantity: u32 = form
-            .quantity
-            .as_deref()
-            .and_then(|q| q.trim().parse().ok())
-            .filter(|q| *q <= MAX_QUANTITY)
-            .ok_or_else(|| AppError::validation(LineForm::FIELDS.quantity, BagText::BadQuantity))?;
-        let (screen, item, name) = line_of(&db, screen, &form, lang).await?;
-        let Some(screen) = screen else {
-            return match quantity {
-                0 => Ok(Reply::ok(text::updated(lang, &name, 0), &back).with_count(0)),
-                _ => Err(refusal(Refusal::NotInBag)),
-            };
-        };
-        let owner = screen.bag_owner();
-        let now = bag::set_quantity(&db, &owner, item, quantity)
-            .await?
-            .map_err(refusal)?;
-        let count = bag::summary_count(&db, &owner).await?;
-        Ok::<_, AppError>(Reply::ok(text::updated(lang, &name, now), &back).with_count(count))
+        let quantity = super::bag::set_quantity_of(&form)?;
+        let (screen, item, name) = line_of(&db, screen, &form, answer.lang).await?;
+        let owner = screen.map(|s| s.bag_owner());
+        super::bag::set_line(&db, owner, (item, name), quantity, answer.lang, &back).await
     }
     .await;
     super::finish(outcome, answer, &back)
@@ -93,16 +71,11 @@ pub async fn remove(
     KioskSession(screen): KioskSession,
     Form(form): Form<LineForm>,
 ) -> Response {
-    let lang = answer.lang;
     let back = back_of(&form);
     let outcome = async {
-        let (screen, item, name) = line_of(&db, screen, &form, lang).await?;
-        let mut count = 0;
-        if let Some(screen) = screen {
-            bag::remove(&db, &screen.bag_owner(), item).await?;
-            count = bag::summary_count(&db, &screen.bag_owner()).await?;
-        }
-        Ok::<_, AppError>(Reply::ok(text::updated(lang, &name, 0), &back).with_count(count))
+        let (screen, item, name) = line_of(&db, screen, &form, answer.lang).await?;
+        let owner = screen.map(|s| s.bag_owner());
+        super::bag::set_line(&db, owner, (item, name), 0, answer.lang, &back).await
     }
     .await;
     super::finish(outcome, answer, &back)
