@@ -59,8 +59,9 @@ fn words(status: StatusCode) -> (Msg, Msg) {
         StatusCode::NOT_FOUND => (Msg::NotFoundTitle, Msg::NotFoundPage),
         StatusCode::TOO_MANY_REQUESTS => (Msg::TooManyRequests, Msg::TooManyRequests),
         StatusCode::UNAUTHORIZED => (Msg::Unauthorized, Msg::Unauthorized),
+        StatusCode::METHOD_NOT_ALLOWED => (Msg::InvalidRequestTitle, Msg::UseThePage),
         s if s.is_server_error() => (Msg::InternalError, Msg::InternalError),
-        _ => (Msg::InvalidRequestTitle, Msg::BadRequest),
+        _ => (Msg::InvalidRequestTitle, Msg::FormUnreadable),
     }
 }
 

@@ -61,7 +61,7 @@ async fn refusals_are_pages_in_the_shoppers_language() {
         .unwrap();
     assert_eq!(r.status(), 415);
     let html = r.text().await.unwrap();
-    assert!(html.contains(Msg::BadRequest.t(Lang::ZhCn)), "{html}");
+    assert!(html.contains(Msg::FormUnreadable.t(Lang::ZhCn)), "{html}");
     assert!(!html.contains("Content-Type"), "{html}");
 
     // The same for a client that asked for JSON.
@@ -79,13 +79,15 @@ async fn refusals_are_pages_in_the_shoppers_language() {
     assert_eq!(r.status(), 415);
     let body: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
     assert_eq!(body["ok"], false);
-    assert_eq!(body["message"], Msg::BadRequest.t(Lang::En));
+    assert_eq!(body["message"], Msg::FormUnreadable.t(Lang::En));
 
     // A GET of a form's address: 405 as a page, still saying what is allowed.
     let r = app.http.get(app.url("/bag/add")).send().await.unwrap();
     assert_eq!(r.status(), 405);
     assert!(r.headers().get("allow").is_some());
-    assert!(r.text().await.unwrap().contains(Msg::GoHome.t(Lang::ZhCn)));
+    let html = r.text().await.unwrap();
+    assert!(html.contains(Msg::UseThePage.t(Lang::ZhCn)), "{html}");
+    assert!(html.contains(Msg::GoHome.t(Lang::ZhCn)));
     app.stop().await;
 }
 

@@ -54,6 +54,8 @@ pub enum Msg {
     InternalError,
     BadRequest,
     TooLarge,
+    FormUnreadable,
+    UseThePage,
     TooManyRequests,
     Unauthorized,
     ConflictError,
@@ -146,6 +148,14 @@ impl Msg {
             InternalError => (
                 "出了点问题，请稍后再试。",
                 "Something went wrong. Please try again.",
+            ),
+            FormUnreadable => (
+                "这份表单读不出来，请回到页面重新提交。",
+                "That form couldn't be read. Go back to the page and send it again.",
+            ),
+            UseThePage => (
+                "这个地址只接收页面上提交的表单，请回到页面操作。",
+                "This address only takes a form sent from a page. Go back and use the page.",
             ),
             TooLarge => (
                 "提交的内容太大了，请减少一些再试。",
