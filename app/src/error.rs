@@ -74,7 +74,7 @@ impl AppError {
             AppError::NotFound(Missing::Page) => Msg::NotFoundPage.t(lang).to_owned(),
             AppError::Validation { message, .. } | AppError::Conflict(message) => message.t(lang),
             AppError::Unauthorized => Msg::Unauthorized.t(lang).to_owned(),
-            AppError::Forbidden => Msg::BadRequest.t(lang).to_owned(),
+            AppError::Forbidden => Msg::Forbidden.t(lang).to_owned(),
             AppError::RateLimited => Msg::TooManyRequests.t(lang).to_owned(),
             AppError::Internal => Msg::InternalError.t(lang).to_owned(),
         }

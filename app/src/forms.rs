@@ -77,16 +77,6 @@ form! {
 }
 
 form! {
-    /// `POST /till/login`: the store's staff PIN.
-    TillLoginForm, TillLoginFields { store: String, pin: String }
-}
-
-form! {
-    /// `POST /till/logout`.
-    TillLogoutForm, TillLogoutFields { store: String }
-}
-
-form! {
     /// `POST /till/collect`: a pick-up code.
     TillCollectForm, TillCollectFields { store: String, code: String }
 }
@@ -109,6 +99,100 @@ form! {
 form! {
     /// `POST /till/points`: points for the member being served (`m`, a signed token).
     TillPointsForm, TillPointsFields { store: String, m: String, points: String }
+}
+
+form! {
+    /// `POST /staff/login`: a staff member's number and password.
+    StaffLoginForm, StaffLoginFields { phone: String, password: String, back: LocalPath }
+}
+
+form! {
+    /// `POST /staff/logout` and `/staff/logout-everywhere`.
+    StaffLogoutForm, StaffLogoutFields { everywhere: String }
+}
+
+form! {
+    /// `POST /staff/orders/advance`: move an order to `to` (its next step; `courier`
+    /// names who takes a delivery out).
+    StaffAdvanceForm, StaffAdvanceFields { store: String, id: String, to: String, courier: String }
+}
+
+form! {
+    /// `POST /staff/orders/cancel`: the store cancels an order, saying why.
+    StaffCancelForm, StaffCancelFields { store: String, id: String, reason: String }
+}
+
+form! {
+    /// `POST /staff/team/add`: a person and their role in this store.
+    TeamAddForm, TeamAddFields { store: String, name: String, phone: String, role: String, password: String }
+}
+
+form! {
+    /// `POST /staff/team/reset`: a new password for a person of this store.
+    TeamResetForm, TeamResetFields { store: String, staff: String, password: String }
+}
+
+form! {
+    /// `POST /staff/team/remove`: a person's role in this store taken away.
+    TeamRemoveForm, TeamRemoveFields { store: String, staff: String }
+}
+
+form! {
+    /// `POST /staff/stock/set`: one offer's price, list price and stock (yuan, yuan,
+    /// units; an empty field is left as it is). `was_stock` is the stock the page showed,
+    /// so an edit never overwrites a checkout it did not see.
+    OfferSetForm, OfferSetFields {
+        store: String,
+        sku: String,
+        price: String,
+        list_price: String,
+        stock: String,
+        was_stock: String,
+        back: LocalPath,
+    }
+}
+
+form! {
+    /// `POST /staff/stock/preview`: a CSV (`sku,stock[,price_fen]`) pasted or uploaded.
+    StockPreviewForm, StockPreviewFields { store: String, csv: String }
+}
+
+form! {
+    /// `POST /staff/stock/apply`: apply a previewed CSV, all or nothing.
+    StockApplyForm, StockApplyFields { store: String, import: String }
+}
+
+form! {
+    /// `POST /staff/settings/save`: a store's delivery and pick-up settings.
+    StoreSettingsForm, StoreSettingsFields {
+        store: String,
+        window_capacity: String,
+        delivery_radius_km: String,
+        delivery_fee: String,
+        free_delivery_from: String,
+        pickup_lead_min: String,
+    }
+}
+
+form! {
+    /// `POST /staff/settings/window`: one delivery window's capacity.
+    WindowCapacityForm, WindowCapacityFields { store: String, starts_at: String, capacity: String }
+}
+
+form! {
+    /// `POST /staff/settings/pause`: pause new orders (`scope` delivery or all) for
+    /// `minutes`; 0 resumes.
+    PauseForm, PauseFields { store: String, scope: String, minutes: String }
+}
+
+form! {
+    /// `POST /staff/settings/special-day`: holiday hours (`hours` empty: closed).
+    SpecialDayForm, SpecialDayFields { store: String, date: String, hours: String }
+}
+
+form! {
+    /// `POST /staff/settings/special-day/remove`.
+    SpecialDayRemoveForm, SpecialDayRemoveFields { store: String, date: String }
 }
 
 form! {

@@ -76,6 +76,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/demo/inbox") view=pages::member::DemoInboxPage ssr=SsrMode::Async />
                     <Route path=path!("/guide/:code") view=pages::guide::GuidePage ssr=SsrMode::Async />
                     <Route path=path!("/till/:store") view=pages::till::TillPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff") view=pages::console::home::StaffHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/:store") view=pages::console::orders::ConsoleOrdersPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/staff/:store/orders/:id")
+                        view=pages::console::orders::ConsoleOrderPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/staff/:store/team") view=pages::console::team::ConsoleTeamPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/:store/guides") view=pages::console::guides::ConsoleGuidesPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/:store/audit") view=pages::console::audit::ConsoleAuditPage ssr=SsrMode::Async />
+                    // console routes: stock
+                    // console routes: settings
                     <Route path=path!("/kiosk/:store") view=pages::kiosk::KioskAttractPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/kiosk/:store/browse")

@@ -27,8 +27,25 @@ pub mod routes {
     pub const MEMBER_CODE: &str = "/member/code";
     pub const MEMBER_VERIFY: &str = "/member/verify";
     pub const MEMBER_LOGOUT: &str = "/member/logout";
-    pub const TILL_LOGIN: &str = "/till/login";
-    pub const TILL_LOGOUT: &str = "/till/logout";
+    pub const STAFF_LOGIN: &str = "/staff/login";
+    pub const STAFF_LOGOUT: &str = "/staff/logout";
+    pub const STAFF_ORDER_ADVANCE: &str = "/staff/orders/advance";
+    pub const STAFF_ORDER_CANCEL: &str = "/staff/orders/cancel";
+    pub const STAFF_TEAM_ADD: &str = "/staff/team/add";
+    pub const STAFF_TEAM_RESET: &str = "/staff/team/reset";
+    pub const STAFF_TEAM_REMOVE: &str = "/staff/team/remove";
+    pub const STAFF_OFFER_SET: &str = "/staff/stock/set";
+    pub const STAFF_STOCK_PREVIEW: &str = "/staff/stock/preview";
+    pub const STAFF_STOCK_APPLY: &str = "/staff/stock/apply";
+    pub const STAFF_SETTINGS_SAVE: &str = "/staff/settings/save";
+    pub const STAFF_WINDOW_CAPACITY: &str = "/staff/settings/window";
+    pub const STAFF_PAUSE: &str = "/staff/settings/pause";
+    pub const STAFF_SPECIAL_DAY: &str = "/staff/settings/special-day";
+    pub const STAFF_SPECIAL_DAY_REMOVE: &str = "/staff/settings/special-day/remove";
+    /// A store's guides' results as CSV (GET, `?period=`).
+    pub const STAFF_GUIDES_CSV: &str = "/staff/{store}/guides.csv";
+    /// The order queue's counts as JSON (GET), for the console's live updates.
+    pub const STAFF_QUEUE_JSON: &str = "/staff/{store}/queue.json";
     pub const TILL_COLLECT: &str = "/till/collect";
     pub const TILL_ADVANCE: &str = "/till/advance";
     pub const TILL_MEMBER: &str = "/till/member";
@@ -65,6 +82,25 @@ pub const fn member() -> &'static str {
 /// A store's till; `?m=` when it is serving a member (a signed token).
 pub fn till(store: &str) -> String {
     format!("/till/{store}")
+}
+
+/// The staff sign-in and the list of one's stores.
+pub const fn staff_home() -> &'static str {
+    "/staff"
+}
+
+/// A page of a store's console: `console(s, "")` is its order queue; `console(s, "stock")`
+/// its stock and prices, and so on.
+pub fn console(store: &str, page: &str) -> String {
+    if page.is_empty() {
+        format!("/staff/{store}")
+    } else {
+        format!("/staff/{store}/{page}")
+    }
+}
+
+pub fn console_order(store: &str, id: &str) -> String {
+    format!("/staff/{store}/orders/{id}")
 }
 
 pub fn order(id: &str) -> String {

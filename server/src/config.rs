@@ -30,10 +30,14 @@ pub struct Config {
     pub kiosk_idle_seconds: u32,
     /// `KIOSK_WARN_SECONDS`: how long the warning counts down.
     pub kiosk_warn_seconds: u32,
-    /// `STAFF_PIN`: what staff type to open a store's till (6+ digits); unset, tills stay
-    /// closed. A real deployment would give each store and person their own.
+    /// `ADMIN_PHONE` / `ADMIN_PASSWORD`: the first brand admin, made on a start that finds
+    /// none (later starts leave the account alone). Unset, no admin is made; there is no
+    /// default. `ADMIN_NAME` names them (default "Brand admin").
     #[serde(deserialize_with = "text")]
-    pub staff_pin: String,
+    pub admin_phone: String,
+    #[serde(deserialize_with = "text")]
+    pub admin_password: String,
+    pub admin_name: String,
     /// `DEMO_MODE`: sign-in codes go to the server log and the demo inbox page
     /// (`/demo/inbox`), which exists only then. Off unless set; `make run` sets it.
     pub demo_mode: bool,
@@ -75,9 +79,10 @@ impl std::fmt::Debug for Config {
             )
             .field("kiosk_idle_seconds", &self.kiosk_idle_seconds)
             .field("kiosk_warn_seconds", &self.kiosk_warn_seconds)
+            .field("admin_phone", &self.admin_phone)
             .field(
-                "staff_pin",
-                &if self.staff_pin.is_empty() {
+                "admin_password",
+                &if self.admin_password.is_empty() {
                     "(unset)"
                 } else {
                     "***"
@@ -99,7 +104,9 @@ impl Default for Config {
             secret_key: String::new(),
             kiosk_idle_seconds: 90,
             kiosk_warn_seconds: 20,
-            staff_pin: String::new(),
+            admin_phone: String::new(),
+            admin_password: String::new(),
+            admin_name: "Brand admin".to_owned(),
             demo_mode: false,
         }
     }
@@ -118,7 +125,9 @@ impl Config {
                 "SECRET_KEY",
                 "KIOSK_IDLE_SECONDS",
                 "KIOSK_WARN_SECONDS",
-                "STAFF_PIN",
+                "ADMIN_PHONE",
+                "ADMIN_PASSWORD",
+                "ADMIN_NAME",
                 "DEMO_MODE",
             ]))
             .extract()
@@ -133,7 +142,6 @@ impl Config {
             key: SigningKey::from_secret(&self.secret_key).unwrap_or_else(SigningKey::ephemeral),
             kiosk_idle_secs: self.kiosk_idle_seconds.clamp(10, 3600),
             kiosk_warn_secs: self.kiosk_warn_seconds.clamp(5, 120),
-            staff_pin: (!self.staff_pin.is_empty()).then(|| self.staff_pin.clone()),
             demo: self.demo_mode,
             sender: if self.demo_mode {
                 std::sync::Arc::new(app::ssr::members::DemoSender)
@@ -148,8 +156,16 @@ impl Config {
         if !self.secret_key.is_empty() && self.secret_key.len() < 32 {
             return Err("SECRET_KEY must be at least 32 bytes");
         }
-        if !self.staff_pin.is_empty() && self.staff_pin.len() < 6 {
-            return Err("STAFF_PIN must be at least 6 characters");
+        if self.admin_phone.is_empty() != self.admin_password.is_empty() {
+            return Err("ADMIN_PHONE and ADMIN_PASSWORD go together: set both or neither");
+        }
+        if !self.admin_phone.is_empty() && app::domain::order::parse_phone(&self.admin_phone).is_err() {
+            return Err("ADMIN_PHONE must be an 11-digit mobile number");
+        }
+        if !self.admin_password.is_empty()
+            && app::domain::staff::check_password(&self.admin_password).is_err()
+        {
+            return Err("ADMIN_PASSWORD must have 10 to 128 characters");
         }
         Ok(())
     }

@@ -36,6 +36,8 @@ pub enum StartError {
     Db(#[from] DbError),
     #[error("demo data: {0}")]
     Seed(#[from] app::ssr::seed::SeedError),
+    #[error("staff accounts: {0}")]
+    Staff(app::error::AppError),
     #[error("listen: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -55,7 +57,39 @@ pub async fn open_database(config: &Config) -> Result<Db, StartError> {
     if config.seed_demo_data {
         app::ssr::seed::seed_if_empty(&db).await?;
     }
+    ensure_staff(config, &db).await.map_err(StartError::Staff)?;
     Ok(db)
+}
+
+/// The first brand admin from the environment, and in demo mode the demo stores' staff
+/// (whose numbers and password the log lists, for `make run` to show).
+async fn ensure_staff(config: &Config, db: &Db) -> Result<(), app::error::AppError> {
+    use app::ssr::staff;
+    if !config.admin_phone.is_empty()
+        && staff::ensure_admin(db, &config.admin_name, &config.admin_phone, &config.admin_password)
+            .await?
+    {
+        tracing::info!(phone = %config.admin_phone, "made the first brand admin from ADMIN_PHONE");
+    }
+    if config.demo_mode && config.seed_demo_data {
+        let accounts = staff::ensure_demo_staff(db).await?;
+        let mut by_store: Vec<(String, Vec<String>)> = Vec::new();
+        for a in accounts {
+            let entry = format!("{} {}", a.role.as_str(), a.phone);
+            match by_store.last_mut() {
+                Some((s, list)) if *s == a.store => list.push(entry),
+                _ => by_store.push((a.store, vec![entry])),
+            }
+        }
+        tracing::info!(
+            password = staff::DEMO_PASSWORD,
+            "demo staff accounts (demo mode only): sign in at /staff"
+        );
+        for (store, people) in by_store {
+            tracing::info!("  {store}: {}", people.join(", "));
+        }
+    }
+    Ok(())
 }
 
 /// Every route of the app over `db`.
@@ -123,10 +157,19 @@ pub fn router(config: &Config, db: Db) -> Router {
         .route(routes::TILL_MEMBER, post(forms::till::member))
         .route(routes::TILL_REDEEM, post(forms::till::redeem))
         .route(routes::TILL_POINTS, post(forms::till::points))
-        .route(routes::TILL_LOGIN, post(forms::till::login))
+        .route(routes::STAFF_LOGIN, post(forms::staff::login))
+        .route(routes::STAFF_LOGOUT, post(forms::staff::logout))
+        .route(routes::STAFF_TEAM_ADD, post(forms::staff::team_add))
+        .route(routes::STAFF_TEAM_RESET, post(forms::staff::team_reset))
+        .route(routes::STAFF_TEAM_REMOVE, post(forms::staff::team_remove))
+        .route(routes::STAFF_ORDER_ADVANCE, post(forms::console::advance))
+        .route(routes::STAFF_ORDER_CANCEL, post(forms::console::cancel))
+        // console routes: stock
+        // console routes: settings
+        .route(routes::STAFF_QUEUE_JSON, get(forms::console::queue_json))
+        .route(routes::STAFF_GUIDES_CSV, get(forms::console::guides_csv))
         .route(routes::TILL_COLLECT, post(forms::till::collect))
         .route(routes::TILL_ADVANCE, post(forms::till::advance))
-        .route(routes::TILL_LOGOUT, post(forms::till::logout))
         .route("/healthz", get(healthz))
         .leptos_routes_with_context(&state, routes, context, {
             let options = options.clone();

@@ -249,9 +249,20 @@ pub mod server {
     pub async fn till_page(store: String, m: Option<String>) -> Result<TillPage, AppError> {
         let (db, lang) = (request::db()?, request::lang());
         let row = stores::store_or_404(&db, &store).await?;
-        let staff = session::current(&db, &request::headers(), Kind::Staff)
-            .await?
-            .filter(|s| s.store_id == Some(row.id));
+        crate::api::console::no_store();
+        // Signed out: the page offers sign-in. Signed in without the till here: 403.
+        let staff = match crate::ssr::staff::authorize(
+            &db,
+            &request::headers(),
+            &store,
+            crate::domain::staff::Action::Till,
+        )
+        .await
+        {
+            Ok(c) => Some(c),
+            Err(AppError::Unauthorized) => None,
+            Err(e) => return Err(e),
+        };
         let mut orders = Vec::new();
         if staff.is_some() {
             let cal = row.calendar();

@@ -4,6 +4,7 @@
 pub mod bag;
 pub mod catalog;
 pub mod checkout;
+pub mod console;
 pub mod guides;
 pub mod home;
 pub mod kiosk;

@@ -19,7 +19,8 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     }
     let title = match error {
         AppError::NotFound(_) => Msg::NotFoundTitle.t(lang),
-        AppError::Validation { .. } | AppError::Forbidden => Msg::InvalidRequestTitle.t(lang),
+        AppError::Validation { .. } => Msg::InvalidRequestTitle.t(lang),
+        AppError::Forbidden => Msg::ForbiddenTitle.t(lang),
         AppError::RateLimited => Msg::TooManyRequests.t(lang),
         AppError::Unauthorized => Msg::Unauthorized.t(lang),
         AppError::Conflict(_) => Msg::ConflictTitle.t(lang),
@@ -33,6 +34,9 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             <p class="error-code" aria-hidden="true">{code}</p>
             <h1 id="error-title">{title}</h1>
             <p role="alert">{error.message(lang)}</p>
+            {matches!(error, AppError::Unauthorized | AppError::Forbidden).then(|| view! {
+                <a class="button" href=crate::links::staff_home()>{crate::domain::i18n::staff::StaffText::SignInTitle.t(lang)}</a>
+            })}
             <a class="button" href="/">{Msg::GoHome.t(lang)}</a>
         </section>
     }

@@ -111,7 +111,8 @@ fn take_flash() -> Option<(bool, String)> {
         if flash.is_some() {
             request::set_cookie(&Flash::clear_cookie(request::is_https()));
         }
-        flash.map(|f| (f.ok, f.message))
+        // A message about one field is shown beside it (`components::field_note`).
+        flash.filter(|f| f.field.is_none()).map(|f| (f.ok, f.message))
     }
     #[cfg(not(feature = "ssr"))]
     {

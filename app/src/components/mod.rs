@@ -2,8 +2,10 @@
 
 pub mod add_to_bag;
 pub mod checkout_live;
+pub mod console_live;
 pub mod enhance;
 pub mod error_page;
+pub mod field_note;
 pub mod header;
 pub mod in_place;
 pub mod json_ld;

@@ -53,7 +53,7 @@ impl Weekday {
 
 /// One opening interval starting on some day: `open` and `close` are minutes after that
 /// day's local midnight; `close` may exceed 1440 when the store closes after midnight.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Interval {
     pub open: u16,
     pub close: u16,
@@ -160,6 +160,19 @@ impl WeeklyHours {
             return Err(HoursError::Malformed(spec.to_owned()));
         }
         Ok(WeeklyHours { days })
+    }
+
+    /// These hours with some days of the coming week replaced (`days_ahead` 0 = today, up
+    /// to 6): holiday hours, or `None` for a closed day. The week repeats, so a special day
+    /// seven or more days ahead has no place here; callers pass only the coming six.
+    pub fn with_special_days(&self, today: Weekday, special: &[(u8, Option<Interval>)]) -> Self {
+        let mut days = self.days;
+        for (ahead, interval) in special {
+            if *ahead < 7 {
+                days[today.plus(*ahead).index()] = *interval;
+            }
+        }
+        WeeklyHours { days }
     }
 
     pub fn on(&self, day: Weekday) -> Option<Interval> {
@@ -284,6 +297,23 @@ fn later(at: LocalMoment, days_ahead: u8, minute: u16) -> LaterTime {
 pub fn hhmm(minute: u16) -> String {
     let m = minute % MINUTES_PER_DAY;
     format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+/// One day's `HH:MM-HH:MM` (closing after midnight allowed, as in the weekly rules).
+pub fn parse_span(s: &str) -> Result<Interval, HoursError> {
+    let (open, close) = s
+        .trim()
+        .split_once('-')
+        .ok_or_else(|| HoursError::Malformed(s.to_owned()))?;
+    let (open, close) = (parse_hhmm(open)?, parse_hhmm(close)?);
+    match close.cmp(&open) {
+        std::cmp::Ordering::Greater => Ok(Interval { open, close }),
+        std::cmp::Ordering::Less if close < MINUTES_PER_DAY => Ok(Interval {
+            open,
+            close: close + MINUTES_PER_DAY,
+        }),
+        _ => Err(HoursError::Empty),
+    }
 }
 
 fn parse_hhmm(s: &str) -> Result<u16, HoursError> {

@@ -1,6 +1,7 @@
 //! Pure domain types and rules shared by the server and the browser (no leptos, no sqlx).
 
 pub mod bag;
+pub mod console;
 #[cfg(test)]
 mod fuzz;
 pub mod geo;
@@ -13,4 +14,5 @@ pub mod order;
 pub mod product;
 pub mod redirect;
 pub mod slots;
+pub mod staff;
 pub mod store;

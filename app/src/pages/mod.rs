@@ -2,6 +2,7 @@
 
 pub mod bag;
 pub mod checkout;
+pub mod console;
 pub mod guide;
 pub mod home;
 pub mod kiosk;

@@ -1,4 +1,5 @@
-//! `/till/{store}`: the store's till for staff signed in with the store's PIN: check a
+//! `/till/{store}`: the store's till for staff signed in at `/staff` whose role there works
+//! the till: check a
 //! pick-up code (typed, or from a scanner that types) and hand the order over — once — and
 //! move open orders along (preparing, ready, out for delivery).
 
@@ -8,10 +9,10 @@ use crate::components::error_page::ErrorPage;
 use crate::context::use_lang;
 use crate::domain::i18n::checkout::{CheckoutText as T, mode as mode_name, status as status_name};
 use crate::domain::i18n::member::MemberText as M;
+use crate::domain::i18n::staff::StaffText;
 use crate::domain::lang::Lang;
 use crate::forms::{
-    TillAdvanceForm, TillCollectForm, TillLoginForm, TillLogoutForm, TillMemberForm,
-    TillPointsForm, TillRedeemForm,
+    TillAdvanceForm, TillCollectForm, TillMemberForm, TillPointsForm, TillRedeemForm,
 };
 use crate::links::routes;
 use leptos::prelude::*;
@@ -45,14 +46,15 @@ fn Till(till: TillData) -> impl IntoView {
     let slug = till.store_slug.clone();
     let heading = view! { <h1>{T::TillTitle.t(lang)}" · "{till.store_name.clone()}</h1> };
     if !till.signed_in {
+        let sign_in = format!(
+            "{}?back={}",
+            crate::links::staff_home(),
+            crate::links::till(&slug)
+        );
         return view! {
             {heading}
-            <form method="post" action=routes::TILL_LOGIN class="till-login">
-                <input type="hidden" name=TillLoginForm::FIELDS.store value=slug />
-                <label for="pin">{T::TillPin.t(lang)}</label>
-                <input id="pin" name=TillLoginForm::FIELDS.pin type="password" inputmode="numeric" autocomplete="off" required />
-                <button type="submit">{T::TillSignIn.t(lang)}</button>
-            </form>
+            <p>{StaffText::SignInFirst.t(lang)}</p>
+            <a class="button" href=sign_in>{StaffText::SignInTitle.t(lang)}</a>
         }
         .into_any();
     }
@@ -108,10 +110,7 @@ fn Till(till: TillData) -> impl IntoView {
             <h2 id="open-orders">{T::TillOpenOrders.t(lang)}</h2>
             {orders}
         </section>
-        <form method="post" action=routes::TILL_LOGOUT>
-            <input type="hidden" name=TillLogoutForm::FIELDS.store value=slug />
-            <button type="submit" class="button-secondary">{T::TillSignOut.t(lang)}</button>
-        </form>
+        <p><a href=crate::links::console(&slug, "")>{StaffText::Console.t(lang)}</a></p>
     }
     .into_any()
 }

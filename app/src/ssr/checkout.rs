@@ -159,7 +159,7 @@ pub async fn place(
     Ok(Ok(Placed::New(id)))
 }
 
-type Tx = sqlx::Transaction<'static, sqlx::Any>;
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 /// Step 1: the order row under its idempotency key. False when the key was seen before.
 async fn insert_order(
@@ -388,15 +388,24 @@ pub async fn order_for_key(db: &Db, owner: &str, key: &str) -> Result<Option<Str
 pub async fn cancel(db: &Db, owner: &str, order_id: &str) -> Result<bool, AppError> {
     let mut tx = db.pool.begin().await?;
     let done = sqlx::query(
-        "UPDATE orders SET status = 'cancelled' WHERE id = $1 AND owner = $2 AND status = 'placed'",
+        "UPDATE orders SET status = 'cancelled', cancelled_by = 'shopper', status_at = $3 WHERE id = $1 AND owner = $2 AND status = 'placed'",
     )
     .bind(order_id)
     .bind(owner)
+    .bind(now())
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() != 1 {
         return Ok(false);
     }
+    give_back(&mut tx, order_id).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// What a cancelled order held goes back, in the cancelling transaction: its stock, its
+/// delivery window's place, its coupon; the points it earned are taken back.
+pub async fn give_back(tx: &mut Tx, order_id: &str) -> Result<(), AppError> {
     sqlx::query(
         "UPDATE offers SET stock = stock + (SELECT l.quantity FROM order_lines l \
            WHERE l.order_id = $1 AND l.product_id = offers.product_id) \
@@ -404,21 +413,21 @@ pub async fn cancel(db: &Db, owner: &str, order_id: &str) -> Result<bool, AppErr
            AND product_id IN (SELECT product_id FROM order_lines WHERE order_id = $1)",
     )
     .bind(order_id)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     sqlx::query(
         "UPDATE delivery_windows SET booked = booked - 1 \
          WHERE (store_id, starts_at) IN (SELECT store_id, window_start FROM orders WHERE id = $1 AND mode = 'delivery')",
     )
     .bind(order_id)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     // The coupon comes back, and the points earned go.
     sqlx::query(
         "UPDATE coupons SET used_at = NULL WHERE id = (SELECT coupon_id FROM orders WHERE id = $1)",
     )
     .bind(order_id)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     sqlx::query(
         "INSERT INTO points_ledger (member_id, delta, reason, store_id, at) \
@@ -427,10 +436,9 @@ pub async fn cancel(db: &Db, owner: &str, order_id: &str) -> Result<bool, AppErr
     )
     .bind(order_id)
     .bind(now())
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    tx.commit().await?;
-    Ok(true)
+    Ok(())
 }
 
 /// Makes the store's delivery windows that do not exist yet (each with the standard

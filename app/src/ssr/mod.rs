@@ -1,11 +1,13 @@
 //! Server-only code (feature `ssr`): database, repositories, seeding, request context.
 //! Nothing here is compiled into the wasm.
 
+pub mod audit;
 pub mod bag;
 pub mod catalog;
 pub mod checkout;
 pub mod checkout_form;
 pub mod clock;
+pub mod console;
 pub mod cookies;
 pub mod datum;
 pub mod db;
@@ -26,5 +28,6 @@ pub mod settings;
 pub mod state;
 pub mod stores;
 pub mod structured_data;
+pub mod staff;
 pub mod sweep;
 pub mod token;

@@ -38,8 +38,6 @@ pub struct Settings {
     pub kiosk_idle_secs: u32,
     /// Seconds the warning counts down.
     pub kiosk_warn_secs: u32,
-    /// The staff PIN for stores' tills; `None` leaves the tills closed.
-    pub staff_pin: Option<String>,
     /// Demo mode: sign-in codes go to the log and the demo inbox page.
     pub demo: bool,
     /// How sign-in codes are sent.
@@ -52,7 +50,6 @@ impl Settings {
             key: SigningKey::ephemeral(),
             kiosk_idle_secs: 90,
             kiosk_warn_secs: 20,
-            staff_pin: Some("246810".to_owned()),
             demo: true,
             sender: std::sync::Arc::new(crate::ssr::members::DemoSender),
         }

@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod checkout;
+pub mod console;
 pub mod home;
 pub mod members;
 pub mod stores;

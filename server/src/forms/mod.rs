@@ -5,7 +5,9 @@
 pub mod bag;
 pub mod checkout;
 pub mod kiosk;
+pub mod console;
 pub mod members;
+pub mod staff;
 pub mod till;
 
 use crate::extract::Answer;
@@ -28,6 +30,8 @@ pub struct Reply {
     pub back: String,
     /// Cookies to set (a new session, a cleared one).
     pub cookies: Vec<String>,
+    /// The field a refusal is about, when the page shows it beside that field.
+    pub field: Option<String>,
 }
 
 impl Reply {
@@ -38,7 +42,18 @@ impl Reply {
             count: None,
             back: back.to_owned(),
             cookies: Vec::new(),
+            field: None,
         }
+    }
+
+    /// A refusal whose message the page shows beside the field it names (console pages,
+    /// which render `components::field_note::FieldNote` for each field).
+    pub fn refused_beside(error: &AppError, lang: Lang, back: &str) -> Self {
+        let mut reply = Reply::refused(error, lang, back);
+        if let AppError::Validation { field, .. } = error {
+            reply.field = Some(field.clone());
+        }
+        reply
     }
 
     pub fn refused(error: &AppError, lang: Lang, back: &str) -> Self {
@@ -49,6 +64,7 @@ impl Reply {
             count: None,
             back: back.to_owned(),
             cookies: Vec::new(),
+            field: None,
         }
     }
 
@@ -80,6 +96,7 @@ impl Reply {
                 let flash = Flash {
                     ok: self.status.is_success(),
                     message: self.message,
+                    field: self.field,
                 };
                 append_cookie(&mut r, &flash.set_cookie(answer.https));
             }
@@ -99,6 +116,13 @@ impl Reply {
 pub fn finish(outcome: Result<Reply, AppError>, answer: Answer, back: &str) -> Response {
     outcome
         .unwrap_or_else(|e| Reply::refused(&e, answer.lang, back))
+        .respond(answer)
+}
+
+/// A console handler's outcome: a field's refusal is shown beside the field.
+pub fn finish_beside(outcome: Result<Reply, AppError>, answer: Answer, back: &str) -> Response {
+    outcome
+        .unwrap_or_else(|e| Reply::refused_beside(&e, answer.lang, back))
         .respond(answer)
 }
 

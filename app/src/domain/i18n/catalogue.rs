@@ -7,6 +7,9 @@ use super::Msg;
 use super::bag::BagText;
 use super::checkout::CheckoutText;
 use super::member::MemberText;
+use super::settings::SettingsText;
+use super::staff::StaffText;
+use super::stock::StockText;
 use crate::domain::lang::Lang;
 use strum::IntoEnumIterator;
 
@@ -37,6 +40,10 @@ pub fn entries() -> Vec<Entry> {
         .chain(group("BagText", BagText::t))
         .chain(group("CheckoutText", CheckoutText::t))
         .chain(group("MemberText", MemberText::t))
+        .chain(group("StaffText", StaffText::t))
+        .chain(group("StockText", StockText::t))
+        .chain(group("SettingsText", SettingsText::t))
+        .chain(group("InputProblem", |p, lang| super::staff::input_problem(lang, p)))
         .collect()
 }
 

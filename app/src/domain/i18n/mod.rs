@@ -6,6 +6,9 @@ pub mod bag;
 pub mod catalogue;
 pub mod checkout;
 pub mod member;
+pub mod settings;
+pub mod staff;
+pub mod stock;
 pub mod text;
 
 pub use text::{Named, Text};
@@ -58,6 +61,8 @@ pub enum Msg {
     UseThePage,
     TooManyRequests,
     Unauthorized,
+    Forbidden,
+    ForbiddenTitle,
     ConflictError,
     ProductInfo,
     Category,
@@ -170,6 +175,11 @@ impl Msg {
                 "Too many attempts. Please wait a moment.",
             ),
             Unauthorized => ("请先登录。", "Please sign in first."),
+            Forbidden => (
+                "你没有在这里做这件事的权限。",
+                "You aren't allowed to do that here.",
+            ),
+            ForbiddenTitle => ("没有权限", "Not allowed"),
             ConflictError => (
                 "操作未能完成，请刷新后重试。",
                 "That couldn't be done. Please refresh and try again.",

@@ -6,6 +6,11 @@
 use super::bag::{self, BagText};
 use super::checkout::{self, CheckoutText};
 use super::member::{self, MemberText};
+use super::settings::SettingsText;
+use super::staff::{self as staff_text, StaffText};
+use super::stock::StockText;
+use crate::domain::console::InputProblem;
+use crate::domain::staff::PasswordProblem;
 use super::{Msg, lat_lon_error};
 use crate::domain::geo::LatLonError;
 use crate::domain::lang::Lang;
@@ -50,6 +55,12 @@ pub enum Text {
     Bag(BagText),
     Checkout(CheckoutText),
     Member(MemberText),
+    Staff(StaffText),
+    Stock(StockText),
+    Settings(SettingsText),
+    /// A console input refused (a price, a stock count, a date…).
+    Input(InputProblem),
+    Password(PasswordProblem),
     /// The store has `units`, and the bag already holds `in_bag`.
     StockRefusal {
         units: u32,
@@ -104,6 +115,36 @@ impl From<MemberText> for Text {
     }
 }
 
+impl From<StaffText> for Text {
+    fn from(m: StaffText) -> Self {
+        Text::Staff(m)
+    }
+}
+
+impl From<StockText> for Text {
+    fn from(m: StockText) -> Self {
+        Text::Stock(m)
+    }
+}
+
+impl From<SettingsText> for Text {
+    fn from(m: SettingsText) -> Self {
+        Text::Settings(m)
+    }
+}
+
+impl From<InputProblem> for Text {
+    fn from(p: InputProblem) -> Self {
+        Text::Input(p)
+    }
+}
+
+impl From<PasswordProblem> for Text {
+    fn from(p: PasswordProblem) -> Self {
+        Text::Password(p)
+    }
+}
+
 impl Text {
     /// The message in `lang`.
     pub fn t(&self, lang: Lang) -> String {
@@ -112,6 +153,11 @@ impl Text {
             Text::Bag(m) => m.t(lang).to_owned(),
             Text::Checkout(m) => m.t(lang).to_owned(),
             Text::Member(m) => m.t(lang).to_owned(),
+            Text::Staff(m) => m.t(lang).to_owned(),
+            Text::Stock(m) => m.t(lang).to_owned(),
+            Text::Settings(m) => m.t(lang).to_owned(),
+            Text::Input(p) => staff_text::input_problem(lang, *p).to_owned(),
+            Text::Password(p) => staff_text::password_problem(lang, *p).to_owned(),
             Text::StockRefusal { units, in_bag } => bag::stock_refusal(lang, *units, *in_bag),
             Text::OutOfStock(name) => checkout::out_of_stock(lang, name.t(lang)),
             Text::OutsideRadius { radius_m, nearest } => checkout::outside_radius(

@@ -47,6 +47,9 @@ macro_rules! both_backends {
 
 /// The secret the test server signs with, so that a test can sign tokens it accepts.
 pub const TEST_SECRET: &str = "the integration tests' signing secret, long enough";
+/// The first brand admin every test server makes (as `ADMIN_PHONE`/`ADMIN_PASSWORD`).
+pub const ADMIN_PHONE: &str = "13800000000";
+pub const ADMIN_PASSWORD: &str = "admin password for tests";
 
 /// `SKIP_POSTGRES=1`: the one way to run without PostgreSQL.
 pub fn postgres_skipped() -> bool {
@@ -147,7 +150,8 @@ impl Fresh {
             db_max_connections: 8,
             site_root: concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").to_owned(),
             secret_key: TEST_SECRET.to_owned(),
-            staff_pin: "246810".to_owned(),
+            admin_phone: ADMIN_PHONE.to_owned(),
+            admin_password: ADMIN_PASSWORD.to_owned(),
             demo_mode: true,
             ..Config::default()
         }

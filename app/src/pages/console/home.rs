@@ -1,0 +1,97 @@
+//! `/staff`: sign in with a mobile number and password; signed in, the stores one may
+//! open (a brand admin: every store), sign out, and sign out everywhere.
+
+use super::landing;
+use crate::api::console::{Me, get_staff_home};
+use crate::components::field_note::{FieldNote, is_refused, note_id};
+use crate::context::use_lang;
+use crate::domain::i18n::staff::{StaffText as T, role_name};
+use crate::domain::staff::{Action, allows};
+use crate::forms::{StaffLoginForm, StaffLogoutForm};
+use crate::links::routes;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn StaffHomePage() -> impl IntoView {
+    let query = use_query_map();
+    crate::console_page!(T::Console, get_staff_home(), |home| {
+        let back = query.read_untracked().get("back").unwrap_or_default();
+        match home.me {
+            Some(me) => view! { <Signed me /> }.into_any(),
+            None => view! { <SignIn back /> }.into_any(),
+        }
+    })
+}
+
+#[component]
+fn SignIn(back: String) -> impl IntoView {
+    let lang = use_lang();
+    let f = StaffLoginForm::FIELDS;
+    let bad = is_refused(f.password) || is_refused(f.phone);
+    view! {
+        <section class="staff-sign-in" aria-labelledby="staff-sign-in">
+            <h1 id="staff-sign-in">{T::SignInTitle.t(lang)}</h1>
+            <p>{T::SignInIntro.t(lang)}</p>
+            <form method="post" action=routes::STAFF_LOGIN class="stack-form">
+                <input type="hidden" name=f.back value=back />
+                <label for="staff-phone">{T::Phone.t(lang)}</label>
+                <input id="staff-phone" name=f.phone type="tel" inputmode="tel" autocomplete="username"
+                    required maxlength="20" aria-invalid=is_refused(f.phone).then_some("true")
+                    aria-describedby=note_id(f.phone) />
+                <FieldNote field=f.phone />
+                <label for="staff-password">{T::Password.t(lang)}</label>
+                <input id="staff-password" name=f.password type="password" autocomplete="current-password"
+                    required maxlength="128" aria-invalid=bad.then_some("true")
+                    aria-describedby=note_id(f.password) />
+                <FieldNote field=f.password />
+                <button type="submit" class="button button-primary">{T::SignIn.t(lang)}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn Signed(me: Me) -> impl IntoView {
+    let lang = use_lang();
+    let stores = if me.stores.is_empty() {
+        view! { <p class="empty">{T::NoStores.t(lang)}</p> }.into_any()
+    } else {
+        me.stores
+            .into_iter()
+            .map(|s| {
+                let href = landing(&s.slug, allows(s.role, Action::Orders));
+                view! {
+                    <li>
+                        <a class="console-store-link" href=href>
+                            <strong>{s.name}</strong>
+                            <span>{s.city}" · "{role_name(lang, s.role)}</span>
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    let who = if me.brand_admin {
+        T::RoleBrandAdmin.t(lang).to_owned()
+    } else {
+        me.phone.clone()
+    };
+    view! {
+        <section aria-labelledby="my-stores">
+            <h1 id="my-stores">{T::YourStores.t(lang)}</h1>
+            <p class="console-who">{me.name}" · "{who}</p>
+            <ul class="console-stores">{stores}</ul>
+            <div class="console-actions">
+                <form method="post" action=routes::STAFF_LOGOUT>
+                    <button type="submit" class="button">{T::SignOut.t(lang)}</button>
+                </form>
+                <form method="post" action=routes::STAFF_LOGOUT>
+                    <input type="hidden" name=StaffLogoutForm::FIELDS.everywhere value="1" />
+                    <button type="submit" class="button button-secondary">{T::SignOutEverywhere.t(lang)}</button>
+                </form>
+            </div>
+        </section>
+    }
+}
