@@ -250,19 +250,16 @@ pub mod server {
         let (db, lang) = (request::db()?, request::lang());
         let row = stores::store_or_404(&db, &store).await?;
         crate::api::console::no_store();
-        // Signed out: the page offers sign-in. Signed in without the till here: 403.
-        let staff = match crate::ssr::staff::authorize(
-            &db,
-            &request::headers(),
-            &store,
-            crate::domain::staff::Action::Till,
-        )
-        .await
-        {
-            Ok(c) => Some(c),
-            Err(AppError::Unauthorized) => None,
-            Err(e) => return Err(e),
-        };
+        // Signed out: 401 (the error page offers sign-in). Without the till here: 403.
+        let staff = Some(
+            crate::ssr::staff::authorize(
+                &db,
+                &request::headers(),
+                &store,
+                crate::domain::staff::Action::Till,
+            )
+            .await?,
+        );
         let mut orders = Vec::new();
         if staff.is_some() {
             let cal = row.calendar();

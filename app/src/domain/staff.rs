@@ -57,7 +57,9 @@ pub enum Action {
     Settings,
     /// The store's staff: create, reset passwords.
     Team,
-    /// Every guide's results in the store (a guide sees only their own).
+    /// Guides' results: one's own (a guide's).
+    OwnResults,
+    /// Every guide's results in the store.
     GuideResults,
     /// The store's audit log.
     Audit,
@@ -69,7 +71,7 @@ pub fn allows(role: Role, action: Action) -> bool {
     match role {
         Role::Manager => true,
         Role::Staff => matches!(action, Enter | Orders | Till),
-        Role::Guide => matches!(action, Enter),
+        Role::Guide => matches!(action, Enter | OwnResults),
     }
 }
 
@@ -144,7 +146,8 @@ mod tests {
         assert!(Action::iter_all().all(|a| allows(Role::Manager, a)));
         assert!(allows(Role::Staff, Action::Till) && allows(Role::Staff, Action::Orders));
         assert!(!allows(Role::Staff, Action::Stock) && !allows(Role::Staff, Action::Team));
-        assert!(allows(Role::Guide, Action::Enter));
+        assert!(allows(Role::Guide, Action::Enter) && allows(Role::Guide, Action::OwnResults));
+        assert!(!allows(Role::Guide, Action::GuideResults) && !allows(Role::Staff, Action::OwnResults));
         assert!(!allows(Role::Guide, Action::Orders) && !allows(Role::Guide, Action::Till));
     }
 
@@ -179,7 +182,7 @@ mod tests {
     impl Action {
         fn iter_all() -> impl Iterator<Item = Action> {
             use Action::*;
-            [Enter, Orders, Till, Stock, Settings, Team, GuideResults, Audit].into_iter()
+            [Enter, Orders, Till, Stock, Settings, Team, OwnResults, GuideResults, Audit].into_iter()
         }
     }
 }

@@ -533,13 +533,14 @@ pub fn frame(console: &Console, lang: crate::domain::lang::Lang) -> crate::views
 }
 
 /// Every console action, in the nav's order.
-pub const ALL_ACTIONS: [Action; 8] = [
+pub const ALL_ACTIONS: [Action; 9] = [
     Action::Enter,
     Action::Orders,
     Action::Till,
     Action::Stock,
     Action::Settings,
     Action::Team,
+    Action::OwnResults,
     Action::GuideResults,
     Action::Audit,
 ];

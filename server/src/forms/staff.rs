@@ -31,31 +31,38 @@ pub async fn login(
     Form(form): Form<StaffLoginForm>,
 ) -> Response {
     let lang = answer.lang;
-    let outcome = async {
-        let phone = parse_phone(&form.phone)
-            .map_err(|_| AppError::validation(StaffLoginForm::FIELDS.phone, T::BadPhone))?;
-        match staff::sign_in(&db, &phone, &form.password, &peer.ip().to_string(), answer.https)
-            .await?
-        {
-            Ok((_, cookie)) => {
-                let to = form.back.or(HOME).to_owned();
-                Ok(Reply::ok(T::SignedIn.t(lang).to_owned(), &to).with_cookie(Some(cookie)))
-            }
-            Err(SignInRefusal::Wrong) => Err(AppError::validation(
-                StaffLoginForm::FIELDS.password,
-                T::WrongPassword,
-            )),
-            Err(SignInRefusal::Locked) => Err(AppError::validation(
-                StaffLoginForm::FIELDS.password,
-                T::LockedOut,
-            )),
-        }
-    }
-    .await;
+    let f = StaffLoginForm::FIELDS;
     let back = match form.back.get() {
         Some(b) => format!("{HOME}?back={b}"),
         None => HOME.to_owned(),
     };
+    let outcome = async {
+        let phone =
+            parse_phone(&form.phone).map_err(|_| AppError::validation(f.phone, T::BadPhone))?;
+        let signed =
+            staff::sign_in(&db, &phone, &form.password, &peer.ip().to_string(), answer.https)
+                .await?;
+        Ok::<_, AppError>(match signed {
+            Ok((_, cookie)) => {
+                let to = form.back.or(HOME).to_owned();
+                Reply::ok(T::SignedIn.t(lang).to_owned(), &to).with_cookie(Some(cookie))
+            }
+            Err(SignInRefusal::Wrong) => {
+                Reply::refused_beside(&AppError::validation(f.password, T::WrongPassword), lang, &back)
+            }
+            // Said beside the password, with the real status: too many tries.
+            Err(SignInRefusal::Locked) => {
+                let mut r = Reply::refused_beside(
+                    &AppError::validation(f.password, T::LockedOut),
+                    lang,
+                    &back,
+                );
+                r.status = http::StatusCode::TOO_MANY_REQUESTS;
+                r
+            }
+        })
+    }
+    .await;
     finish_beside(outcome, answer, &back)
 }
 

@@ -20,3 +20,4 @@ mod redirects;
 mod repository;
 mod schema;
 mod security;
+mod staff;

@@ -326,17 +326,7 @@ async fn the_member_desk_explains_its_refusals() {
     use app::ssr::token::{self, Purpose};
     let app = TestApp::start(DbKind::Sqlite).await;
     let db = app.db();
-    let store: (i64,) = sqlx::query_as("SELECT id FROM stores WHERE slug = $1")
-        .bind(STORE)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
-    let (_, staff) =
-        app::ssr::session::create(&db, app::ssr::session::Kind::Staff, Some(store.0), false)
-            .await
-            .unwrap();
-    let till = app.browser();
-    till.set_cookie(staff.split(';').next().unwrap());
+    let till = app.staff(STORE, 2).await;
     let (member, _) = members::join(&db, PHONE, None).await.unwrap();
     let cookie = members::sign_in(&db, None, member, false).await.unwrap();
     let session =

@@ -98,7 +98,7 @@ async fn cross_origin_posts_change_nothing() {
     for path in [
         "/bag/add",
         "/checkout/place",
-        "/till/login",
+        "/staff/login",
         "/kiosk/reset",
         "/orders/cancel",
     ] {
@@ -146,7 +146,7 @@ async fn session_cookies_are_host_only_and_secure_over_https() {
 }
 
 #[tokio::test]
-async fn the_till_limits_pin_tries_and_accepts_a_code_once() {
+async fn staff_sign_in_locks_out_guessing_and_the_till_accepts_a_code_once() {
     let app = TestApp::start(DbKind::Sqlite).await;
     let shopper = shopper_with_bag(&app, "HC101104", 1).await;
     let (_, page) = shopper.get(&format!("/checkout/{STORE}")).await;
@@ -180,55 +180,48 @@ async fn the_till_limits_pin_tries_and_accepts_a_code_once() {
     let collect = [("store", STORE), ("code", code.as_str())];
     let (status, _) = stranger.post_form_json("/till/collect", &collect).await;
     assert_eq!(status, 401);
-    // Wrong PINs, then the limit: five wrong tries per address per quarter hour.
+    // Wrong passwords for one number, then its lock: five misses per quarter hour.
+    let staff_phone = app::ssr::staff::demo_phone(app.store_id(STORE).await, 2);
+    let password = app::ssr::staff::DEMO_PASSWORD;
+    let login = |phone: &str, pw: &str| {
+        let (phone, pw) = (phone.to_owned(), pw.to_owned());
+        let b = app.browser();
+        async move {
+            b.post_form_json("/staff/login", &[("phone", &phone), ("password", &pw)])
+                .await
+                .0
+        }
+    };
     for _ in 0..5 {
-        let (status, _) = stranger
-            .post_form_json("/till/login", &[("store", STORE), ("pin", "000000")])
-            .await;
-        assert_eq!(status, 400);
+        assert_eq!(login(&staff_phone, "not the password").await, 400);
     }
-    let (status, _) = stranger
-        .post_form_json("/till/login", &[("store", STORE), ("pin", "246810")])
-        .await;
-    assert_eq!(status, 429, "even the right PIN waits out the limit");
-    // Another till behind the same address (its own device cookie) is not locked out by
-    // this one's misses…
-    let other_till = app.browser();
-    let (status, _) = other_till
-        .post_form_json("/till/login", &[("store", STORE), ("pin", "246810")])
-        .await;
-    assert_eq!(status, 200, "one device's misses lock out only that device");
-    // …but a guesser who drops the device cookie each time meets the address's limit:
-    // fifty misses in all from one address per quarter hour.
-    for n in 5..50 {
-        let (status, _) = app
-            .browser()
-            .post_form_json("/till/login", &[("store", STORE), ("pin", "000000")])
-            .await;
-        assert_eq!(status, 400, "miss {n}");
-    }
-    let (status, _) = app
-        .browser()
-        .post_form_json("/till/login", &[("store", STORE), ("pin", "246810")])
-        .await;
     assert_eq!(
-        status, 429,
-        "the address's limit holds for cookie-less guessing"
+        login(&staff_phone, password).await,
+        429,
+        "even the right password waits out the lock"
     );
-
-    // A staff session made directly (the limit is per address), then the code: once.
+    // Another person's number is not locked by those misses…
+    let manager_phone = app::ssr::staff::demo_phone(app.store_id(STORE).await, 1);
+    assert_eq!(login(&manager_phone, password).await, 200);
+    // …but guessing across many numbers from one address meets the address's limit:
+    // fifty misses in all per quarter hour.
+    for n in 5..50 {
+        let phone = format!("1370000{n:04}");
+        assert_eq!(login(&phone, "wrong password here").await, 400, "miss {n}");
+    }
+    assert_eq!(
+        login(&manager_phone, password).await,
+        429,
+        "the address's limit holds across numbers"
+    );
     let db = app.db();
-    let (store_id,): (i64,) = sqlx::query_as("SELECT id FROM stores WHERE slug = $1")
-        .bind(STORE)
-        .fetch_one(&db.pool)
+    sqlx::query("DELETE FROM rate_limits")
+        .execute(&db.pool)
         .await
         .unwrap();
-    let (_, cookie) =
-        app::ssr::session::create(&db, app::ssr::session::Kind::Staff, Some(store_id), false)
-            .await
-            .unwrap();
-    let till = app.browser();
-    till.set_cookie(cookie.split(';').next().unwrap());
+
+    // Store staff of this store: the code, once.
+    let till = app.staff(STORE, 2).await;
     assert_eq!(till.post_form_json("/till/collect", &collect).await.0, 200);
     assert_eq!(till.post_form_json("/till/collect", &collect).await.0, 409);
     let (_, order) = shopper.get(&format!("/orders/{id}")).await;

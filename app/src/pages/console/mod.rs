@@ -26,7 +26,7 @@ const PAGES: [(Action, Option<&str>, T); 7] = [
     (Action::Stock, Some("stock"), T::NavStock),
     (Action::Settings, Some("settings"), T::NavSettings),
     (Action::Team, Some("team"), T::NavTeam),
-    (Action::Enter, Some("guides"), T::NavGuides),
+    (Action::OwnResults, Some("guides"), T::NavGuides),
     (Action::Audit, Some("audit"), T::NavAudit),
 ];
 

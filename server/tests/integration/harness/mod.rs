@@ -370,6 +370,39 @@ impl Browser {
     }
 }
 
+impl TestApp {
+    /// The id of a store by its slug.
+    pub async fn store_id(&self, slug: &str) -> i64 {
+        let (id,): (i64,) = sqlx::query_as("SELECT id FROM stores WHERE slug = $1")
+            .bind(slug)
+            .fetch_one(&self.db().pool)
+            .await
+            .expect("store");
+        id
+    }
+
+    /// A browser signed in at `/staff` as the demo account `n` of `store` (1 manager,
+    /// 2 staff, 3 and 4 guides; see `app::ssr::staff::ensure_demo_staff`).
+    pub async fn staff(&self, store: &str, n: i64) -> Browser {
+        let phone = app::ssr::staff::demo_phone(self.store_id(store).await, n);
+        self.signed_in(&phone, app::ssr::staff::DEMO_PASSWORD).await
+    }
+
+    /// A browser signed in at `/staff` as the brand admin the harness makes.
+    pub async fn admin(&self) -> Browser {
+        self.signed_in(ADMIN_PHONE, ADMIN_PASSWORD).await
+    }
+
+    pub async fn signed_in(&self, phone: &str, password: &str) -> Browser {
+        let b = self.browser();
+        let (status, reply) = b
+            .post_form_json("/staff/login", &[("phone", phone), ("password", password)])
+            .await;
+        assert_eq!(status, 200, "staff sign-in as {phone}: {reply}");
+        b
+    }
+}
+
 /// The `name=value` pairs of every `Set-Cookie` in a response.
 pub fn set_cookies(response: &reqwest::Response) -> Vec<String> {
     response
