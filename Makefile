@@ -60,14 +60,20 @@ site-release: setup
 	cd $(PKG) && for f in *.wasm *.js *.css; do brotli -f -q 11 -k "$$f"; gzip -f -9 -k "$$f"; done
 
 # ---- run ---------------------------------------------------------------------------
-# The demo: a signing key made once for this checkout (kept in .secret-key, never
-# committed), so links and pick-up codes survive a restart; the demo till PIN; demo mode
-# (sign-in codes go to the log and /demo/inbox).
+# The demo: a signing key and the first brand admin's password, each made once for this
+# checkout (kept in .secret-key and .admin-password, never committed), so links, codes
+# and the admin survive a restart; demo mode (sign-in codes go to the log and
+# /demo/inbox; every demo store gets a manager, a staff member and its guides as staff
+# accounts, listed in the log with their password).
+ADMIN_PHONE ?= 13800000000
 run: site-release
 	cargo build --release -p server
 	@[ -s .secret-key ] || (umask 077 && head -c 48 /dev/urandom | base64 -w0 > .secret-key)
-	SITE_ROOT=$(SITE) SECRET_KEY="$$(cat .secret-key)" STAFF_PIN=$${STAFF_PIN:-246810} DEMO_MODE=true \
-	  target/release/server
+	@[ -s .admin-password ] || (umask 077 && head -c 12 /dev/urandom | base64 -w0 | tr '+/' 'xy' > .admin-password)
+	@echo "Brand admin: sign in at http://127.0.0.1:3000/staff as $(ADMIN_PHONE) with password $$(cat .admin-password)"
+	@echo "(made on the first start of an empty database; demo stores' staff accounts are listed below)"
+	SITE_ROOT=$(SITE) SECRET_KEY="$$(cat .secret-key)" ADMIN_PHONE=$(ADMIN_PHONE) \
+	  ADMIN_PASSWORD="$$(cat .admin-password)" DEMO_MODE=true target/release/server
 
 # ---- tests -------------------------------------------------------------------------
 # The last line says whether PostgreSQL was left out, pass or fail.

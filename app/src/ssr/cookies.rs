@@ -28,13 +28,10 @@ pub enum Cookie {
     Guide,
     /// The phone a sign-in code went to, while the code is good.
     PendingPhone,
-    /// A till's device: wrong staff PINs are counted per device, so one device's misses
-    /// do not lock out every till behind the store's shared address.
-    TillDevice,
 }
 
 impl Cookie {
-    pub const ALL: [Cookie; 9] = [
+    pub const ALL: [Cookie; 8] = [
         Cookie::ShopperSession,
         Cookie::KioskSession,
         Cookie::StaffSession,
@@ -43,7 +40,6 @@ impl Cookie {
         Cookie::Location,
         Cookie::Guide,
         Cookie::PendingPhone,
-        Cookie::TillDevice,
     ];
 
     /// The name over plain HTTP (a laptop, a test).
@@ -57,7 +53,6 @@ impl Cookie {
             Cookie::Location => "loc",
             Cookie::Guide => "guide",
             Cookie::PendingPhone => "otp_phone",
-            Cookie::TillDevice => "tdev",
         }
     }
 
@@ -82,14 +77,13 @@ impl Cookie {
     pub fn max_age(self) -> Option<i64> {
         match self {
             Cookie::ShopperSession => Some(30 * DAY),
-            // The screen resets long before; the till signs in each day.
+            // The screen resets long before; staff sign in each day.
             Cookie::KioskSession | Cookie::StaffSession | Cookie::Location => None,
             Cookie::Lang => Some(365 * DAY),
             // A minute is plenty to follow one redirect.
             Cookie::Flash => Some(60),
             Cookie::Guide => Some(crate::ssr::guides::ATTRIBUTION_SECS),
             Cookie::PendingPhone => Some(crate::ssr::members::CODE_TTL_SECS),
-            Cookie::TillDevice => Some(365 * DAY),
         }
     }
 }
@@ -104,17 +98,6 @@ pub fn is_https(headers: &HeaderMap) -> bool {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(',').next())
         .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"))
-}
-
-/// A new till device id: 32 hex digits.
-pub fn new_device_id() -> String {
-    hex::encode(rand::random::<[u8; 16]>())
-}
-
-/// The till device id this request carries, if it is one of ours.
-pub fn till_device(headers: &HeaderMap) -> Option<&str> {
-    read(headers, Cookie::TillDevice)
-        .filter(|d| d.len() == 32 && d.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Every `name=value` pair the request carries, in order.

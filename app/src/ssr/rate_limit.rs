@@ -23,17 +23,6 @@ pub const TILL_CODES: Limit = Limit {
     max: 30,
     window_secs: 60,
 };
-/// Staff PIN: five wrong tries in fifteen minutes from one till device.
-pub const STAFF_PIN: Limit = Limit {
-    max: 5,
-    window_secs: 15 * 60,
-};
-/// Staff PIN: fifty wrong tries in fifteen minutes from one address, whatever devices it
-/// claims (a guesser can drop the device cookie; a store's tills rarely miss fifty times).
-pub const STAFF_PIN_ADDRESS: Limit = Limit {
-    max: 50,
-    window_secs: 15 * 60,
-};
 
 /// Refuses once `key` has used up this window's allowance, without counting a hit (for
 /// limits that count failures only: see [`hit`] after a failure).
