@@ -3,7 +3,8 @@
 #   make test   install what is missing, then every test: unit, repository (SQLite and
 #               PostgreSQL), HTTP integration and Playwright end-to-end in Chromium
 #               (PostgreSQL must be reachable; SKIP_POSTGRES=1 skips it, and says so)
-# Other targets: setup, site, site-release, catalogue, e2e, bench, lighthouse, lint, images.
+# Other targets: setup, site, site-release, catalogue, e2e, fleet-test, cluster, bench,
+# lighthouse, lint, images.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -35,6 +36,7 @@ setup:
 	  (cd end2end && npm install --no-audit --no-fund && touch node_modules/.package-lock.json)
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
 	  command -v brotli >/dev/null || missing="$$missing brotli"; \
+	  command -v nginx >/dev/null || missing="$$missing nginx-light"; \
 	  if [ -n "$$missing" ]; then echo "installing$$missing"; \
 	    if [ "$$(id -u)" = 0 ]; then apt-get install -y $$missing >/dev/null; \
 	    else sudo apt-get install -y $$missing >/dev/null; fi; fi
@@ -82,7 +84,8 @@ test: setup lint
 	  set -x; \
 	  cargo test -p app --features ssr; \
 	  cargo test -p server; \
-	  $(MAKE) e2e
+	  $(MAKE) e2e; \
+	  if [ "$${SKIP_POSTGRES:-}" != 1 ]; then $(MAKE) fleet-test; fi
 
 # The message catalogue as end2end/catalogue.json (git-ignored): the e2e suite's
 # expected texts come from the app itself.
@@ -101,6 +104,33 @@ lint:
 	cargo clippy -p app --features ssr --all-targets -- -D warnings
 	cargo clippy -p server --all-targets -- -D warnings
 	cargo clippy -p frontend --target $(WASM_TGT) -- -D warnings
+
+# ---- the fleet: nginx round robin over N servers on one PostgreSQL database ----------
+# `make cluster` serves it on 127.0.0.1:3000 (release build) until `scripts/cluster.sh
+# stop`; `make fleet-test` (part of `make test`) runs the fleet's HTTP tests (sessions,
+# checkout storm, rate limits, rolling restart and — as root — a PostgreSQL restart) and
+# the phone journeys with JavaScript through it, on the debug build.
+CLUSTER_N ?= 2
+PG_URL ?= postgres://postgres@127.0.0.1:5432
+cluster: site-release
+	cargo build --release -p server
+	CLUSTER_PORT=$${CLUSTER_PORT:-3000} PG_URL=$(PG_URL) scripts/cluster.sh start $(CLUSTER_N)
+	@echo "stop it with: scripts/cluster.sh stop"
+
+FLEET_PORT := 3300
+fleet-test: site-release catalogue
+	cargo build -p server
+	cargo test -p server --test integration --no-run
+	@trap 'scripts/cluster.sh stop' EXIT; \
+	  export CLUSTER_PORT=$(FLEET_PORT) PG_URL=$(PG_URL) SERVER=target/debug/server; \
+	  export CLUSTER_ADMIN_PASSWORD='e2e admin password' KIOSK_IDLE_SECONDS=60 KIOSK_WARN_SECONDS=15; \
+	  scripts/cluster.sh start $(CLUSTER_N); \
+	  CLUSTER_URL=http://127.0.0.1:$(FLEET_PORT) CLUSTER_DATABASE_URL=$(PG_URL)/cloud_store_cluster \
+	  CLUSTER_SCRIPT=$(CURDIR)/scripts/cluster.sh \
+	  CLUSTER_RESTART_POSTGRES=$$([ "$$(id -u)" = 0 ] && command -v pg_ctlcluster >/dev/null && echo 1) \
+	    cargo test -p server --test integration fleet:: -- --test-threads=1; \
+	  scripts/cluster.sh start $(CLUSTER_N); \
+	  cd end2end && E2E_BASE_URL=http://127.0.0.1:$(FLEET_PORT) npx playwright test --project=phone-js
 
 # ---- benchmarks (not tests): ratios against a baseline measured in the same run ------
 bench: site-release
@@ -142,4 +172,5 @@ images: $(ICONS)
 images-check: $(ICONS)
 	python3 app/src/ssr/seed/test_product_images.py
 
-.PHONY: help setup site site-release run test catalogue e2e lint bench lighthouse images images-check
+.PHONY: help setup site site-release run test catalogue e2e lint bench lighthouse images images-check \
+  cluster fleet-test

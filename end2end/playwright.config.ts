@@ -10,7 +10,10 @@ import { defineConfig, devices } from '@playwright/test';
 // E2E_PORT and E2E_SERVER let two runs (or a run beside a build) use their own port and
 // their own copy of the binary.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-const BASE_URL = `http://127.0.0.1:${PORT}`;
+// E2E_BASE_URL runs the suite against servers already running (the fleet behind nginx,
+// `make fleet-test`) instead of starting one.
+const EXTERNAL = process.env.E2E_BASE_URL;
+const BASE_URL = EXTERNAL ?? `http://127.0.0.1:${PORT}`;
 const DB_FILE = `/tmp/cloud-store-e2e-${PORT}.db`;
 const SERVER = process.env.E2E_SERVER ?? '../target/debug/server';
 
@@ -55,7 +58,7 @@ export default defineConfig({
       use: { ...devices['Pixel 7'], locale: 'zh-CN', launchOptions: chromium, javaScriptEnabled: false },
     },
   ],
-  webServer: {
+  webServer: EXTERNAL ? undefined : {
     command: `rm -f ${DB_FILE} ${DB_FILE}-* && ${SERVER}`,
     url: `${BASE_URL}/healthz`,
     reuseExistingServer: false,
@@ -70,7 +73,8 @@ export default defineConfig({
       // Short kiosk timings keep the idle test quick; the clock is faked there anyway.
       KIOSK_IDLE_SECONDS: '60',
       KIOSK_WARN_SECONDS: '15',
-      STAFF_PIN: '246810',
+      ADMIN_PHONE: '13800000000',
+      ADMIN_PASSWORD: 'e2e admin password',
       DEMO_MODE: 'true',
     },
   },

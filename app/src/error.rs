@@ -36,6 +36,10 @@ pub enum AppError {
     /// 429: too many attempts.
     #[error("rate limited")]
     RateLimited,
+    /// 503: the database cannot be reached just now (restarting, failing over, full):
+    /// try again in a moment (`Retry-After`).
+    #[error("unavailable")]
+    Unavailable,
     /// 500: anything else. The cause is logged on the server, never sent.
     #[error("internal error")]
     Internal,
@@ -62,6 +66,7 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::RateLimited => 429,
+            AppError::Unavailable => 503,
             AppError::Internal => 500,
         }
     }
@@ -76,6 +81,7 @@ impl AppError {
             AppError::Unauthorized => Msg::Unauthorized.t(lang).to_owned(),
             AppError::Forbidden => Msg::Forbidden.t(lang).to_owned(),
             AppError::RateLimited => Msg::TooManyRequests.t(lang).to_owned(),
+            AppError::Unavailable => Msg::TryAgainSoon.t(lang).to_owned(),
             AppError::Internal => Msg::InternalError.t(lang).to_owned(),
         }
     }
@@ -110,11 +116,33 @@ impl From<sqlx::Error> for AppError {
                 tracing::warn!(error = %err, "constraint violation");
                 AppError::conflict(Msg::ConflictError)
             }
+            e if unavailable(e) => {
+                tracing::warn!(error = %err, "database unavailable");
+                AppError::Unavailable
+            }
             _ => {
                 tracing::error!(error = %err, "database error");
                 AppError::Internal
             }
         }
+    }
+}
+
+/// The seconds a 503 asks the client to wait before trying again.
+pub const RETRY_AFTER_SECS: u32 = 3;
+
+/// Whether a database error means "not reachable now" rather than "this request is
+/// wrong": no connection to be had in time, a connection lost, or PostgreSQL shutting
+/// down, starting up or out of connections (SQLSTATE class 08, 57P01–57P03, 53300).
+#[cfg(feature = "ssr")]
+fn unavailable(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|c| {
+            c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03" | "53300")
+        }),
+        _ => false,
     }
 }
 

@@ -112,9 +112,21 @@ form! {
 }
 
 form! {
+    /// `POST /staff/password`: one's own new password, with the present one.
+    StaffPasswordForm, StaffPasswordFields { current: String, password: String }
+}
+
+form! {
     /// `POST /staff/orders/advance`: move an order to `to` (its next step; `courier`
     /// names who takes a delivery out).
-    StaffAdvanceForm, StaffAdvanceFields { store: String, id: String, to: String, courier: String }
+    StaffAdvanceForm, StaffAdvanceFields {
+        store: String,
+        id: String,
+        to: String,
+        courier: String,
+        /// Where to come back to (the queue); absent, the order's page.
+        back: LocalPath,
+    }
 }
 
 form! {

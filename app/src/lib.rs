@@ -87,7 +87,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/:store/guides") view=pages::console::guides::ConsoleGuidesPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/:store/audit") view=pages::console::audit::ConsoleAuditPage ssr=SsrMode::Async />
                     // console routes: stock
+                    <Route path=path!("/staff/:store/stock") view=pages::console::stock::ConsoleStockPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/staff/:store/stock/import/:id")
+                        view=pages::console::stock::StockImportPage
+                        ssr=SsrMode::Async
+                    />
                     // console routes: settings
+                    <Route path=path!("/staff/:store/settings") view=pages::console::settings::ConsoleSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/kiosk/:store") view=pages::kiosk::KioskAttractPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/kiosk/:store/browse")

@@ -29,6 +29,7 @@ pub mod routes {
     pub const MEMBER_LOGOUT: &str = "/member/logout";
     pub const STAFF_LOGIN: &str = "/staff/login";
     pub const STAFF_LOGOUT: &str = "/staff/logout";
+    pub const STAFF_PASSWORD: &str = "/staff/password";
     pub const STAFF_ORDER_ADVANCE: &str = "/staff/orders/advance";
     pub const STAFF_ORDER_CANCEL: &str = "/staff/orders/cancel";
     pub const STAFF_TEAM_ADD: &str = "/staff/team/add";

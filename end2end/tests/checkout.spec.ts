@@ -1,12 +1,13 @@
-import { devices, type APIRequestContext, type Browser, type Locator, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
-import { STORE, T, UI, expect, literal, test, useLang, waitForHydration } from './support';
+import type { APIRequestContext, Locator, Page, PlaywrightWorkerArgs } from '@playwright/test';
+import { STAFF_PASSWORD, STORE, T, UI, expect, literal, openBrowser, staffPhone, test, useLang, waitForHydration } from './support';
 import { readQr } from './qr';
 
 // Checkout, orders and the till: pick-up and timed delivery from the Jing'an Temple store
 // (24 hours, Asia/Shanghai, 3.0 km delivery radius, pick-up 20 minutes after ordering),
 // the server's validation (a message beside each wrong field, the values kept), a window
-// that fills up, the order page with its pick-up QR code, the staff till that accepts the
-// code once, cancelling, another shopper's 404, and the idempotency key.
+// that fills up, the order page with its pick-up QR code, the till (the store's staff
+// member signs in at /staff) that accepts the code once, cancelling, another shopper's
+// 404, and the idempotency key.
 //
 // Every test runs in both projects unless it says otherwise: the checkout form, the cancel
 // button and the till's forms are plain posts answered with a 303 either way; hydrated,
@@ -14,9 +15,10 @@ import { readQr } from './qr';
 //
 // Both projects run at once against one server, so anything shared is split by project:
 // the windows that get filled (day +3 with JavaScript, day +4 without, day +5 for the live
-// check) and the products whose stock is counted (one per test and project, each bought by
-// nothing else in the suite). The shoppers who fill windows buy bananas (31 in all, of 75);
-// other orders buy apples, oranges and grapes, 1–2 at a time.
+// check; staff.spec.ts books single orders on day +6) and the products whose stock is
+// counted (one per test and project, each bought by nothing else in the suite). The
+// shoppers who fill windows buy bananas (31 in all, of 75); other orders buy apples,
+// oranges and grapes, 1–2 at a time.
 
 const C = {
   zh: {
@@ -67,9 +69,13 @@ const C = {
     emptyForStore: UI.zh.CheckoutText.EmptyForStore,
     notices: UI.zh.BagText.Notices,
     till: (store: string) => `收银台 · ${store}`,
-    pin: UI.zh.CheckoutText.TillPin,
-    signIn: UI.zh.CheckoutText.TillSignIn,
-    badPin: UI.zh.CheckoutText.TillBadPin,
+    signInFirst: UI.zh.Msg.UnauthorizedTitle,
+    staffSignIn: UI.zh.StaffText.SignInTitle,
+    staffPhone: UI.zh.StaffText.Phone,
+    staffPassword: UI.zh.StaffText.Password,
+    signIn: UI.zh.StaffText.SignIn,
+    wrongPassword: UI.zh.StaffText.WrongPassword,
+    signedIn: UI.zh.StaffText.SignedIn,
     tillCode: UI.zh.CheckoutText.TillCode,
     check: UI.zh.CheckoutText.TillCheck,
     openOrders: UI.zh.CheckoutText.TillOpenOrders,
@@ -109,6 +115,9 @@ const COUNTED = {
   cancel: { 'phone-js': 'HC101106', 'phone-nojs': 'HC101107' },
   again: { 'phone-js': 'HC101108', 'phone-nojs': 'HC101109' },
 } as const;
+
+// The Jing'an Temple store (store 1)'s staff member works the till.
+const TILL_STAFF = staffPhone(1, 2);
 
 const WINDOW_CAPACITY = 10;
 const DELIVERY_FEE = 600; // below ¥59.00
@@ -205,25 +214,6 @@ async function placePickup(page: Page, lines: { sku: string; quantity: number }[
   await pickupFields(page).getByLabel(c.pickupTime).selectOption({ index: 1 });
   await fillContact(page, name, '13800138000');
   return submitOrder(page);
-}
-
-/** Another browser with its own cookies (another shopper, or the staff), JS like the project. */
-async function openBrowser(browser: Browser, baseURL: string) {
-  const { defaultBrowserType, ...pixel } = devices['Pixel 7'];
-  const context = await browser.newContext({
-    ...pixel,
-    baseURL,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    javaScriptEnabled: jsOn(),
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
-  });
-  return { context, page, errors };
 }
 
 /**
@@ -633,21 +623,38 @@ test.describe('[zh] checkout', () => {
     const staff = await openBrowser(browser, baseURL!);
     try {
       const till = staff.page;
-      await till.goto(`/till/${STORE}`);
+      // Signed out, the till is a 401 page that offers the staff sign-in.
+      const refused = await till.goto(`/till/${STORE}`);
+      expect(refused!.status()).toBe(401);
+      await expect(till.getByRole('heading', { level: 1 })).toHaveText(c.signInFirst);
+      await expect(till.getByLabel(c.tillCode, { exact: true })).toHaveCount(0);
+      await expect(till.getByRole('main')).not.toContainText(id);
+      await expect(till.getByRole('link', { name: c.staffSignIn, exact: true })).toHaveAttribute('href', /^\/staff(\?|$)/);
+
+      // The store's staff member signs in at /staff, coming back to the till: a wrong
+      // password first, said beside the password field.
+      await till.goto(`/staff?back=/till/${STORE}`);
+      await waitForHydration(till);
+      await expect(till.getByRole('heading', { level: 1 })).toHaveText(c.staffSignIn);
+      await till.getByLabel(c.staffPhone, { exact: true }).fill(TILL_STAFF);
+      const password = till.getByLabel(c.staffPassword, { exact: true });
+      await expect(password).toHaveAttribute('type', 'password');
+      await password.fill('not the password');
+      await till.getByRole('button', { name: c.signIn, exact: true }).click();
+      await expect(till).toHaveURL(`/staff?back=/till/${STORE}`);
+      await expect(till.locator('#note-password')).toHaveText(c.wrongPassword);
+      await expect(till.locator('#note-password')).toHaveAttribute('role', 'alert');
+      await expect(till.getByLabel(c.staffPassword, { exact: true })).toHaveAttribute('aria-invalid', 'true');
+      await expect(till.getByLabel(c.staffPassword, { exact: true })).toHaveAccessibleDescription(c.wrongPassword);
+      await expect(notices(till)).toHaveCount(0); // beside the field, not at the top
+
+      await till.getByLabel(c.staffPhone, { exact: true }).fill(TILL_STAFF);
+      await till.getByLabel(c.staffPassword, { exact: true }).fill(STAFF_PASSWORD);
+      await till.getByRole('button', { name: c.signIn, exact: true }).click();
+      await expect(till).toHaveURL(`/till/${STORE}`);
       await waitForHydration(till);
       await expect(till.getByRole('heading', { level: 1 })).toHaveText(c.till(T.zh.storeName));
-      await expect(till.getByLabel(c.tillCode, { exact: true })).toHaveCount(0);
-      const pin = till.getByLabel(c.pin, { exact: true });
-      await expect(pin).toHaveAttribute('type', 'password');
-      await pin.fill('135790');
-      await till.getByRole('button', { name: c.signIn, exact: true }).click();
-      await expect(till).toHaveURL(`/till/${STORE}`);
-      await expect(notices(till).getByRole('alert')).toHaveText(c.badPin);
-      await expect(till.getByLabel(c.tillCode, { exact: true })).toHaveCount(0);
-
-      await till.getByLabel(c.pin, { exact: true }).fill('246810');
-      await till.getByRole('button', { name: c.signIn, exact: true }).click();
-      await expect(till).toHaveURL(`/till/${STORE}`);
+      await expect(notices(till).getByRole('status')).toHaveText(c.signedIn);
       const openOrders = till.getByRole('region', { name: c.openOrders });
       const row = openOrders.getByRole('listitem').filter({ hasText: id });
       await expect(row).toContainText(`${id} · ${c.pickup} · `);

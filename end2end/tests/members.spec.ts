@@ -1,8 +1,5 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { devices, type APIRequestContext, type Browser, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
-import { STORE, T, UI, expect, literal, test, useLang, waitForHydration } from './support';
+import type { APIRequestContext, Browser, Page } from '@playwright/test';
+import { STORE, T, UI, expect, literal, openBrowser, staffPhone, staffSignIn, test, useLang, waitForHydration } from './support';
 import { readQr } from './qr';
 
 // Membership: joining through a guide's share link (its QR on the guide's page, the guide
@@ -15,9 +12,8 @@ import { readQr } from './qr';
 // Limits on the shared server (one address for the whole suite, see ssr/rate_limit.rs):
 // - sign-in codes: 3 per phone and 20 per address in 10 minutes. Each test and project
 //   uses its own phone number and asks for one code; this spec asks for 8 in all.
-// - the staff PIN: 5 tries per address in 15 minutes, and a right PIN counts as a try too
-//   (checkout.spec.ts spends 4). So this spec signs in to the till once for the whole run
-//   and every staff browser here reuses that till session (see `tillSession`).
+// - staff sign-in: only wrong passwords count (five per number). Each staff browser here
+//   signs in with the right one, as the store's staff member (see `openTill`).
 
 const M = {
   zh: {
@@ -52,7 +48,6 @@ const M = {
     quantity: UI.zh.BagText.Quantity,
     // The till.
     till: (store: string) => `收银台 · ${store}`,
-    pin: UI.zh.CheckoutText.TillPin,
     tillMemberCode: UI.zh.MemberText.TillMemberCode,
     lookUp: UI.zh.MemberText.TillMemberCheck,
     pickupCode: UI.zh.CheckoutText.PickupCode,
@@ -80,7 +75,8 @@ const M = {
 } as const;
 const m = M.zh;
 
-const PIN = '246810';
+// The Jing'an Temple store (store 1)'s staff member works the till.
+const TILL_STAFF = staffPhone(1, 2);
 const STEP_MS = 30_000;
 // Demo guides: two per store, `G{store id:03}{A|B}`; the Jing'an Temple store is store 1.
 const GUIDE = { code: 'G001A', zh: '小王', en: 'Wang' };
@@ -143,65 +139,15 @@ async function currentCode(page: Page): Promise<string> {
   return code;
 }
 
-/**
- * The till's session cookie (`tid`), signed in once for the whole run and shared through a
- * file beside the server's database: every staff browser here is the same till. A cookie
- * left from an earlier run (an older database) is noticed and replaced.
- */
-async function tillSession(playwright: PlaywrightWorkerArgs['playwright'], baseURL: string): Promise<string> {
-  const file = path.join(os.tmpdir(), `cloud-store-e2e-${new URL(baseURL).port}-till.json`);
-  const lock = `${file}.lock`;
-  for (let i = 0; ; i++) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      if (i > 200) throw new Error(`the till session lock ${lock} is stuck`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { 'accept-language': 'zh-CN' } });
-  try {
-    if (fs.existsSync(file)) {
-      const { tid } = JSON.parse(fs.readFileSync(file, 'utf8')) as { tid: string };
-      const till = await api.get(`/till/${STORE}`, { headers: { cookie: `tid=${tid}` } });
-      if ((await till.text()).includes('id="member-code"')) return tid;
-    }
-    const login = await api.post('/till/login', { form: { store: STORE, pin: PIN }, maxRedirects: 0 });
-    expect(login.status()).toBe(303);
-    const tid = /(?:^|\n)tid=([^;]+)/.exec(login.headersArray().filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value).join('\n'));
-    expect(tid, 'the till signed in (tid cookie)').not.toBeNull();
-    fs.writeFileSync(file, JSON.stringify({ tid: tid![1] }));
-    return tid![1];
-  } finally {
-    await api.dispose();
-    fs.rmdirSync(lock);
-  }
-}
-
-/** A staff phone at the till, signed in, JS on or off like the project. */
-async function openTill(browser: Browser, playwright: PlaywrightWorkerArgs['playwright'], baseURL: string) {
-  const tid = await tillSession(playwright, baseURL);
-  const { defaultBrowserType, ...pixel } = devices['Pixel 7'];
-  const context = await browser.newContext({
-    ...pixel,
-    baseURL,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    javaScriptEnabled: jsOn(),
-  });
-  await context.addCookies([{ name: 'tid', value: tid, url: baseURL }]);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
-  });
-  await page.goto(`/till/${STORE}`);
-  await waitForHydration(page);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(m.till(T.zh.storeName));
-  await expect(page.getByLabel(m.pin, { exact: true })).toHaveCount(0);
-  return { context, page, errors };
+/** A staff phone at the till: the store's staff member, signed in, JS on or off like the project. */
+async function openTill(browser: Browser, baseURL: string) {
+  const staff = await openBrowser(browser, baseURL);
+  await staffSignIn(staff.context.request, TILL_STAFF);
+  await staff.page.goto(`/till/${STORE}`);
+  await waitForHydration(staff.page);
+  await expect(staff.page.getByRole('heading', { level: 1 })).toHaveText(m.till(T.zh.storeName));
+  await expect(staff.page.getByLabel(m.tillMemberCode, { exact: true })).toBeVisible();
+  return staff;
 }
 
 /** Types a member code into the till's 会员码 field (not the 取货码 one) and looks it up. */
@@ -315,7 +261,6 @@ test.describe('[zh] members', () => {
   test('the member code reads the same as its digits; the till accepts it once, redeems the coupon and adds points', async ({
     page,
     browser,
-    playwright,
     baseURL,
   }) => {
     const phone = phoneFor('202');
@@ -332,7 +277,7 @@ test.describe('[zh] members', () => {
     const code = await currentCode(page);
     expect(code).toMatch(/^\d{14}$/);
 
-    const staff = await openTill(browser, playwright, baseURL!);
+    const staff = await openTill(browser, baseURL!);
     const till = staff.page;
     try {
       // Not a code at all.
@@ -389,7 +334,6 @@ test.describe('[zh] members', () => {
     page,
     context,
     browser,
-    playwright,
     baseURL,
   }) => {
     test.skip(!jsOn(), 'the rotation is the island’s; without JavaScript the page shows the code of its load');
@@ -429,7 +373,7 @@ test.describe('[zh] members', () => {
 
     // A genuine code: the till (online) takes the code made offline for the step that has
     // just begun on the phone, which is the real clock's step or the next (one step of skew).
-    const staff = await openTill(browser, playwright, baseURL!);
+    const staff = await openTill(browser, baseURL!);
     try {
       await lookUpMember(staff.page, next);
       await expect(staff.page).toHaveURL(new RegExp(`/till/${STORE}\\?m=`));
@@ -453,7 +397,6 @@ test.describe('[zh] members', () => {
   test('signing out revokes the member code: a code from before is refused at the till', async ({
     page,
     browser,
-    playwright,
     baseURL,
   }) => {
     const phone = phoneFor('404');
@@ -469,7 +412,7 @@ test.describe('[zh] members', () => {
     await expect(page.locator('.member-qr, .code-digits')).toHaveCount(0);
     await expect(page.getByLabel(m.phone, { exact: true })).toBeVisible();
 
-    const staff = await openTill(browser, playwright, baseURL!);
+    const staff = await openTill(browser, baseURL!);
     try {
       await lookUpMember(staff.page, code);
       await expect(staff.page).toHaveURL(`/till/${STORE}`);

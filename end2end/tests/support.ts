@@ -1,4 +1,4 @@
-import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, devices, expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -14,7 +14,15 @@ import { join } from 'node:path';
 export type Lang = 'zh' | 'en';
 
 /** The catalogue's enums; each maps a variant's name to its text. */
-type Group = 'Msg' | 'BagText' | 'CheckoutText' | 'MemberText';
+type Group =
+  | 'Msg'
+  | 'BagText'
+  | 'CheckoutText'
+  | 'MemberText'
+  | 'StaffText'
+  | 'StockText'
+  | 'SettingsText'
+  | 'InputProblem';
 type Catalogue = Record<Group, Record<string, { zh: string; en: string }>>;
 
 const CATALOGUE_FILE = join(__dirname, '..', 'catalogue.json');
@@ -198,29 +206,37 @@ export async function waitForHydration(page: Page, _what: 'router' | 'form' = 'r
 }
 
 /**
- * `test` with a guard: in the JS project every test fails on an uncaught page error or a
- * console error (Leptos reports hydration mismatches and panics on the console). The
- * browser's own "Failed to load resource … 404" line for a 404 document is expected.
- * Every page also gets the hydration probe.
+ * The guard on a page: the hydration probe, a console error for any Content-Security-Policy
+ * violation, and every uncaught page error or console error collected (Leptos reports
+ * hydration mismatches and panics on the console). The browser's own "Failed to load
+ * resource … 401/403/404" line for a refusal or not-found page is expected, not collected.
+ */
+async function guard(page: Page): Promise<string[]> {
+  await page.addInitScript(hydrationProbe);
+  await page.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`),
+    ),
+  );
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (/Failed to load resource: the server responded with a status of 40[134]/.test(m.text())) return;
+    errors.push(`console.error: ${m.text()}`);
+  });
+  return errors;
+}
+
+/**
+ * `test` with the guard on its page: in the JS project every test fails on a page error,
+ * a console error or a CSP violation.
  */
 export const test = base.extend<{ allowConsoleErrors: boolean; consoleErrors: string[] }>({
   allowConsoleErrors: [false, { option: true }],
   consoleErrors: [
     async ({ page, allowConsoleErrors }, use) => {
-      await page.addInitScript(hydrationProbe);
-      // Any Content-Security-Policy violation on any page fails the test (as a console error).
-      await page.addInitScript(() =>
-        document.addEventListener('securitypolicyviolation', (e) =>
-          console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`),
-        ),
-      );
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-      page.on('console', (m) => {
-        if (m.type() !== 'error') return;
-        if (/Failed to load resource: the server responded with a status of 404/.test(m.text())) return;
-        errors.push(`console.error: ${m.text()}`);
-      });
+      const errors = await guard(page);
       await use(errors);
       if (allowConsoleErrors) return;
       expect(errors, 'no console errors or page errors').toEqual([]);
@@ -228,5 +244,50 @@ export const test = base.extend<{ allowConsoleErrors: boolean; consoleErrors: st
     { auto: true },
   ],
 });
+
+/**
+ * Another phone with its own cookies (another shopper, or a member of staff), JavaScript
+ * on or off like the project, with the same guard as `test`'s page: check `errors` before
+ * closing `context`.
+ */
+export async function openBrowser(browser: Browser, baseURL: string) {
+  const { defaultBrowserType, ...pixel } = devices['Pixel 7'];
+  const context = await browser.newContext({
+    ...pixel,
+    baseURL,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    javaScriptEnabled: test.info().project.use.javaScriptEnabled !== false,
+  });
+  const page = await context.newPage();
+  const errors = await guard(page);
+  return { context, page, errors };
+}
+
+// Staff accounts. The server runs in demo mode: every demo store has a manager (person 1),
+// a staff member (2) and its guides (3, 4 …), numbered 139 · the store's id in four digits ·
+// the person in four, all with the demo password. The brand admin is set in
+// playwright.config.ts. Five wrong passwords lock a number for 15 minutes (fifty lock the
+// address, the whole suite's), so a spec spends a wrong password only on a number it keeps
+// to itself, once or twice a run; right ones cost nothing.
+
+export const STAFF_PASSWORD = 'cloudstore-demo';
+
+/** A demo account's number: `staffPhone(1, 2)` is the Jing'an Temple store's staff member. */
+export const staffPhone = (storeId: number, person: number) =>
+  `139${String(storeId).padStart(4, '0')}${String(person).padStart(4, '0')}`;
+
+export const ADMIN = { phone: '13800000000', password: 'e2e admin password' } as const;
+
+/**
+ * Signs staff in through the server: `request` is a browser context's (`page.request`
+ * or `context.request`), which keeps the session cookie (`tid`) for that browser.
+ */
+export async function staffSignIn(request: APIRequestContext, phone: string, password = STAFF_PASSWORD) {
+  const r = await request.post('/staff/login', { form: { phone, password }, maxRedirects: 0 });
+  expect(r.status(), await r.text()).toBe(303);
+  const cookies = r.headersArray().filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value);
+  expect(cookies.some((c) => c.startsWith('tid=')), `${phone} is signed in (a tid cookie)`).toBe(true);
+}
 
 export { expect };

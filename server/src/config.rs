@@ -22,6 +22,14 @@ pub struct Config {
     /// `TRUSTED_ORIGINS`: extra origins (comma-separated, e.g. `https://shop.example.com`)
     /// allowed to send mutating requests, for deployments behind a proxy that rewrites Host.
     pub trusted_origins: String,
+    /// `TRUSTED_PROXIES`: CIDRs of the proxies in front (e.g. `127.0.0.1/32,10.0.0.0/8`).
+    /// From them, `X-Forwarded-For` names the client (rate limits count per real client)
+    /// and `X-Forwarded-Proto` the scheme (Secure cookies, HSTS); from anyone else those
+    /// headers are dropped. Empty: no proxy is trusted.
+    pub trusted_proxies: String,
+    /// `INSTANCE`: this server's name in a fleet, sent back as `x-instance` on every
+    /// response (so a test can see round robin at work). Empty: no header.
+    pub instance: String,
     /// `SECRET_KEY`: signs hand-off links and pick-up codes; 32 bytes or more, the same on
     /// every server. Unset, each process makes its own (fine for one laptop server).
     #[serde(deserialize_with = "text")]
@@ -69,6 +77,8 @@ impl std::fmt::Debug for Config {
             .field("site_root", &self.site_root)
             .field("seed_demo_data", &self.seed_demo_data)
             .field("trusted_origins", &self.trusted_origins)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("instance", &self.instance)
             .field(
                 "secret_key",
                 &if self.secret_key.is_empty() {
@@ -101,6 +111,8 @@ impl Default for Config {
             site_root: "target/site".to_owned(),
             seed_demo_data: true,
             trusted_origins: String::new(),
+            trusted_proxies: String::new(),
+            instance: String::new(),
             secret_key: String::new(),
             kiosk_idle_seconds: 90,
             kiosk_warn_seconds: 20,
@@ -122,6 +134,8 @@ impl Config {
                 "SITE_ROOT",
                 "SEED_DEMO_DATA",
                 "TRUSTED_ORIGINS",
+                "TRUSTED_PROXIES",
+                "INSTANCE",
                 "SECRET_KEY",
                 "KIOSK_IDLE_SECONDS",
                 "KIOSK_WARN_SECONDS",
@@ -156,10 +170,15 @@ impl Config {
         if !self.secret_key.is_empty() && self.secret_key.len() < 32 {
             return Err("SECRET_KEY must be at least 32 bytes");
         }
+        if crate::proxy::TrustedProxies::parse(&self.trusted_proxies).is_err() {
+            return Err("TRUSTED_PROXIES must be comma-separated addresses or CIDRs");
+        }
         if self.admin_phone.is_empty() != self.admin_password.is_empty() {
             return Err("ADMIN_PHONE and ADMIN_PASSWORD go together: set both or neither");
         }
-        if !self.admin_phone.is_empty() && app::domain::order::parse_phone(&self.admin_phone).is_err() {
+        if !self.admin_phone.is_empty()
+            && app::domain::order::parse_phone(&self.admin_phone).is_err()
+        {
             return Err("ADMIN_PHONE must be an 11-digit mobile number");
         }
         if !self.admin_password.is_empty()

@@ -44,8 +44,10 @@ pub async fn humane(request: Request, next: Next) -> Response {
     } else {
         (status, page(lang, status, title, message)).into_response()
     };
-    if let Some(allow) = response.headers().get(header::ALLOW) {
-        page.headers_mut().insert(header::ALLOW, allow.clone());
+    for kept in [header::ALLOW, header::RETRY_AFTER] {
+        if let Some(value) = response.headers().get(&kept) {
+            page.headers_mut().insert(kept, value.clone());
+        }
     }
     page.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -60,6 +62,8 @@ fn words(status: StatusCode) -> (Msg, Msg) {
         StatusCode::TOO_MANY_REQUESTS => (Msg::TooManyRequests, Msg::TooManyRequests),
         StatusCode::UNAUTHORIZED => (Msg::Unauthorized, Msg::Unauthorized),
         StatusCode::METHOD_NOT_ALLOWED => (Msg::InvalidRequestTitle, Msg::UseThePage),
+        StatusCode::FORBIDDEN => (Msg::ForbiddenTitle, Msg::Forbidden),
+        StatusCode::SERVICE_UNAVAILABLE => (Msg::TryAgainSoonTitle, Msg::TryAgainSoon),
         s if s.is_server_error() => (Msg::InternalError, Msg::InternalError),
         _ => (Msg::InvalidRequestTitle, Msg::FormUnreadable),
     }

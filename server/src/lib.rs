@@ -9,6 +9,7 @@ pub mod forms;
 pub mod guide;
 pub mod lang;
 pub mod page_cache;
+pub mod proxy;
 pub mod security;
 
 use app::links::routes;
@@ -66,8 +67,13 @@ pub async fn open_database(config: &Config) -> Result<Db, StartError> {
 async fn ensure_staff(config: &Config, db: &Db) -> Result<(), app::error::AppError> {
     use app::ssr::staff;
     if !config.admin_phone.is_empty()
-        && staff::ensure_admin(db, &config.admin_name, &config.admin_phone, &config.admin_password)
-            .await?
+        && staff::ensure_admin(
+            db,
+            &config.admin_name,
+            &config.admin_phone,
+            &config.admin_password,
+        )
+        .await?
     {
         tracing::info!(phone = %config.admin_phone, "made the first brand admin from ADMIN_PHONE");
     }
@@ -100,7 +106,10 @@ pub fn router(config: &Config, db: Db) -> Router {
     let state = AppState::new(db.clone(), settings.clone(), options.clone());
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            provide_context(app::ssr::request::BagSummaryOnce::default());
+        }
     };
     let render_options = options.clone();
     let fallback = leptos_axum::render_app_to_stream_with_context(
@@ -136,6 +145,8 @@ pub fn router(config: &Config, db: Db) -> Router {
             http::HeaderValue::from_static("public, max-age=300, stale-while-revalidate=86400"),
         ));
     let trusted = security::TrustedOrigins(Arc::new(config.trusted_origins()));
+    // `Config::check` refuses a bad list at start; a router built without it trusts none.
+    let proxies = proxy::TrustedProxies::parse(&config.trusted_proxies).unwrap_or_default();
 
     Router::new()
         .route("/api/{*fn_name}", post(server_fns.clone()).get(server_fns))
@@ -159,13 +170,36 @@ pub fn router(config: &Config, db: Db) -> Router {
         .route(routes::TILL_POINTS, post(forms::till::points))
         .route(routes::STAFF_LOGIN, post(forms::staff::login))
         .route(routes::STAFF_LOGOUT, post(forms::staff::logout))
+        .route(routes::STAFF_PASSWORD, post(forms::staff::change_password))
         .route(routes::STAFF_TEAM_ADD, post(forms::staff::team_add))
         .route(routes::STAFF_TEAM_RESET, post(forms::staff::team_reset))
         .route(routes::STAFF_TEAM_REMOVE, post(forms::staff::team_remove))
         .route(routes::STAFF_ORDER_ADVANCE, post(forms::console::advance))
         .route(routes::STAFF_ORDER_CANCEL, post(forms::console::cancel))
         // console routes: stock
+        .route(routes::STAFF_OFFER_SET, post(forms::stock::set))
+        .route(
+            routes::STAFF_STOCK_PREVIEW,
+            post(forms::stock::preview).layer(axum::extract::DefaultBodyLimit::max(
+                forms::stock::MAX_CSV_BYTES,
+            )),
+        )
+        .route(routes::STAFF_STOCK_APPLY, post(forms::stock::apply))
         // console routes: settings
+        .route(routes::STAFF_SETTINGS_SAVE, post(forms::settings::save))
+        .route(
+            routes::STAFF_WINDOW_CAPACITY,
+            post(forms::settings::window_capacity),
+        )
+        .route(routes::STAFF_PAUSE, post(forms::settings::pause))
+        .route(
+            routes::STAFF_SPECIAL_DAY,
+            post(forms::settings::special_day),
+        )
+        .route(
+            routes::STAFF_SPECIAL_DAY_REMOVE,
+            post(forms::settings::remove_special_day),
+        )
         .route(routes::STAFF_QUEUE_JSON, get(forms::console::queue_json))
         .route(routes::STAFF_GUIDES_CSV, get(forms::console::guides_csv))
         .route(routes::TILL_COLLECT, post(forms::till::collect))
@@ -192,6 +226,22 @@ pub fn router(config: &Config, db: Db) -> Router {
         .layer(axum::middleware::from_fn(security::baseline_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+        .layer(tower::util::option_layer(
+            http::HeaderValue::from_str(&config.instance)
+                .ok()
+                .filter(|v| !v.is_empty())
+                .map(|v| {
+                    SetResponseHeaderLayer::overriding(
+                        http::HeaderName::from_static("x-instance"),
+                        v,
+                    )
+                }),
+        ))
+        // Outermost: every layer and handler sees the client and scheme this decides.
+        .layer(axum::middleware::from_fn_with_state(
+            proxies,
+            proxy::forwarded,
+        ))
         .with_state(state)
 }
 

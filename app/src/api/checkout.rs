@@ -43,13 +43,14 @@ pub mod server {
     use crate::domain::lang::Lang;
     use crate::error::Missing;
     use crate::qr;
-    use crate::ssr::checkout::{self, WINDOW_CAPACITY};
+    use crate::ssr::checkout;
     use crate::ssr::checkout_form;
     use crate::ssr::schedule::Calendar;
     use crate::ssr::session::{self, Kind, Session};
     use crate::ssr::stores::{self, StoreRow, pick};
     use crate::ssr::{bag, members, places, request};
     use crate::views::checkout::CheckoutCoupon;
+    use crate::views::stores::PauseNotice;
 
     pub async fn checkout_page(store: String) -> Result<CheckoutPage, AppError> {
         let (db, lang) = (request::db()?, request::lang());
@@ -68,6 +69,12 @@ pub mod server {
         };
         let cal = row.calendar();
         let windows = window_options(&db, &row, &cal).await?;
+        let pause = row
+            .pause_at(session::now())
+            .map(|(scope, until)| PauseNotice {
+                scope,
+                until: cal.label_soon(lang, until),
+            });
         let lead = u16::try_from(row.pickup_lead_min).unwrap_or(20);
         let pickup: Vec<(i64, String)> = cal
             .pickup_times(lead)
@@ -88,6 +95,7 @@ pub mod server {
             list.into_iter().map(|p| (p.key, p.name)).collect()
         };
         let subtotal = bag.as_ref().map_or(Money::cny(0), StoreBag::subtotal);
+        let pricing = row.pricing();
         Ok(CheckoutPage {
             coupon: checkout_coupon(&db, session.as_ref(), subtotal, lang).await?,
             store: card,
@@ -101,7 +109,10 @@ pub mod server {
             has_location: crate::api::stores::remembered_location().is_some(),
             draft,
             key: new_key(),
-            delivery_fee: crate::domain::order::delivery_fee(subtotal),
+            delivery_fee: pricing.fee_for(subtotal),
+            free_delivery_from: (pricing.fee.minor > 0 && pricing.free_from.minor > 0)
+                .then_some(pricing.free_from),
+            pause,
         })
     }
 
@@ -120,7 +131,7 @@ pub mod server {
                 let (b, c) = booked
                     .get(&w.starts_at)
                     .copied()
-                    .unwrap_or((0, WINDOW_CAPACITY));
+                    .unwrap_or((0, row.window_capacity));
                 let (day, time) = cal.window_parts(w.local);
                 WindowOption {
                     starts_at: w.starts_at,
@@ -226,7 +237,12 @@ pub mod server {
                 .map(|g| g.name),
             None => None,
         };
+        let store_cancel_reason = match crate::ssr::console::cancellation(&db, &order.id).await? {
+            Some((by, reason)) if by == "store" => reason,
+            _ => None,
+        };
         Ok(OrderView {
+            store_cancel_reason,
             guide,
             store_name: store.name(lang).to_owned(),
             store_slug: store.slug,

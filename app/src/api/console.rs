@@ -79,28 +79,33 @@ mod server {
         let now = crate::ssr::session::now();
         let rows = console::queue(&db, c.store.id).await?;
         let newest = rows.iter().map(|r| r.created_at).max().unwrap_or(0);
-        let groups = [Status::Placed, Status::Preparing, Status::Ready, Status::OutForDelivery]
-            .into_iter()
-            .map(|status| QueueGroup {
-                status,
-                orders: rows
-                    .iter()
-                    .filter(|r| r.status == status)
-                    .map(|r| QueueOrder {
-                        id: r.id.clone(),
-                        mode: r.mode,
-                        status: r.status,
-                        due: due_label(&c.store, lang, r.due, r.window_end),
-                        waiting_min: (now - r.since).max(0) / 60,
-                        urgent: r.due.is_some_and(|d| d - now < 3600),
-                        items: r.items,
-                        contact: r.contact_name.clone(),
-                        total: crate::domain::money::Money::cny(r.total_minor),
-                        next: r.status.next(r.mode),
-                    })
-                    .collect(),
-            })
-            .collect();
+        let groups = [
+            Status::Placed,
+            Status::Preparing,
+            Status::Ready,
+            Status::OutForDelivery,
+        ]
+        .into_iter()
+        .map(|status| QueueGroup {
+            status,
+            orders: rows
+                .iter()
+                .filter(|r| r.status == status)
+                .map(|r| QueueOrder {
+                    id: r.id.clone(),
+                    mode: r.mode,
+                    status: r.status,
+                    due: due_label(&c.store, lang, r.due, r.window_end),
+                    waiting_min: (now - r.since).max(0) / 60,
+                    urgent: r.due.is_some_and(|d| d - now < 3600),
+                    items: r.items,
+                    contact: r.contact_name.clone(),
+                    total: crate::domain::money::Money::cny(r.total_minor),
+                    next: r.status.next(r.mode),
+                })
+                .collect(),
+        })
+        .collect();
         Ok(ConsoleQueue {
             frame: staff::frame(&c, lang),
             groups,
@@ -202,9 +207,13 @@ mod server {
         let (c, lang) = allow(&store, Action::Audit).await?;
         let db = request::db()?;
         let page = page.max(1);
-        let mut entries =
-            crate::ssr::audit::for_store(&db, c.store.id, PER_PAGE + 1, (i64::from(page) - 1) * PER_PAGE)
-                .await?;
+        let mut entries = crate::ssr::audit::for_store(
+            &db,
+            c.store.id,
+            PER_PAGE + 1,
+            (i64::from(page) - 1) * PER_PAGE,
+        )
+        .await?;
         let more = entries.len() as i64 > PER_PAGE;
         entries.truncate(PER_PAGE as usize);
         let cal = c.store.calendar();

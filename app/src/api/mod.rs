@@ -9,4 +9,6 @@ pub mod guides;
 pub mod home;
 pub mod kiosk;
 pub mod members;
+pub mod stock;
+pub mod store_settings;
 pub mod stores;

@@ -17,7 +17,7 @@ pub fn ConsoleLive(store: String, newest: i64, region: String) -> impl IntoView 
     let _ = (store, newest, region);
     view! {
         <p class="visually-hidden" role="status" aria-live="polite" id="console-live"></p>
-        <p class="visually-hidden" id="console-live-text">{crate::domain::i18n::staff::StaffText::NewOrdersArrived.t(lang)}</p>
+        <p hidden id="console-live-text">{crate::domain::i18n::staff::StaffText::NewOrdersArrived.t(lang)}</p>
     }
 }
 
@@ -61,28 +61,36 @@ mod browser {
         if !response.ok() || response.redirected() {
             return None;
         }
-        JsFuture::from(response.text().ok()?).await.ok()?.as_string()
+        JsFuture::from(response.text().ok()?)
+            .await
+            .ok()?
+            .as_string()
     }
 
-    async fn check(store: &str, region: &str, seen: &RefCell<(i64, String)>) -> Option<()> {
-        let json = text_of(&format!("/staff/{store}/queue.json")).await?;
-        let newest = json
-            .split("\"newest\":")
+    /// A whole-number field of the queue's JSON.
+    fn number(json: &str, key: &str) -> Option<i64> {
+        json.split(&format!("\"{key}\":"))
             .nth(1)?
             .trim_start()
             .split(|c: char| !c.is_ascii_digit())
             .next()?
-            .parse::<i64>()
-            .ok()?;
+            .parse()
+            .ok()
+    }
+
+    async fn check(store: &str, region: &str, seen: &RefCell<(i64, String)>) -> Option<()> {
+        let json = text_of(&format!("/staff/{store}/queue.json")).await?;
+        let newest = number(&json, "newest")?;
+        let placed = number(&json, "placed")?;
         let (known, last_json) = seen.borrow().clone();
+        // Unchanged since the last look: nothing to do. The first look always swaps, as
+        // the queue may have moved between the page's rendering and now.
         if json == last_json {
             return Some(());
         }
-        let first = last_json.is_empty();
+        let more_new =
+            newest > known || number(&last_json, "placed").is_some_and(|before| placed > before);
         seen.replace((known.max(newest), json));
-        if first && newest <= known {
-            return Some(());
-        }
         let href = window().location().href().ok()?;
         let html = text_of(&href).await?;
         let fetched = DomParser::new()
@@ -90,10 +98,16 @@ mod browser {
             .parse_from_string(&html, SupportedType::TextHtml)
             .ok()?;
         let incoming = fetched.get_element_by_id(region)?;
-        document().get_element_by_id(region)?.set_inner_html(&incoming.inner_html());
-        if newest > known {
-            let message = document().get_element_by_id("console-live-text")?.text_content()?;
-            document().get_element_by_id("console-live")?.set_text_content(Some(&message));
+        document()
+            .get_element_by_id(region)?
+            .set_inner_html(&incoming.inner_html());
+        if more_new {
+            let message = document()
+                .get_element_by_id("console-live-text")?
+                .text_content()?;
+            document()
+                .get_element_by_id("console-live")?
+                .set_text_content(Some(&message));
         }
         Some(())
     }

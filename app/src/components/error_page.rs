@@ -16,14 +16,21 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             http::StatusCode::from_u16(error.status())
                 .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
         );
+        if error == AppError::Unavailable {
+            response.insert_header(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from(crate::error::RETRY_AFTER_SECS),
+            );
+        }
     }
     let title = match error {
         AppError::NotFound(_) => Msg::NotFoundTitle.t(lang),
         AppError::Validation { .. } => Msg::InvalidRequestTitle.t(lang),
         AppError::Forbidden => Msg::ForbiddenTitle.t(lang),
         AppError::RateLimited => Msg::TooManyRequests.t(lang),
-        AppError::Unauthorized => Msg::Unauthorized.t(lang),
+        AppError::Unauthorized => Msg::UnauthorizedTitle.t(lang),
         AppError::Conflict(_) => Msg::ConflictTitle.t(lang),
+        AppError::Unavailable => Msg::TryAgainSoonTitle.t(lang),
         AppError::Internal => Msg::InternalError.t(lang),
     };
     let code = error.status();
@@ -34,8 +41,13 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             <p class="error-code" aria-hidden="true">{code}</p>
             <h1 id="error-title">{title}</h1>
             <p role="alert">{error.message(lang)}</p>
-            {matches!(error, AppError::Unauthorized | AppError::Forbidden).then(|| view! {
-                <a class="button" href=crate::links::staff_home()>{crate::domain::i18n::staff::StaffText::SignInTitle.t(lang)}</a>
+            {matches!(error, AppError::Unauthorized | AppError::Forbidden).then(|| {
+                // Signed in, the way back is this page.
+                let here = leptos_router::hooks::use_location().pathname.get_untracked();
+                let href = format!("{}?back={here}", crate::links::staff_home());
+                view! {
+                    <a class="button" href=href>{crate::domain::i18n::staff::StaffText::SignInTitle.t(lang)}</a>
+                }
             })}
             <a class="button" href="/">{Msg::GoHome.t(lang)}</a>
         </section>

@@ -112,7 +112,9 @@ fn take_flash() -> Option<(bool, String)> {
             request::set_cookie(&Flash::clear_cookie(request::is_https()));
         }
         // A message about one field is shown beside it (`components::field_note`).
-        flash.filter(|f| f.field.is_none()).map(|f| (f.ok, f.message))
+        flash
+            .filter(|f| f.field.is_none())
+            .map(|f| (f.ok, f.message))
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -138,7 +138,11 @@ pub fn parse_stock_csv(body: &str) -> (Vec<CsvRow>, Vec<CsvProblem>) {
             continue;
         }
         let fields: Vec<&str> = text.split(',').map(str::trim).collect();
-        if line == 1 && fields.first().is_some_and(|f| f.eq_ignore_ascii_case("sku")) {
+        if line == 1
+            && fields
+                .first()
+                .is_some_and(|f| f.eq_ignore_ascii_case("sku"))
+        {
             continue;
         }
         let problem = |problem| CsvProblem {
@@ -241,8 +245,12 @@ impl SpecialDays {
 
     /// With `day` set (replacing one on the same date).
     pub fn with(&self, day: SpecialDay) -> Self {
-        let mut days: Vec<SpecialDay> =
-            self.0.iter().copied().filter(|d| d.date != day.date).collect();
+        let mut days: Vec<SpecialDay> = self
+            .0
+            .iter()
+            .copied()
+            .filter(|d| d.date != day.date)
+            .collect();
         days.push(day);
         days.sort();
         SpecialDays(days)
@@ -345,7 +353,10 @@ mod tests {
         assert_eq!(parse_yuan("12."), Err(InputProblem::NotAPrice));
         assert_eq!(parse_yuan(".5"), Err(InputProblem::NotAPrice));
         assert_eq!(parse_yuan("100001"), Err(InputProblem::PriceOutOfRange));
-        assert_eq!(parse_yuan("99999999999999999999"), Err(InputProblem::NotAPrice));
+        assert_eq!(
+            parse_yuan("99999999999999999999"),
+            Err(InputProblem::NotAPrice)
+        );
         assert_eq!(yuan_field(1230), "12.30");
     }
 
@@ -355,7 +366,10 @@ mod tests {
         assert_eq!(parse_stock("42"), Ok(42));
         assert_eq!(parse_stock("1e9"), Err(InputProblem::NotAStock));
         assert_eq!(parse_stock("-3"), Err(InputProblem::StockOutOfRange));
-        assert_eq!(parse_stock("1000000000"), Err(InputProblem::StockOutOfRange));
+        assert_eq!(
+            parse_stock("1000000000"),
+            Err(InputProblem::StockOutOfRange)
+        );
         assert_eq!(parse_stock("4.5"), Err(InputProblem::NotAStock));
         assert_eq!(parse_stock(""), Err(InputProblem::NotAStock));
         assert_eq!(parse_count("12", 0..=100), Ok(12));
@@ -371,8 +385,18 @@ mod tests {
         assert_eq!(
             rows,
             vec![
-                CsvRow { line: 2, sku: "HC101101".into(), stock: 5, price_fen: None },
-                CsvRow { line: 3, sku: "HC101102".into(), stock: 7, price_fen: Some(1290) },
+                CsvRow {
+                    line: 2,
+                    sku: "HC101101".into(),
+                    stock: 5,
+                    price_fen: None
+                },
+                CsvRow {
+                    line: 3,
+                    sku: "HC101102".into(),
+                    stock: 7,
+                    price_fen: Some(1290)
+                },
             ]
         );
         let lines: Vec<(usize, InputProblem)> = bad.iter().map(|p| (p.line, p.problem)).collect();
@@ -390,17 +414,39 @@ mod tests {
     #[test]
     fn special_days_round_trip_and_fall_in_the_week() {
         let today = NaiveDate::from_ymd_opt(2026, 12, 22).unwrap();
-        let d = SpecialDays::parse("2026-12-31 10:00-18:00;2026-12-25 closed;junk;2026-12-20 closed");
-        assert_eq!(d.to_stored(), "2026-12-20 closed;2026-12-25 closed;2026-12-31 10:00-18:00");
+        let d =
+            SpecialDays::parse("2026-12-31 10:00-18:00;2026-12-25 closed;junk;2026-12-20 closed");
+        assert_eq!(
+            d.to_stored(),
+            "2026-12-20 closed;2026-12-25 closed;2026-12-31 10:00-18:00"
+        );
         assert_eq!(SpecialDays::parse(&d.to_stored()), d);
         assert_eq!(d.this_week(today), vec![(3, None)]);
         assert_eq!(d.upcoming(today).0.len(), 2);
         let christmas = NaiveDate::from_ymd_opt(2026, 12, 25).unwrap();
         assert_eq!(d.without(christmas).this_week(today), vec![]);
-        let open = d.with(SpecialDay { date: christmas, hours: parse_special_hours("12:00-16:00").unwrap() });
-        assert_eq!(open.this_week(today), vec![(3, Some(Interval { open: 720, close: 960 }))]);
-        assert_eq!(parse_special_date("2026-12-21", today), Err(InputProblem::DateInPast));
-        assert_eq!(parse_special_date("12/25", today), Err(InputProblem::NotADate));
+        let open = d.with(SpecialDay {
+            date: christmas,
+            hours: parse_special_hours("12:00-16:00").unwrap(),
+        });
+        assert_eq!(
+            open.this_week(today),
+            vec![(
+                3,
+                Some(Interval {
+                    open: 720,
+                    close: 960
+                })
+            )]
+        );
+        assert_eq!(
+            parse_special_date("2026-12-21", today),
+            Err(InputProblem::DateInPast)
+        );
+        assert_eq!(
+            parse_special_date("12/25", today),
+            Err(InputProblem::NotADate)
+        );
         assert_eq!(parse_special_hours("closed"), Ok(None));
         assert_eq!(parse_special_hours("9-5"), Err(InputProblem::NotHours));
     }
@@ -411,5 +457,251 @@ mod tests {
         assert!(PauseScope::Delivery.stops(Mode::Delivery));
         assert!(!PauseScope::Delivery.stops(Mode::Pickup));
         assert!(PauseScope::All.stops(Mode::Pickup));
+    }
+}
+
+/// The highest delivery fee a store may charge: ¥1,000.00.
+pub const FEE_MAX_FEN: i64 = 100_000;
+/// The widest delivery radius a store may set, in kilometres.
+pub const RADIUS_MAX_KM: u32 = 50;
+/// The longest a store may pause new orders for at once: eight hours.
+pub const PAUSE_MAX_MIN: i64 = 8 * 60;
+/// The pauses the console offers (any whole number of minutes up to [`PAUSE_MAX_MIN`] is
+/// accepted; 0 resumes).
+pub const PAUSE_CHOICES_MIN: [i64; 4] = [15, 30, 60, 120];
+/// The most upcoming special days a store keeps (a year's holidays, with room).
+pub const SPECIAL_DAYS_MAX: usize = 60;
+
+/// Yuan as typed where 0 is a real answer (a free delivery, a threshold of nothing):
+/// `0`, `0.00`, `6`, `5.5`, up to `max_fen`. Otherwise as strict as [`parse_yuan`].
+pub fn parse_yuan_or_zero(s: &str, max_fen: i64) -> Result<i64, InputProblem> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(InputProblem::Empty);
+    }
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    let zeros = |d: &str| !d.is_empty() && d.bytes().all(|b| b == b'0');
+    if zeros(whole) && whole.len() <= 9 && (!t.contains('.') || (zeros(frac) && frac.len() <= 2)) {
+        return Ok(0);
+    }
+    match parse_yuan(t) {
+        Ok(fen) if fen <= max_fen => Ok(fen),
+        Ok(_) => Err(InputProblem::PriceOutOfRange),
+        Err(e) => Err(e),
+    }
+}
+
+/// A delivery radius typed in kilometres (`3`, `2.5`: at most one decimal, 0 to
+/// [`RADIUS_MAX_KM`]) as metres.
+pub fn parse_radius_km(s: &str) -> Result<u32, InputProblem> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(InputProblem::Empty);
+    }
+    if t.starts_with('-') {
+        return Err(InputProblem::OutOfRange);
+    }
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    let digits = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || (t.contains('.') && !digits(frac)) || frac.len() > 1 || whole.len() > 4 {
+        return Err(InputProblem::NotAStock);
+    }
+    let whole: u32 = whole.parse().map_err(|_| InputProblem::NotAStock)?;
+    let tenths: u32 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse().map_err(|_| InputProblem::NotAStock)?
+    };
+    let metres = whole * 1000 + tenths * 100;
+    if metres > RADIUS_MAX_KM * 1000 {
+        return Err(InputProblem::OutOfRange);
+    }
+    Ok(metres)
+}
+
+/// Metres as the radius field shows them: `3` or `2.5` (kilometres).
+pub fn km_field(metres: u32) -> String {
+    let tenths = (metres + 50) / 100;
+    if tenths.is_multiple_of(10) {
+        format!("{}", tenths / 10)
+    } else {
+        format!("{}.{}", tenths / 10, tenths % 10)
+    }
+}
+
+/// A store's pause as stored (`paused_until`, `paused_modes`), if it still holds at `now`
+/// (Unix seconds): what it stops and until when.
+pub fn pause_in_force(until: Option<i64>, modes: &str, now: i64) -> Option<(PauseScope, i64)> {
+    let until = until.filter(|u| *u > now)?;
+    Some((PauseScope::parse(modes).unwrap_or(PauseScope::All), until))
+}
+
+impl SpecialDays {
+    /// `hours` for the days from `today` (the store's local date) on, with this week's
+    /// special days in place: what delivery windows are cut from, which never look back.
+    pub fn hours_ahead(
+        &self,
+        hours: &super::hours::WeeklyHours,
+        today: NaiveDate,
+    ) -> super::hours::WeeklyHours {
+        hours.with_special_days(weekday_of(today), &self.this_week(today))
+    }
+
+    /// `hours` for rules that also read yesterday's hours running past midnight: open now
+    /// and pick-up times. The week has seven places and the sixth day ahead shares its
+    /// place with yesterday; here that place holds what yesterday really was (its special
+    /// day, or its usual hours), so a special day six days ahead does not make this
+    /// morning look open or closed. The pick-up times reach three days ahead only, and
+    /// open-now looks six ahead only for "opens …" after six closed days.
+    pub fn hours_now(
+        &self,
+        hours: &super::hours::WeeklyHours,
+        today: NaiveDate,
+    ) -> super::hours::WeeklyHours {
+        let weekday = weekday_of(today);
+        let mut days: Vec<(u8, Option<Interval>)> = self
+            .this_week(today)
+            .into_iter()
+            .filter(|(ahead, _)| *ahead < 6)
+            .collect();
+        let yesterday = today
+            .pred_opt()
+            .and_then(|y| self.0.iter().find(|d| d.date == y))
+            .map_or_else(|| hours.on(weekday.minus_one()), |d| d.hours);
+        days.push((6, yesterday));
+        hours.with_special_days(weekday, &days)
+    }
+
+    /// What a store keeps when it writes its special days: from yesterday on (yesterday's
+    /// hours may run past midnight into today), at most [`SPECIAL_DAYS_MAX`] ahead.
+    pub fn kept(&self, today: NaiveDate) -> Self {
+        self.upcoming(today.pred_opt().unwrap_or(today))
+    }
+}
+
+fn weekday_of(date: NaiveDate) -> super::hours::Weekday {
+    use chrono::Datelike;
+    super::hours::Weekday::from_monday0(date.weekday().num_days_from_monday() as u8)
+        .unwrap_or(super::hours::Weekday::MONDAY)
+}
+
+#[cfg(test)]
+mod settings_tests {
+    use super::*;
+    use crate::domain::hours::{LocalMoment, WeeklyHours};
+
+    #[test]
+    fn fees_allow_zero_and_are_otherwise_strict() {
+        for zero in ["0", " 0 ", "0.0", "0.00", "00"] {
+            assert_eq!(parse_yuan_or_zero(zero, FEE_MAX_FEN), Ok(0), "{zero}");
+        }
+        assert_eq!(parse_yuan_or_zero("6", FEE_MAX_FEN), Ok(600));
+        assert_eq!(parse_yuan_or_zero("5.5", FEE_MAX_FEN), Ok(550));
+        assert_eq!(
+            parse_yuan_or_zero("12.345", FEE_MAX_FEN),
+            Err(InputProblem::NotAPrice)
+        );
+        assert_eq!(
+            parse_yuan_or_zero("-1", FEE_MAX_FEN),
+            Err(InputProblem::PriceOutOfRange)
+        );
+        assert_eq!(
+            parse_yuan_or_zero("0.000", FEE_MAX_FEN),
+            Err(InputProblem::NotAPrice)
+        );
+        assert_eq!(
+            parse_yuan_or_zero("0.", FEE_MAX_FEN),
+            Err(InputProblem::NotAPrice)
+        );
+        assert_eq!(
+            parse_yuan_or_zero("1001", FEE_MAX_FEN),
+            Err(InputProblem::PriceOutOfRange)
+        );
+        assert_eq!(parse_yuan_or_zero("1000", FEE_MAX_FEN), Ok(100_000));
+        assert_eq!(
+            parse_yuan_or_zero("", FEE_MAX_FEN),
+            Err(InputProblem::Empty)
+        );
+        assert_eq!(
+            parse_yuan_or_zero("1e3", FEE_MAX_FEN),
+            Err(InputProblem::NotAPrice)
+        );
+    }
+
+    #[test]
+    fn radii_are_kilometres_with_one_decimal() {
+        assert_eq!(parse_radius_km("3"), Ok(3000));
+        assert_eq!(parse_radius_km(" 2.5 "), Ok(2500));
+        assert_eq!(parse_radius_km("0"), Ok(0));
+        assert_eq!(parse_radius_km("50"), Ok(50_000));
+        assert_eq!(parse_radius_km("50.1"), Err(InputProblem::OutOfRange));
+        assert_eq!(parse_radius_km("-1"), Err(InputProblem::OutOfRange));
+        assert_eq!(parse_radius_km("2.55"), Err(InputProblem::NotAStock));
+        assert_eq!(parse_radius_km("1e3"), Err(InputProblem::NotAStock));
+        assert_eq!(parse_radius_km("９"), Err(InputProblem::NotAStock));
+        assert_eq!(parse_radius_km("99999999"), Err(InputProblem::NotAStock));
+        assert_eq!(km_field(3000), "3");
+        assert_eq!(km_field(2500), "2.5");
+        assert_eq!(km_field(2520), "2.5");
+    }
+
+    #[test]
+    fn a_pause_holds_until_its_time() {
+        assert_eq!(
+            pause_in_force(Some(100), "delivery", 99),
+            Some((PauseScope::Delivery, 100))
+        );
+        assert_eq!(
+            pause_in_force(Some(100), "all", 99),
+            Some((PauseScope::All, 100))
+        );
+        assert_eq!(pause_in_force(Some(100), "delivery", 100), None);
+        assert_eq!(pause_in_force(None, "all", 0), None);
+    }
+
+    #[test]
+    fn special_days_replace_their_weekday_and_yesterday_stays_yesterday() {
+        // 2026-12-21 is a Monday.
+        let today = NaiveDate::from_ymd_opt(2026, 12, 21).unwrap();
+        let late = WeeklyHours::parse("mon-sun 10:00-02:00").unwrap();
+        let at = |weekday: u8, minute: u16| LocalMoment {
+            weekday: crate::domain::hours::Weekday::from_monday0(weekday).unwrap(),
+            minute,
+        };
+        // Closed on Sunday the 27th, six days ahead: Sunday's place is also yesterday's,
+        // whose hours run into this Monday morning.
+        let sunday = SpecialDays::parse("2026-12-27 closed");
+        assert!(
+            sunday.hours_now(&late, today).is_open(at(0, 60)),
+            "Monday 01:00 is still Sunday night"
+        );
+        assert_eq!(
+            sunday
+                .hours_ahead(&late, today)
+                .on(crate::domain::hours::Weekday::SUNDAY),
+            None
+        );
+        // Yesterday (Sunday the 20th) was closed: this morning is closed too.
+        let was_closed = SpecialDays::parse("2026-12-20 closed");
+        assert!(!was_closed.hours_now(&late, today).is_open(at(0, 60)));
+        // Today closed; tomorrow holiday hours.
+        let days = SpecialDays::parse("2026-12-21 closed;2026-12-22 12:00-16:00");
+        let now = days.hours_now(&late, today);
+        assert!(!now.is_open(at(0, 12 * 60)));
+        assert_eq!(
+            now.on(crate::domain::hours::Weekday::from_monday0(1).unwrap()),
+            Some(Interval {
+                open: 720,
+                close: 960
+            })
+        );
+        assert_eq!(days.kept(today).0.len(), 2);
+        assert_eq!(
+            SpecialDays::parse("2026-12-19 closed;2026-12-20 closed")
+                .kept(today)
+                .0
+                .len(),
+            1
+        );
     }
 }

@@ -119,15 +119,32 @@ impl TryFrom<String> for super::money::Currency {
     }
 }
 
-/// Delivery is free from ¥59; below that it costs ¥6.
+/// What a store starts with (the `stores` columns' defaults): delivery free from ¥59,
+/// below that ¥6. Each store sets its own ([`DeliveryPricing`]).
 pub const FREE_DELIVERY_FROM: Money = Money::cny(5_900);
 pub const DELIVERY_FEE: Money = Money::cny(600);
 
-pub fn delivery_fee(subtotal: Money) -> Money {
-    if subtotal.minor >= FREE_DELIVERY_FROM.minor {
-        Money::cny(0)
-    } else {
-        DELIVERY_FEE
+/// A store's delivery charge: `fee` below `free_from`, nothing from it on. A fee of 0, or
+/// a threshold of 0, makes every delivery free.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryPricing {
+    pub fee: Money,
+    pub free_from: Money,
+}
+
+impl DeliveryPricing {
+    pub const DEFAULT: DeliveryPricing = DeliveryPricing {
+        fee: DELIVERY_FEE,
+        free_from: FREE_DELIVERY_FROM,
+    };
+
+    /// The fee for a delivery of `subtotal`.
+    pub fn fee_for(self, subtotal: Money) -> Money {
+        if subtotal.minor >= self.free_from.minor {
+            Money::cny(0)
+        } else {
+            self.fee
+        }
     }
 }
 
@@ -197,8 +214,19 @@ mod tests {
 
     #[test]
     fn delivery_is_free_from_the_threshold() {
-        assert_eq!(delivery_fee(Money::cny(5_899)), DELIVERY_FEE);
-        assert_eq!(delivery_fee(Money::cny(5_900)), Money::cny(0));
+        let usual = DeliveryPricing::DEFAULT;
+        assert_eq!(usual.fee_for(Money::cny(5_899)), DELIVERY_FEE);
+        assert_eq!(usual.fee_for(Money::cny(5_900)), Money::cny(0));
+        let always_free = DeliveryPricing {
+            fee: Money::cny(800),
+            free_from: Money::cny(0),
+        };
+        assert_eq!(always_free.fee_for(Money::cny(1)), Money::cny(0));
+        let no_fee = DeliveryPricing {
+            fee: Money::cny(0),
+            free_from: Money::cny(9_900),
+        };
+        assert_eq!(no_fee.fee_for(Money::cny(100)), Money::cny(0));
     }
 
     #[test]

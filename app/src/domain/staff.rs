@@ -37,7 +37,10 @@ impl Role {
 impl TryFrom<String> for Role {
     type Error = super::order::UnknownValue;
     fn try_from(value: String) -> Result<Self, Self::Error> {
-        Role::parse(&value).ok_or(super::order::UnknownValue { kind: "role", value })
+        Role::parse(&value).ok_or(super::order::UnknownValue {
+            kind: "role",
+            value,
+        })
     }
 }
 
@@ -147,7 +150,9 @@ mod tests {
         assert!(allows(Role::Staff, Action::Till) && allows(Role::Staff, Action::Orders));
         assert!(!allows(Role::Staff, Action::Stock) && !allows(Role::Staff, Action::Team));
         assert!(allows(Role::Guide, Action::Enter) && allows(Role::Guide, Action::OwnResults));
-        assert!(!allows(Role::Guide, Action::GuideResults) && !allows(Role::Staff, Action::OwnResults));
+        assert!(
+            !allows(Role::Guide, Action::GuideResults) && !allows(Role::Staff, Action::OwnResults)
+        );
         assert!(!allows(Role::Guide, Action::Orders) && !allows(Role::Guide, Action::Till));
     }
 
@@ -173,7 +178,10 @@ mod tests {
     fn passwords_and_names() {
         assert_eq!(check_password("short"), Err(PasswordProblem::TooShort));
         assert_eq!(check_password("long enough pass"), Ok(()));
-        assert_eq!(check_password(&"x".repeat(129)), Err(PasswordProblem::TooLong));
+        assert_eq!(
+            check_password(&"x".repeat(129)),
+            Err(PasswordProblem::TooLong)
+        );
         assert_eq!(clean_name("  王小明 "), Some("王小明".to_owned()));
         assert_eq!(clean_name(" "), None);
         assert_eq!(clean_name("a\u{0}b"), None);
@@ -182,7 +190,18 @@ mod tests {
     impl Action {
         fn iter_all() -> impl Iterator<Item = Action> {
             use Action::*;
-            [Enter, Orders, Till, Stock, Settings, Team, OwnResults, GuideResults, Audit].into_iter()
+            [
+                Enter,
+                Orders,
+                Till,
+                Stock,
+                Settings,
+                Team,
+                OwnResults,
+                GuideResults,
+                Audit,
+            ]
+            .into_iter()
         }
     }
 }

@@ -2,13 +2,17 @@
 //! address in the store's radius, in a window with room, or pick-up at a chosen time.
 //! One plain form: without JavaScript the server validates and comes back here with the
 //! fields as typed and a message beside each wrong one; hydrated, windows that fill up
-//! meanwhile are disabled live and the button sends once.
+//! meanwhile are disabled live and the button sends once. While the store has paused
+//! deliveries, the page says until when and offers pick-up (chosen for the shopper);
+//! paused altogether, it says so and the form cannot be sent.
 
 use crate::api::checkout::get_checkout;
 use crate::components::checkout_live::CheckoutLive;
 use crate::components::error_page::ErrorPage;
 use crate::context::use_lang;
+use crate::domain::console::PauseScope;
 use crate::domain::i18n::checkout::{CheckoutText as T, mode as mode_name};
+use crate::domain::i18n::settings::{free_from as free_from_note, paused_until};
 use crate::domain::lang::Lang;
 use crate::domain::money::Money;
 use crate::domain::order::Mode;
@@ -67,11 +71,22 @@ fn CheckoutForm(page: CheckoutPage) -> impl IntoView {
         .into_any();
     };
     let draft = page.draft;
-    let mode = draft.mode.unwrap_or(Mode::Pickup);
+    let stopped = |m: Mode| page.pause.as_ref().is_some_and(|p| p.scope.stops(m));
+    let all_paused = stopped(Mode::Pickup);
+    let mode = match draft.mode {
+        Some(Mode::Delivery) if !stopped(Mode::Delivery) => Mode::Delivery,
+        _ => Mode::Pickup,
+    };
     let subtotal = bag.subtotal();
     let has_errors = !draft.errors.is_empty();
+    let pause_note = page.pause.as_ref().map(|p| {
+        let class = if p.scope == PauseScope::All { "notice notice-error" } else { "notice" };
+        view! { <p class=class role="status" id="pause-note">{paused_until(lang, p.scope, &p.until)}</p> }
+    });
+    let paused_by = page.pause.as_ref().map(|_| "pause-note");
     view! {
         <h1>{T::Title.t(lang)}" · "{page.store.name.clone()}</h1>
+        {pause_note}
         {page.closed_note.map(|n| view! { <p class="cloud-note">{n}</p> })}
         {draft.problem.as_ref().map(|p| view! { <p class="notice notice-error" role="alert">{p.t(lang)}</p> })}
         {has_errors.then(|| view! { <p class="notice notice-error" role="alert">{T::FixErrors.t(lang)}</p> })}
@@ -94,14 +109,14 @@ fn CheckoutForm(page: CheckoutPage) -> impl IntoView {
         <form class="checkout" method="post" action=links::routes::CHECKOUT_PLACE data-submit-once="">
             <input type="hidden" name=F::Store.name() value=slug.clone() />
             <input type="hidden" name=F::Key.name() value=page.key />
-            <fieldset class="modes">
+            <fieldset class="modes" aria-describedby=paused_by>
                 <legend>{T::HowToGet.t(lang)}</legend>
                 {[Mode::Pickup, Mode::Delivery]
                     .into_iter()
                     .map(|m| view! {
                         <label class="mode">
                             <input type="radio" name=F::Mode.name() value=m.as_str() id=format!("mode-{}", m.as_str())
-                                checked=mode == m />
+                                checked=mode == m disabled=stopped(m) />
                             {mode_name(lang, m)}
                         </label>
                     })
@@ -110,10 +125,11 @@ fn CheckoutForm(page: CheckoutPage) -> impl IntoView {
             <PickupFields draft=draft.clone() times=page.pickup_times earliest=page.earliest_pickup lang />
             <DeliveryFields draft=draft.clone() places=page.places beyond=page.places_beyond
                 has_location=page.has_location
-                windows=page.windows fee=page.delivery_fee lang />
+                windows=page.windows fee=page.delivery_fee free_from=page.free_delivery_from lang />
             <ContactFields draft lang />
             <Totals subtotal fee=page.delivery_fee coupon=page.coupon lang />
-            <button type="submit" class="button button-primary place-order">{T::PlaceOrder.t(lang)}</button>
+            <button type="submit" class="button button-primary place-order" disabled=all_paused
+                aria-describedby=paused_by>{T::PlaceOrder.t(lang)}</button>
         </form>
         <CheckoutLive store=slug />
     }
@@ -155,6 +171,7 @@ fn DeliveryFields(
     has_location: bool,
     windows: Vec<WindowOption>,
     fee: Money,
+    free_from: Option<Money>,
     lang: Lang,
 ) -> impl IntoView {
     let fee_text = if fee.minor == 0 {
@@ -162,6 +179,7 @@ fn DeliveryFields(
     } else {
         fee.to_string()
     };
+    let free_note = free_from.map(|m| format!(" · {}", free_from_note(lang, &m.to_string())));
     view! {
         <fieldset class="delivery-fields">
             <legend>{T::DeliveryTo.t(lang)}</legend>
@@ -188,7 +206,7 @@ fn DeliveryFields(
                 {field_error(&draft, F::Window, lang)}
                 <Windows windows chosen=draft.window lang />
             </fieldset>
-            <p class="hint">{T::DeliveryFee.t(lang)}" "{fee_text}</p>
+            <p class="hint">{T::DeliveryFee.t(lang)}" "{fee_text}{free_note}</p>
         </fieldset>
     }
 }

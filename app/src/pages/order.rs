@@ -87,6 +87,13 @@ fn Order(order: OrderView) -> impl IntoView {
             </section>
         }
     });
+    let store_cancelled = order.store_cancel_reason.clone().map(|reason| {
+        view! {
+            <p class="notice notice-error" role="status">
+                <strong>{crate::domain::i18n::staff::StaffText::CancelledByStore.t(lang)}</strong>": "{reason}
+            </p>
+        }
+    });
     let cancel = order.status.cancellable().then(|| {
         view! {
             <form method="post" action=routes::ORDER_CANCEL class="cancel-form">
@@ -140,6 +147,7 @@ fn Order(order: OrderView) -> impl IntoView {
                 <dt>{T::Total.t(lang)}</dt>
                 <dd><strong>{order.total.to_string()}</strong></dd>
             </dl>
+            {store_cancelled}
             {cancel}
         </article>
     }

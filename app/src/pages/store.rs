@@ -1,7 +1,9 @@
-//! `/s/{store}`: a cloud store — its header (address, hours, open now), categories, the
-//! product grid with this store's prices and stock, and search within the store.
+//! `/s/{store}`: a cloud store — its header (address, hours, open now with its special
+//! days, a pause of new orders, the coming special days), categories, the product grid
+//! with this store's prices and stock, and search within the store.
 
 use crate::api::catalog::{StorePage as StoreData, get_store_page};
+use crate::api::store_settings::{StoreNotices, get_store_notices};
 use crate::components::error_page::ErrorPage;
 use crate::components::in_place::InPlace;
 use crate::components::json_ld::JsonLd;
@@ -9,6 +11,7 @@ use crate::components::product_card::ProductTile;
 use crate::components::store_card::OpenBadge;
 use crate::components::store_section::StoreSection;
 use crate::context::use_lang;
+use crate::domain::i18n::settings::{SettingsText, paused_until};
 use crate::domain::i18n::{self, Msg};
 use crate::domain::store::StoreDetail;
 use crate::links;
@@ -34,8 +37,12 @@ pub fn StorePage() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let (store, c, q, page) = args();
-                match get_store_page(store, c, q, page).await {
-                    Ok(page) => view! { <StoreView page /> }.into_any(),
+                match get_store_page(store.clone(), c, q, page).await {
+                    Ok(page) => {
+                        // Said beside the hours; the page stands without them.
+                        let notices = get_store_notices(store).await.unwrap_or_default();
+                        view! { <StoreView page notices /> }.into_any()
+                    }
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
             })}
@@ -44,7 +51,7 @@ pub fn StorePage() -> impl IntoView {
 }
 
 #[component]
-fn StoreView(page: StoreData) -> impl IntoView {
+fn StoreView(page: StoreData, notices: StoreNotices) -> impl IntoView {
     let lang = use_lang();
     let slug = page.store.card.slug.clone();
     let title = page.store.card.name.clone();
@@ -59,7 +66,7 @@ fn StoreView(page: StoreData) -> impl IntoView {
         <Title text=title />
         <Meta name="description" content=description />
         <JsonLd json=page.json_ld />
-        <StoreHeader store=page.store />
+        <StoreHeader store=page.store notices />
         <InPlace>
         <nav class="categories" aria-label=Msg::Categories.t(lang)>
             <ul>
@@ -135,7 +142,7 @@ fn StoreView(page: StoreData) -> impl IntoView {
 }
 
 #[component]
-fn StoreHeader(store: StoreDetail) -> impl IntoView {
+fn StoreHeader(store: StoreDetail, notices: StoreNotices) -> impl IntoView {
     let lang = use_lang();
     let card = store.card;
     let closed_note = (!card.open.is_open())
@@ -167,6 +174,26 @@ fn StoreHeader(store: StoreDetail) -> impl IntoView {
         }
         .into_any()
     });
+    let pause = notices.pause.map(
+        |p| view! { <p class="notice" role="status">{paused_until(lang, p.scope, &p.until)}</p> },
+    );
+    let special = (!notices.special_days.is_empty()).then(|| {
+        view! {
+            <section class="hours special-days" aria-labelledby="special-days-title">
+                <h2 id="special-days-title">{SettingsText::StoreSpecialDays.t(lang)}</h2>
+                <dl>
+                    {notices
+                        .special_days
+                        .into_iter()
+                        .map(|d| view! {
+                            <dt>{d.day.t(lang)}</dt>
+                            <dd>{i18n::interval(lang, d.hours)}</dd>
+                        })
+                        .collect_view()}
+                </dl>
+            </section>
+        }
+    });
     view! {
         <header class="store-header">
             <h1>{card.name}</h1>
@@ -182,7 +209,9 @@ fn StoreHeader(store: StoreDetail) -> impl IntoView {
                 <span class="service">{i18n::pickup(lang, card.services.pickup_lead_min)}</span>
                 <span class="service">{i18n::delivery(lang, card.services.delivery_radius_m)}</span>
             </p>
+            {pause}
             {hours}
+            {special}
         </header>
     }
 }

@@ -54,7 +54,12 @@ pub struct Entry {
 }
 
 /// A store's log, newest first (`limit` rows from `offset`).
-pub async fn for_store(db: &Db, store_id: i64, limit: i64, offset: i64) -> Result<Vec<Entry>, AppError> {
+pub async fn for_store(
+    db: &Db,
+    store_id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Entry>, AppError> {
     Ok(sqlx::query_as(
         "SELECT a.at, p.name AS staff_name, p.phone AS staff_phone, a.action, a.subject, a.before, a.after \
          FROM audit_log a JOIN staff p ON p.id = a.staff_id WHERE a.store_id = $1 \

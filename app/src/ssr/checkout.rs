@@ -3,6 +3,8 @@
 //! 1. the order row goes in first, keyed by the form's idempotency key — a write, so on
 //!    SQLite the transaction takes the database's write lock here (as `BEGIN IMMEDIATE`
 //!    would), and on PostgreSQL a second request with the same key waits on that key;
+//!    then the store's terms are read: a pause that stops this kind of order refuses it,
+//!    and the store's delivery fee and free-delivery threshold price it;
 //! 2. each line takes its stock with a conditional update (`stock >= quantity`);
 //! 3. a delivery books its window with a conditional update (`booked < capacity`);
 //! 4. totals are written and the bag's lines at that store are cleared.
@@ -10,8 +12,9 @@
 //! Any refusal rolls it all back. CHECK constraints (`stock >= 0`, `booked <= capacity`)
 //! stand behind the conditional updates as a last line.
 
+use crate::domain::console::{PauseScope, pause_in_force};
 use crate::domain::money::{Currency, Money};
-use crate::domain::order::{Mode, Status, delivery_fee};
+use crate::domain::order::{DeliveryPricing, Mode, Status};
 use crate::error::AppError;
 use crate::ssr::db::Db;
 use crate::ssr::session::now;
@@ -19,7 +22,9 @@ use crate::ssr::settings::SigningKey;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
-/// Orders a window takes before it is full.
+/// Orders a window takes before it is full, until its store sets another: the
+/// `stores.window_capacity` column's default. New windows take their store's
+/// (see [`ensure_windows`]).
 pub const WINDOW_CAPACITY: i64 = 10;
 
 /// What the shopper asked for.
@@ -92,6 +97,8 @@ pub enum Refusal {
     KeyReused,
     /// The coupon is used, expired, not the member's, or the order is below its minimum.
     CouponGone,
+    /// The store paused new orders of this kind (deliveries, or all).
+    Paused(PauseScope),
 }
 
 /// A new order id: `CS` and 12 characters of Crockford base32 (60 random bits).
@@ -134,6 +141,10 @@ pub async fn place(
         drop(tx);
         return again(db, req, &fingerprint).await;
     }
+    let pricing = match store_terms(&mut tx, req).await? {
+        Ok(pricing) => pricing,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
     let subtotal = match take_stock(&mut tx, &id, req).await? {
         Ok(subtotal) => subtotal,
         Err(refusal) => return Ok(Err(refusal)),
@@ -147,7 +158,7 @@ pub async fn place(
         Ok(discount) => discount,
         Err(refusal) => return Ok(Err(refusal)),
     };
-    let totals = Totals::of(req.mode, subtotal, discount);
+    let totals = Totals::of(req.mode, subtotal, discount, pricing);
     write_totals(&mut tx, key, &id, req, &totals).await?;
     earn_points(&mut tx, req, totals.total).await?;
     sqlx::query("DELETE FROM bag_lines WHERE owner = $1 AND store_id = $2")
@@ -194,6 +205,34 @@ async fn insert_order(
     .execute(&mut **tx)
     .await?;
     Ok(inserted.rows_affected() == 1)
+}
+
+/// Step 1, continued: the store's terms now. A pause that stops this kind of order
+/// refuses it (read in the order's transaction: a pause committed before this read
+/// is seen; one committed a moment after lets this order through, as it would have
+/// been placed first).
+async fn store_terms(
+    tx: &mut Tx,
+    req: &OrderRequest,
+) -> Result<Result<DeliveryPricing, Refusal>, AppError> {
+    let (fee, free_from, paused_until, paused_modes): (i64, i64, Option<i64>, String) =
+        sqlx::query_as(
+            "SELECT delivery_fee_minor, free_delivery_from_minor, paused_until, paused_modes \
+             FROM stores WHERE id = $1",
+        )
+        .bind(req.store_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(AppError::NotFound(crate::error::Missing::Store))?;
+    if let Some((scope, _)) = pause_in_force(paused_until, &paused_modes, now())
+        && scope.stops(req.mode)
+    {
+        return Ok(Err(Refusal::Paused(scope)));
+    }
+    Ok(Ok(DeliveryPricing {
+        fee: Money::cny(fee),
+        free_from: Money::cny(free_from),
+    }))
 }
 
 /// Step 2: each line takes its stock (`stock >= quantity`) at the store's price now.
@@ -298,9 +337,11 @@ pub struct Totals {
 }
 
 impl Totals {
-    pub fn of(mode: Mode, subtotal: i64, discount: i64) -> Self {
+    /// A delivery pays the store's fee below its threshold (on the subtotal before any
+    /// coupon, as the checkout page shows it).
+    pub fn of(mode: Mode, subtotal: i64, discount: i64, pricing: DeliveryPricing) -> Self {
         let fee = match mode {
-            Mode::Delivery => delivery_fee(Money::cny(subtotal)).minor,
+            Mode::Delivery => pricing.fee_for(Money::cny(subtotal)).minor,
             Mode::Pickup => 0,
         };
         Totals {
@@ -441,9 +482,9 @@ pub async fn give_back(tx: &mut Tx, order_id: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Makes the store's delivery windows that do not exist yet (each with the standard
-/// capacity); existing ones keep their bookings. Returns every window's bookings:
-/// start → (booked, capacity), read in the same pass.
+/// Makes the store's delivery windows that do not exist yet (each with the store's
+/// `window_capacity` now); existing ones keep their bookings and capacity. Returns every
+/// window's bookings: start → (booked, capacity), read in the same pass.
 pub async fn ensure_windows(
     db: &Db,
     store_id: i64,
@@ -467,29 +508,38 @@ pub async fn ensure_windows(
         .iter()
         .filter(|w| !bookings.contains_key(&w.0))
         .collect();
+    if missing.is_empty() {
+        return Ok(bookings);
+    }
+    let (capacity,): (i64,) = sqlx::query_as("SELECT window_capacity FROM stores WHERE id = $1")
+        .bind(store_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(AppError::NotFound(crate::error::Missing::Store))?;
     for chunk in missing.chunks(100) {
         let mut sql = String::from(
             "INSERT INTO delivery_windows (store_id, starts_at, ends_at, capacity, booked) VALUES ",
         );
         for i in 0..chunk.len() {
-            let b = i * 3;
+            let b = i * 4;
             if i > 0 {
                 sql.push(',');
             }
             sql.push_str(&format!(
-                "(${}, ${}, ${}, {WINDOW_CAPACITY}, 0)",
+                "(${}, ${}, ${}, ${}, 0)",
                 b + 1,
                 b + 2,
-                b + 3
+                b + 3,
+                b + 4
             ));
         }
         sql.push_str(" ON CONFLICT (store_id, starts_at) DO NOTHING");
         let mut query = sqlx::query(&sql);
         for (start, end) in chunk {
-            query = query.bind(store_id).bind(*start).bind(*end);
+            query = query.bind(store_id).bind(*start).bind(*end).bind(capacity);
             // Another server may have made it a moment ago; either way it starts empty
             // or nearly so, and the booking itself is checked by the order's transaction.
-            bookings.insert(*start, (0, WINDOW_CAPACITY));
+            bookings.insert(*start, (0, capacity));
         }
         query.execute(&db.pool).await?;
     }

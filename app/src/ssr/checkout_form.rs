@@ -5,6 +5,7 @@
 
 use crate::domain::geo::LatLon;
 use crate::domain::i18n::checkout::CheckoutText as T;
+use crate::domain::i18n::settings::paused_refusal;
 use crate::domain::i18n::text::ContactField;
 use crate::domain::i18n::{Named, Text};
 use crate::domain::lang::Lang;
@@ -87,6 +88,12 @@ pub async fn check(
         .to_owned();
     let mut errors = Vec::new();
     let mode = Mode::parse(&form.mode).unwrap_or(Mode::Pickup);
+    // Paused: said at once, before any field (the order's transaction checks again).
+    if let Some((scope, _)) = row.pause_at(crate::ssr::session::now())
+        && scope.stops(mode)
+    {
+        return Err(AppError::conflict(paused_refusal(scope)));
+    }
     let name = order::parse_name(&form.name)
         .map_err(|e| errors.push((F::Name, Text::Field(ContactField::Name, e))))
         .ok();
@@ -252,6 +259,7 @@ pub async fn submit(
         Err(Refusal::KeyReused) => draft.problem = Some(T::KeyReused.into()),
         Err(Refusal::CouponGone) => draft.problem = Some(T::CouponGone.into()),
         Err(Refusal::EmptyBag) => return Err(AppError::conflict(T::EmptyForStore)),
+        Err(Refusal::Paused(scope)) => return Err(AppError::conflict(paused_refusal(scope))),
     }
     Ok(Submitted::Draft(Box::new(draft)))
 }

@@ -88,7 +88,10 @@ pub async fn store_order(
     store_id: i64,
     id: &str,
 ) -> Result<Option<(checkout::OrderRow, StoreOrderExtra)>, AppError> {
-    let Some(order) = checkout::order(db, id).await?.filter(|o| o.store_id == store_id) else {
+    let Some(order) = checkout::order(db, id)
+        .await?
+        .filter(|o| o.store_id == store_id)
+    else {
         return Ok(None);
     };
     let extra: StoreOrderExtra = sqlx::query_as(
@@ -238,11 +241,12 @@ pub async fn cancel(
 
 /// Why and by whom an order was cancelled, for the shopper's order page.
 pub async fn cancellation(db: &Db, id: &str) -> Result<Option<(String, Option<String>)>, AppError> {
-    let row: Option<(Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT cancelled_by, cancel_reason FROM orders WHERE id = $1 AND status = 'cancelled'")
-            .bind(id)
-            .fetch_optional(&db.pool)
-            .await?;
+    let row: Option<(Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT cancelled_by, cancel_reason FROM orders WHERE id = $1 AND status = 'cancelled'",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
     Ok(row.and_then(|(by, reason)| by.map(|b| (b, reason))))
 }
 
@@ -278,7 +282,9 @@ impl Period {
         let today = now.with_timezone(&tz).date_naive();
         let first = match self {
             Period::Day => today,
-            Period::Week => today - Duration::days(i64::from(today.weekday().num_days_from_monday())),
+            Period::Week => {
+                today - Duration::days(i64::from(today.weekday().num_days_from_monday()))
+            }
             Period::Month => today.with_day(1).unwrap_or(today),
         };
         let from = first
@@ -337,10 +343,19 @@ mod tests {
     fn periods_start_at_the_stores_midnight() {
         // 2026-12-02 (a Wednesday) 10:00 in Shanghai = 02:00 UTC.
         let now = Utc.with_ymd_and_hms(2026, 12, 2, 2, 0, 0).unwrap();
-        let midnight = Utc.with_ymd_and_hms(2026, 12, 1, 16, 0, 0).unwrap().timestamp();
+        let midnight = Utc
+            .with_ymd_and_hms(2026, 12, 1, 16, 0, 0)
+            .unwrap()
+            .timestamp();
         assert_eq!(Period::Day.span("Asia/Shanghai", now).0, midnight);
-        assert_eq!(Period::Week.span("Asia/Shanghai", now).0, midnight - 2 * 86_400);
-        assert_eq!(Period::Month.span("Asia/Shanghai", now).0, midnight - 86_400);
+        assert_eq!(
+            Period::Week.span("Asia/Shanghai", now).0,
+            midnight - 2 * 86_400
+        );
+        assert_eq!(
+            Period::Month.span("Asia/Shanghai", now).0,
+            midnight - 86_400
+        );
         assert_eq!(Period::parse("nonsense"), Period::Week);
     }
 }

@@ -82,7 +82,13 @@ impl Db {
         };
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(10))
+            // A request waits this long for a connection, then is told to try again (503):
+            // SQLite's writers queue on its busy timeout; PostgreSQL being away must not
+            // hold requests for long.
+            .acquire_timeout(match kind {
+                DbKind::Sqlite => Duration::from_secs(10),
+                DbKind::Postgres => Duration::from_secs(3),
+            })
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if kind == DbKind::Sqlite {

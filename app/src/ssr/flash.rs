@@ -82,7 +82,10 @@ mod tests {
             field: Some("HC101101.price".into()),
         };
         let cookie = beside.set_cookie(false);
-        let value = cookie.strip_prefix("flash=").and_then(|v| v.split(';').next()).unwrap();
+        let value = cookie
+            .strip_prefix("flash=")
+            .and_then(|v| v.split(';').next())
+            .unwrap();
         assert_eq!(Flash::parse(value), Some(beside));
         assert_eq!(Flash::parse("x.y"), None);
         assert_eq!(Flash::parse("ok."), None);

@@ -128,3 +128,20 @@ pub fn origin() -> String {
         format!("{scheme}://{host}")
     })
 }
+
+/// This request's bag summary, reckoned once (see `api::bag::get_bag_summary`): the
+/// answer of the one task that works it out. The server puts a fresh one in every
+/// request's context.
+#[derive(Clone, Default)]
+#[allow(clippy::type_complexity)]
+pub struct BagSummaryOnce(
+    pub  std::sync::Arc<
+        std::sync::Mutex<
+            Option<
+                tokio::sync::watch::Receiver<
+                    Option<Result<crate::domain::bag::BagSummary, crate::error::AppError>>,
+                >,
+            >,
+        >,
+    >,
+);

@@ -1,7 +1,10 @@
 //! A store's delivery windows and pick-up times as instants and labels (server): the pure
 //! rules in `domain::slots` work in the store's local time; this file places them on the
 //! calendar in the store's own time zone (chrono-tz) and names them for the shopper.
+//! A store's special days replace its usual hours on their dates (see
+//! [`Calendar::with_special_days`]).
 
+use crate::domain::console::SpecialDays;
 use crate::domain::hours::WeeklyHours;
 use crate::domain::i18n::checkout::day_label;
 use crate::domain::lang::Lang;
@@ -13,7 +16,10 @@ use chrono_tz::Tz;
 /// A store's calendar from one moment: its zone, hours and local "today".
 pub struct Calendar {
     tz: Tz,
+    /// The hours delivery windows are cut from (they never look back to yesterday).
     hours: WeeklyHours,
+    /// The hours pick-up times are cut from: yesterday's may run past midnight into today.
+    hours_now: WeeklyHours,
     now: DateTime<Utc>,
     today: NaiveDate,
 }
@@ -34,10 +40,56 @@ impl Calendar {
         let today = now.with_timezone(&tz).date_naive();
         Calendar {
             tz,
+            hours_now: hours.clone(),
             hours,
             now,
             today,
         }
+    }
+
+    /// With the store's special days in place of its usual hours on their dates (this
+    /// week's: the calendar reaches seven days ahead).
+    pub fn with_special_days(self, special: &SpecialDays) -> Self {
+        if special.0.is_empty() {
+            return self;
+        }
+        Calendar {
+            hours_now: special.hours_now(&self.hours, self.today),
+            hours: special.hours_ahead(&self.hours, self.today),
+            ..self
+        }
+    }
+
+    /// The store's local date.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    /// A date's label: today, tomorrow, or `周五 12月25日` / `Fri 25 Dec`.
+    pub fn day_of(&self, date: NaiveDate) -> crate::views::checkout::DayLabel {
+        crate::views::checkout::DayLabel {
+            days_ahead: (date - self.today).num_days(),
+            weekday: date.weekday().num_days_from_monday() as u8,
+            month: date.month() as u8,
+            day: date.day() as u8,
+        }
+    }
+
+    /// An instant as `HH:MM` when it is today, else with its day (`明天 01:00`).
+    pub fn label_soon(&self, lang: Lang, at: i64) -> String {
+        match self.tz.timestamp_opt(at, 0).single() {
+            Some(local) if local.date_naive() == self.today => local.format("%H:%M").to_string(),
+            _ => self.label_instant(lang, at),
+        }
+    }
+
+    /// An instant as the audit log writes it: `2026-12-24 18:30` in the store's time.
+    pub fn stamp(&self, at: i64) -> String {
+        self.tz
+            .timestamp_opt(at, 0)
+            .single()
+            .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_else(|| at.to_string())
     }
 
     /// The instant of a local time (`None` in a daylight-saving gap).
@@ -70,7 +122,7 @@ impl Calendar {
     /// Pick-up times: the instant and the local time.
     pub fn pickup_times(&self, lead_min: u16) -> Vec<(i64, LocalTime)> {
         let moment = local_moment(self.tz.name(), self.now);
-        slots::pickup_times(&self.hours, moment, lead_min)
+        slots::pickup_times(&self.hours_now, moment, lead_min)
             .into_iter()
             .filter_map(|t| Some((self.instant(t)?, t)))
             .collect()
@@ -103,15 +155,7 @@ impl Calendar {
             crate::domain::hours::hhmm(w.start.minute),
             crate::domain::hours::hhmm(w.end_minute)
         );
-        (
-            crate::views::checkout::DayLabel {
-                days_ahead: (date - self.today).num_days(),
-                weekday: date.weekday().num_days_from_monday() as u8,
-                month: date.month() as u8,
-                day: date.day() as u8,
-            },
-            time,
-        )
+        (self.day_of(date), time)
     }
 
     /// A span between two instants: `明天 09:00–10:00`.
@@ -181,5 +225,48 @@ mod tests {
             urc.label_instant(Lang::En, first.starts_at + 3 * 86_400)
                 .starts_with("Thu 26 Nov")
         );
+    }
+
+    #[test]
+    fn special_days_take_windows_and_pick_up_times_away_or_narrow_them() {
+        // Monday 2026-11-23 08:30 in Shanghai; a 24-hour store.
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 0, 30, 0).unwrap();
+        let hours = WeeklyHours::parse("24h").unwrap();
+        let usual = Calendar::new("Asia/Shanghai", hours.clone(), now);
+        let special = SpecialDays::parse("2026-11-24 closed;2026-11-25 10:00-14:00");
+        let cal = Calendar::new("Asia/Shanghai", hours, now).with_special_days(&special);
+        let on = |cal: &Calendar, day: u8| -> Vec<u16> {
+            cal.windows()
+                .iter()
+                .filter(|w| w.local.start.day == day)
+                .map(|w| w.local.start.minute)
+                .collect()
+        };
+        assert_eq!(on(&usual, 1).len(), 14, "08:00 to 22:00 on a usual day");
+        assert!(on(&cal, 1).is_empty(), "closed on Tuesday");
+        assert_eq!(
+            on(&cal, 2),
+            vec![660, 720, 780],
+            "holiday hours: 11:00 to 14:00"
+        );
+        assert_eq!(on(&cal, 0), on(&usual, 0), "today as usual");
+        let pickup_days: Vec<(u8, u16)> = cal
+            .pickup_times(20)
+            .iter()
+            .map(|(_, t)| (t.day, t.minute))
+            .collect();
+        assert!(
+            pickup_days.iter().all(|(d, _)| *d != 1),
+            "no pick-up on a closed day"
+        );
+        assert!(
+            pickup_days
+                .iter()
+                .filter(|(d, _)| *d == 2)
+                .all(|(_, m)| (600..840).contains(m))
+        );
+        assert_eq!(cal.day_of(cal.today()).days_ahead, 0);
+        assert_eq!(cal.stamp(now.timestamp()), "2026-11-23 08:30");
+        assert_eq!(cal.label_soon(Lang::En, now.timestamp() + 600), "08:40");
     }
 }

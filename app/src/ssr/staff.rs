@@ -10,8 +10,8 @@ use crate::ssr::db::Db;
 use crate::ssr::rate_limit::{self, Limit};
 use crate::ssr::session::{self, Kind, hash_token, now};
 use crate::ssr::stores::{self, StoreRow};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use http::HeaderMap;
 
 /// The password every demo account has (demo mode only; `make run` prints it).
@@ -78,7 +78,11 @@ pub async fn verify_password(password: &str, hash: &str) -> bool {
     let (password, hash) = (password.to_owned(), hash.to_owned());
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash)
-            .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+            .map(|h| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &h)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await
@@ -116,7 +120,10 @@ pub async fn sign_in(
 ) -> Result<Result<(StaffUser, String), SignInRefusal>, AppError> {
     let phone_key = format!("staff-login:{phone}");
     let address_key = format!("staff-login-addr:{address}");
-    for (key, limit) in [(&phone_key, LOGIN_PER_PHONE), (&address_key, LOGIN_PER_ADDRESS)] {
+    for (key, limit) in [
+        (&phone_key, LOGIN_PER_PHONE),
+        (&address_key, LOGIN_PER_ADDRESS),
+    ] {
         if let Err(AppError::RateLimited) = rate_limit::check(db, key, limit).await {
             return Ok(Err(SignInRefusal::Locked));
         }
@@ -196,11 +203,12 @@ async fn grants(db: &Db, staff_id: i64, brand_admin: bool) -> Result<Grants, App
         #[sqlx(try_from = "String")]
         role: Role,
     }
-    let roles: Vec<RoleRow> =
-        sqlx::query_as("SELECT store_id, role FROM staff_roles WHERE staff_id = $1 ORDER BY store_id")
-            .bind(staff_id)
-            .fetch_all(&db.pool)
-            .await?;
+    let roles: Vec<RoleRow> = sqlx::query_as(
+        "SELECT store_id, role FROM staff_roles WHERE staff_id = $1 ORDER BY store_id",
+    )
+    .bind(staff_id)
+    .fetch_all(&db.pool)
+    .await?;
     Ok(Grants {
         brand_admin,
         roles: roles.into_iter().map(|r| (r.store_id, r.role)).collect(),
@@ -235,11 +243,13 @@ pub async fn sign_out(db: &Db, user: &StaffUser) -> Result<(), AppError> {
 
 /// Ends every session of this person, on every device. Returns how many.
 pub async fn sign_out_everywhere(db: &Db, staff_id: i64) -> Result<u64, AppError> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE kind = 'staff' AND staff_id = $1")
-        .bind(staff_id)
-        .execute(&db.pool)
-        .await?
-        .rows_affected())
+    Ok(
+        sqlx::query("DELETE FROM sessions WHERE kind = 'staff' AND staff_id = $1")
+            .bind(staff_id)
+            .execute(&db.pool)
+            .await?
+            .rows_affected(),
+    )
 }
 
 /// A member of a store's team, as the team page lists them.
@@ -329,17 +339,22 @@ pub async fn add_to_store(
 }
 
 /// The role a person holds in a store, if any.
-pub async fn role_in_store(db: &Db, staff_id: i64, store_id: i64) -> Result<Option<Role>, AppError> {
+pub async fn role_in_store(
+    db: &Db,
+    staff_id: i64,
+    store_id: i64,
+) -> Result<Option<Role>, AppError> {
     #[derive(sqlx::FromRow)]
     struct RoleOnly {
         #[sqlx(try_from = "String")]
         role: Role,
     }
-    let r: Option<RoleOnly> = sqlx::query_as("SELECT role FROM staff_roles WHERE staff_id = $1 AND store_id = $2")
-        .bind(staff_id)
-        .bind(store_id)
-        .fetch_optional(&db.pool)
-        .await?;
+    let r: Option<RoleOnly> =
+        sqlx::query_as("SELECT role FROM staff_roles WHERE staff_id = $1 AND store_id = $2")
+            .bind(staff_id)
+            .bind(store_id)
+            .fetch_optional(&db.pool)
+            .await?;
     Ok(r.map(|r| r.role))
 }
 
@@ -355,20 +370,55 @@ pub async fn reset_password(db: &Db, staff_id: i64, password: &str) -> Result<()
     Ok(())
 }
 
+/// Changes one's own password, given the present one: every other session of theirs ends.
+pub async fn change_password(
+    db: &Db,
+    user: &StaffUser,
+    current: &str,
+    new: &str,
+) -> Result<bool, AppError> {
+    let (hash,): (String,) = sqlx::query_as("SELECT password_hash FROM staff WHERE id = $1")
+        .bind(user.id)
+        .fetch_one(&db.pool)
+        .await?;
+    if !verify_password(current, &hash).await {
+        return Ok(false);
+    }
+    let new_hash = hash_password(new).await?;
+    sqlx::query("UPDATE staff SET password_hash = $1 WHERE id = $2")
+        .bind(&new_hash)
+        .bind(user.id)
+        .execute(&db.pool)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE kind = 'staff' AND staff_id = $1 AND id <> $2")
+        .bind(user.id)
+        .bind(&user.session_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(true)
+}
+
 /// Takes a person's role in a store away (their account stays for other stores).
 pub async fn remove_from_store(db: &Db, staff_id: i64, store_id: i64) -> Result<bool, AppError> {
-    Ok(sqlx::query("DELETE FROM staff_roles WHERE staff_id = $1 AND store_id = $2")
-        .bind(staff_id)
-        .bind(store_id)
-        .execute(&db.pool)
-        .await?
-        .rows_affected()
-        == 1)
+    Ok(
+        sqlx::query("DELETE FROM staff_roles WHERE staff_id = $1 AND store_id = $2")
+            .bind(staff_id)
+            .bind(store_id)
+            .execute(&db.pool)
+            .await?
+            .rows_affected()
+            == 1,
+    )
 }
 
 /// The first brand admin, from `ADMIN_PHONE` / `ADMIN_PASSWORD`, made when the database
 /// has no brand admin yet. Later starts change nothing (the password is the admin's now).
-pub async fn ensure_admin(db: &Db, name: &str, phone: &str, password: &str) -> Result<bool, AppError> {
+pub async fn ensure_admin(
+    db: &Db,
+    name: &str,
+    phone: &str,
+    password: &str,
+) -> Result<bool, AppError> {
     let (admins,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM staff WHERE brand_admin = 1")
         .fetch_one(&db.pool)
         .await?;
@@ -418,29 +468,50 @@ pub async fn ensure_demo_staff(db: &Db) -> Result<Vec<DemoAccount>, AppError> {
                     .fetch_all(&mut *tx)
                     .await?;
             let mut people = vec![
-                (Role::Manager, "店长".to_owned(), demo_phone(store_id, 1), None),
-                (Role::Staff, "店员".to_owned(), demo_phone(store_id, 2), None),
+                (
+                    Role::Manager,
+                    "店长".to_owned(),
+                    demo_phone(store_id, 1),
+                    None,
+                ),
+                (
+                    Role::Staff,
+                    "店员".to_owned(),
+                    demo_phone(store_id, 2),
+                    None,
+                ),
             ];
             for (n, (guide_id, name)) in guides.into_iter().enumerate() {
-                people.push((Role::Guide, format!("导购{name}"), demo_phone(store_id, 3 + n as i64), Some(guide_id)));
+                people.push((
+                    Role::Guide,
+                    format!("导购{name}"),
+                    demo_phone(store_id, 3 + n as i64),
+                    Some(guide_id),
+                ));
             }
             for (role, name, phone, guide) in people {
-                let (id,): (i64,) = sqlx::query_as(
+                // Several servers starting at once on one database may all get here: the
+                // first to commit makes each account, the others' inserts do nothing.
+                let made: Option<(i64,)> = sqlx::query_as(
                     "INSERT INTO staff (name, phone, password_hash, brand_admin, created_at) \
-                     VALUES ($1, $2, $3, 0, $4) RETURNING id",
+                     VALUES ($1, $2, $3, 0, $4) ON CONFLICT (phone) DO NOTHING RETURNING id",
                 )
                 .bind(&name)
                 .bind(&phone)
                 .bind(&hash)
                 .bind(now())
-                .fetch_one(&mut *tx)
+                .fetch_optional(&mut *tx)
                 .await?;
-                sqlx::query("INSERT INTO staff_roles (staff_id, store_id, role) VALUES ($1, $2, $3)")
-                    .bind(id)
-                    .bind(store_id)
-                    .bind(role.as_str())
-                    .execute(&mut *tx)
-                    .await?;
+                let Some((id,)) = made else { continue };
+                sqlx::query(
+                    "INSERT INTO staff_roles (staff_id, store_id, role) VALUES ($1, $2, $3) \
+                     ON CONFLICT (staff_id, store_id) DO NOTHING",
+                )
+                .bind(id)
+                .bind(store_id)
+                .bind(role.as_str())
+                .execute(&mut *tx)
+                .await?;
                 if let Some(g) = guide {
                     sqlx::query("UPDATE guides SET staff_id = $1 WHERE id = $2")
                         .bind(id)
@@ -495,29 +566,11 @@ pub async fn my_stores(db: &Db, user: &StaffUser) -> Result<Vec<(StoreRow, Role)
         .collect())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn passwords_verify_only_themselves() {
-        let h = hash_password("correct horse battery").await.unwrap();
-        assert!(h.starts_with("$argon2id$"), "{h}");
-        assert!(verify_password("correct horse battery", &h).await);
-        assert!(!verify_password("correct horse batterx", &h).await);
-        assert!(!verify_password("anything", "not a hash").await);
-        assert_ne!(h, hash_password("correct horse battery").await.unwrap(), "salted");
-    }
-
-    #[test]
-    fn demo_numbers_name_their_store() {
-        assert_eq!(demo_phone(3, 1), "13900030001");
-        assert_eq!(demo_phone(3, 1).len(), 11);
-    }
-}
-
 /// The console's frame for a request allowed through.
-pub fn frame(console: &Console, lang: crate::domain::lang::Lang) -> crate::views::console::ConsoleFrame {
+pub fn frame(
+    console: &Console,
+    lang: crate::domain::lang::Lang,
+) -> crate::views::console::ConsoleFrame {
     use crate::domain::staff::allows;
     crate::views::console::ConsoleFrame {
         store_slug: console.store.slug.clone(),
@@ -544,3 +597,28 @@ pub const ALL_ACTIONS: [Action; 9] = [
     Action::GuideResults,
     Action::Audit,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn passwords_verify_only_themselves() {
+        let h = hash_password("correct horse battery").await.unwrap();
+        assert!(h.starts_with("$argon2id$"), "{h}");
+        assert!(verify_password("correct horse battery", &h).await);
+        assert!(!verify_password("correct horse batterx", &h).await);
+        assert!(!verify_password("anything", "not a hash").await);
+        assert_ne!(
+            h,
+            hash_password("correct horse battery").await.unwrap(),
+            "salted"
+        );
+    }
+
+    #[test]
+    fn demo_numbers_name_their_store() {
+        assert_eq!(demo_phone(3, 1), "13900030001");
+        assert_eq!(demo_phone(3, 1).len(), 11);
+    }
+}

@@ -1,19 +1,26 @@
 //! Store queries (server): rows of `stores` and their mapping into the shared store views.
+//! A store's special days are applied here, in [`StoreRow::calendar`] and the open state
+//! of [`StoreRow::card`], so every page that shows open-now, pick-up times or delivery
+//! windows shows them with the day's holiday hours or closure.
 
+use crate::domain::console::{PauseScope, SpecialDays, pause_in_force};
 use crate::domain::geo::LatLon;
 use crate::domain::hours::WeeklyHours;
 use crate::domain::i18n::Named;
 use crate::domain::lang::Lang;
+use crate::domain::money::Money;
+use crate::domain::order::DeliveryPricing;
 use crate::domain::store::{Services, StoreCard, StoreDetail, StoreSlug};
 use crate::error::AppError;
 use crate::error::Missing;
 use crate::ssr::clock::local_moment;
 use crate::ssr::db::Db;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 pub const STORE_COLUMNS: &str = "s.id, s.slug, s.name_zh, s.name_en, s.city_slug, s.city_zh, s.city_en, \
     s.district_zh, s.district_en, s.address_zh, s.address_en, s.lat, s.lon, s.time_zone, s.hours, \
-    s.phone, s.delivery_radius_m, s.pickup_lead_min";
+    s.phone, s.delivery_radius_m, s.pickup_lead_min, s.window_capacity, s.delivery_fee_minor, \
+    s.free_delivery_from_minor, s.paused_until, s.paused_modes, s.special_days";
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct StoreRow {
@@ -37,6 +44,15 @@ pub struct StoreRow {
     pub delivery_radius_m: u32,
     #[sqlx(try_from = "i64")]
     pub pickup_lead_min: u32,
+    /// Orders a new delivery window takes.
+    pub window_capacity: i64,
+    pub delivery_fee_minor: i64,
+    pub free_delivery_from_minor: i64,
+    /// New orders paused until this instant (Unix seconds), for `paused_modes`.
+    pub paused_until: Option<i64>,
+    pub paused_modes: String,
+    /// The stored form of [`SpecialDays`].
+    pub special_days: String,
 }
 
 impl StoreRow {
@@ -47,14 +63,45 @@ impl StoreRow {
         }
     }
 
-    /// The store's calendar now: its windows and pick-up times in its own time zone.
+    /// The store's calendar now: its windows and pick-up times in its own time zone,
+    /// special days applied.
     pub fn calendar(&self) -> crate::ssr::schedule::Calendar {
+        self.calendar_at(Utc::now())
+    }
+
+    pub fn calendar_at(&self, now: DateTime<Utc>) -> crate::ssr::schedule::Calendar {
         crate::ssr::schedule::Calendar::new(
             &self.time_zone,
             self.weekly_hours()
                 .unwrap_or_else(WeeklyHours::around_the_clock),
-            Utc::now(),
+            now,
         )
+        .with_special_days(&self.special())
+    }
+
+    /// Its holiday hours and closed days (a damaged entry is dropped, see `parse`).
+    pub fn special(&self) -> SpecialDays {
+        SpecialDays::parse(&self.special_days)
+    }
+
+    /// The store's own date at `now`.
+    pub fn local_date(&self, now: DateTime<Utc>) -> NaiveDate {
+        // An unknown zone is China time, as `clock::local_moment` takes it.
+        let tz: chrono_tz::Tz = self.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+        now.with_timezone(&tz).date_naive()
+    }
+
+    /// Its delivery fee and the subtotal from which delivery is free.
+    pub fn pricing(&self) -> DeliveryPricing {
+        DeliveryPricing {
+            fee: Money::cny(self.delivery_fee_minor),
+            free_from: Money::cny(self.free_delivery_from_minor),
+        }
+    }
+
+    /// What a pause stops and until when, while it holds at `now` (Unix seconds).
+    pub fn pause_at(&self, now: i64) -> Option<(PauseScope, i64)> {
+        pause_in_force(self.paused_until, &self.paused_modes, now)
     }
 
     pub fn names(&self) -> Named {
@@ -79,7 +126,10 @@ impl StoreRow {
 
     pub fn card(&self, lang: Lang, now: DateTime<Utc>, from: Option<LatLon>) -> StoreCard {
         let open = match self.weekly_hours() {
-            Some(h) => h.state_at(local_moment(&self.time_zone, now)),
+            Some(h) => self
+                .special()
+                .hours_now(&h, self.local_date(now))
+                .state_at(local_moment(&self.time_zone, now)),
             None => crate::domain::hours::OpenState::Closed { opens: None },
         };
         StoreCard {

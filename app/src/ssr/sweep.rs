@@ -15,7 +15,7 @@ const DRAFT_SECS: i64 = 7 * 24 * 3600;
 /// Deletes expired rows as of `now`; returns how many rows went.
 pub async fn sweep(db: &Db, now: i64) -> Result<u64, AppError> {
     let old = now - KEEP_SECS;
-    let statements: [(&str, i64); 9] = [
+    let statements: [(&str, i64); 10] = [
         // Anonymous bags of expired sessions, then the sessions and their device keys.
         (
             "DELETE FROM bag_lines WHERE owner IN (SELECT id FROM sessions WHERE expires_at <= $1)",
@@ -32,6 +32,8 @@ pub async fn sweep(db: &Db, now: i64) -> Result<u64, AppError> {
         ("DELETE FROM used_member_codes WHERE used_at < $1", old),
         ("DELETE FROM rate_limits WHERE window_start < $1", old),
         ("DELETE FROM demo_inbox WHERE created_at < $1", old),
+        // A CSV previewed and never applied (or applied) a day ago is no use.
+        ("DELETE FROM stock_imports WHERE created_at < $1", old),
         (
             "DELETE FROM checkout_drafts WHERE updated_at < $1",
             now - DRAFT_SECS,

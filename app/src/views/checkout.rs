@@ -165,9 +165,14 @@ pub struct CheckoutPage {
     pub draft: Draft,
     /// A fresh idempotency key for this rendering of the form.
     pub key: String,
+    /// The store's fee for this bag's subtotal.
     pub delivery_fee: Money,
+    /// From this subtotal delivery is free (`None`: delivery is always free here).
+    pub free_delivery_from: Option<Money>,
     /// A signed-in member's coupon.
     pub coupon: Option<CheckoutCoupon>,
+    /// The store paused new orders (deliveries, or all) for now.
+    pub pause: Option<crate::views::stores::PauseNotice>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,6 +205,8 @@ pub struct OrderView {
     pub pickup_qr: Option<String>,
     /// The guide credited with the sale.
     pub guide: Option<String>,
+    /// Cancelled by the store: the reason it gave.
+    pub store_cancel_reason: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

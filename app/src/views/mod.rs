@@ -7,4 +7,6 @@ pub mod checkout;
 pub mod console;
 pub mod home;
 pub mod members;
+pub mod stock;
+pub mod store_settings;
 pub mod stores;

@@ -22,7 +22,11 @@ use http::{HeaderMap, HeaderValue, StatusCode, header};
 
 fn order_page(store: &str, id: &str) -> String {
     match app::domain::store::StoreSlug::parse(store) {
-        Some(s) if !id.is_empty() && id.len() <= 40 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => {
+        Some(s)
+            if !id.is_empty()
+                && id.len() <= 40
+                && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') =>
+        {
             links::console_order(s.as_str(), id)
         }
         Some(s) => links::console(s.as_str(), ""),
@@ -32,7 +36,11 @@ fn order_page(store: &str, id: &str) -> String {
 
 /// A free-text field cleaned: trimmed, control characters dropped, at most `max` characters.
 fn clean_text(s: &str, max: usize) -> String {
-    s.trim().chars().filter(|c| !c.is_control()).take(max).collect()
+    s.trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(max)
+        .collect()
 }
 
 pub async fn advance(
@@ -42,13 +50,21 @@ pub async fn advance(
     Form(form): Form<StaffAdvanceForm>,
 ) -> Response {
     let lang = answer.lang;
-    let back = order_page(&form.store, form.id.trim());
+    // From the queue, back to the queue; from the order's page, back to it.
+    let back = match form.back.get() {
+        Some(b) => b.to_owned(),
+        None => order_page(&form.store, form.id.trim()),
+    };
     let outcome = async {
         let c = staff::authorize(&db, &headers, &form.store, Action::Orders).await?;
-        let to = Status::parse(form.to.trim()).ok_or(AppError::conflict(CheckoutText::OrderMoved))?;
+        let to =
+            Status::parse(form.to.trim()).ok_or(AppError::conflict(CheckoutText::OrderMoved))?;
         let courier = clean_text(&form.courier, 40);
         if to == Status::OutForDelivery && courier.is_empty() {
-            return Err(AppError::validation(StaffAdvanceForm::FIELDS.courier, T::Courier));
+            return Err(AppError::validation(
+                StaffAdvanceForm::FIELDS.courier,
+                T::CourierRequired,
+            ));
         }
         let courier = (!courier.is_empty()).then_some(courier.as_str());
         match console::advance(&db, c.store.id, c.user.id, form.id.trim(), to, courier).await? {
@@ -139,9 +155,10 @@ pub async fn guides_csv(
         let own_only = !app::domain::staff::allows(c.role, Action::GuideResults);
         let period = Period::parse(&q.period);
         let (from, to) = period.span(&c.store.time_zone, chrono::Utc::now());
-        let rows =
-            console::guide_results(&db, c.store.id, from, to, own_only.then_some(c.user.id)).await?;
-        let mut out = String::from("guide_code,name_zh,name_en,members_joined,orders_credited,sales_yuan\n");
+        let rows = console::guide_results(&db, c.store.id, from, to, own_only.then_some(c.user.id))
+            .await?;
+        let mut out =
+            String::from("guide_code,name_zh,name_en,members_joined,orders_credited,sales_yuan\n");
         for r in rows {
             out.push_str(&format!(
                 "{},{},{},{},{},{}\n",
@@ -164,7 +181,10 @@ pub async fn guides_csv(
             );
             let mut r = body.into_response();
             let h = r.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
             h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             if let Ok(v) = HeaderValue::from_str(&disposition) {
                 h.insert(header::CONTENT_DISPOSITION, v);

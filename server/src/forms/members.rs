@@ -3,6 +3,7 @@
 
 use super::Reply;
 use crate::extract::{Answer, ShopperSession};
+use crate::proxy::ClientIp;
 use app::domain::i18n::member::{self as text, MemberText as T};
 use app::domain::order::parse_phone;
 use app::error::AppError;
@@ -12,17 +13,16 @@ use app::ssr::db::Db;
 use app::ssr::session;
 use app::ssr::settings::Settings;
 use app::ssr::{guides, members};
-use axum::extract::{ConnectInfo, Form, State};
+use axum::extract::{Form, State};
 use axum::response::Response;
 use http::HeaderMap;
-use std::net::SocketAddr;
 
 const BACK: &str = app::links::member();
 
 pub async fn send_code(
     State(db): State<Db>,
     State(settings): State<Settings>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     answer: Answer,
     Form(form): Form<MemberPhoneForm>,
 ) -> Response {
@@ -36,7 +36,7 @@ pub async fn send_code(
     let outcome = async {
         let phone = parse_phone(&form.phone)
             .map_err(|_| AppError::validation(MemberPhoneForm::FIELDS.phone, T::BadPhone))?;
-        members::request_code(&db, &settings, &phone, &peer.ip().to_string(), lang).await?;
+        members::request_code(&db, &settings, &phone, &client.to_string(), lang).await?;
         Ok::<_, AppError>(
             Reply::ok(text::code_sent(lang, &members::mask(&phone)), BACK)
                 .with_cookie(Some(cookies::set(Cookie::PendingPhone, &phone, https))),

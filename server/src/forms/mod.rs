@@ -4,10 +4,12 @@
 
 pub mod bag;
 pub mod checkout;
-pub mod kiosk;
 pub mod console;
+pub mod kiosk;
 pub mod members;
+pub mod settings;
 pub mod staff;
+pub mod stock;
 pub mod till;
 
 use crate::extract::Answer;
@@ -104,6 +106,12 @@ impl Reply {
         };
         for cookie in &self.cookies {
             append_cookie(&mut response, cookie);
+        }
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(app::error::RETRY_AFTER_SECS),
+            );
         }
         response
             .headers_mut()

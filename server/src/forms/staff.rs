@@ -6,27 +6,29 @@
 
 use super::{Reply, finish_beside};
 use crate::extract::Answer;
+use crate::proxy::ClientIp;
 use app::domain::i18n::staff::StaffText as T;
 use app::domain::order::parse_phone;
 use app::domain::staff::{Action, Role, check_password, clean_name};
 use app::error::AppError;
-use app::forms::{StaffLoginForm, StaffLogoutForm, TeamAddForm, TeamRemoveForm, TeamResetForm};
+use app::forms::{
+    StaffLoginForm, StaffLogoutForm, StaffPasswordForm, TeamAddForm, TeamRemoveForm, TeamResetForm,
+};
 use app::links;
 use app::ssr::audit::{self, Change};
 use app::ssr::cookies;
 use app::ssr::db::Db;
 use app::ssr::session::Kind;
 use app::ssr::staff::{self, AddRefusal, SignInRefusal};
-use axum::extract::{ConnectInfo, Form, State};
+use axum::extract::{Form, State};
 use axum::response::Response;
 use http::HeaderMap;
-use std::net::SocketAddr;
 
 const HOME: &str = links::staff_home();
 
 pub async fn login(
     State(db): State<Db>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     answer: Answer,
     Form(form): Form<StaffLoginForm>,
 ) -> Response {
@@ -39,17 +41,24 @@ pub async fn login(
     let outcome = async {
         let phone =
             parse_phone(&form.phone).map_err(|_| AppError::validation(f.phone, T::BadPhone))?;
-        let signed =
-            staff::sign_in(&db, &phone, &form.password, &peer.ip().to_string(), answer.https)
-                .await?;
+        let signed = staff::sign_in(
+            &db,
+            &phone,
+            &form.password,
+            &client.to_string(),
+            answer.https,
+        )
+        .await?;
         Ok::<_, AppError>(match signed {
             Ok((_, cookie)) => {
                 let to = form.back.or(HOME).to_owned();
                 Reply::ok(T::SignedIn.t(lang).to_owned(), &to).with_cookie(Some(cookie))
             }
-            Err(SignInRefusal::Wrong) => {
-                Reply::refused_beside(&AppError::validation(f.password, T::WrongPassword), lang, &back)
-            }
+            Err(SignInRefusal::Wrong) => Reply::refused_beside(
+                &AppError::validation(f.password, T::WrongPassword),
+                lang,
+                &back,
+            ),
             // Said beside the password, with the real status: too many tries.
             Err(SignInRefusal::Locked) => {
                 let mut r = Reply::refused_beside(
@@ -91,6 +100,52 @@ pub async fn logout(
     super::finish(outcome, answer, HOME)
 }
 
+/// One's own password: the present one, then a new one (10+ characters).
+pub async fn change_password(
+    State(db): State<Db>,
+    ClientIp(client): ClientIp,
+    answer: Answer,
+    headers: HeaderMap,
+    Form(form): Form<StaffPasswordForm>,
+) -> Response {
+    let lang = answer.lang;
+    let f = StaffPasswordForm::FIELDS;
+    let outcome = async {
+        let user = staff::current(&db, &headers)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        check_password(&form.password).map_err(|p| AppError::validation(f.password, p))?;
+        // Guessing the present password from a stolen session counts like sign-in misses.
+        let key = format!("staff-login:{}", user.phone);
+        app::ssr::rate_limit::check(&db, &key, staff::LOGIN_PER_PHONE).await?;
+        if !staff::change_password(&db, &user, &form.current, &form.password).await? {
+            app::ssr::rate_limit::hit(&db, &key, staff::LOGIN_PER_PHONE).await?;
+            app::ssr::rate_limit::hit(
+                &db,
+                &format!("staff-login-addr:{}", client),
+                staff::LOGIN_PER_ADDRESS,
+            )
+            .await?;
+            return Err(AppError::validation(f.current, T::WrongCurrentPassword));
+        }
+        audit::record(
+            &db.pool,
+            &Change {
+                store_id: None,
+                staff_id: user.id,
+                action: "password.change",
+                subject: &user.phone,
+                before: "",
+                after: "changed",
+            },
+        )
+        .await?;
+        Ok(Reply::ok(T::PasswordChanged.t(lang).to_owned(), HOME))
+    }
+    .await;
+    finish_beside(outcome, answer, HOME)
+}
+
 fn team_page(store: &str) -> String {
     match app::domain::store::StoreSlug::parse(store) {
         Some(s) => links::console(s.as_str(), "team"),
@@ -109,7 +164,8 @@ pub async fn team_add(
     let outcome = async {
         let c = staff::authorize(&db, &headers, &form.store, Action::Team).await?;
         let f = TeamAddForm::FIELDS;
-        let name = clean_name(&form.name).ok_or_else(|| AppError::validation(f.name, T::BadName))?;
+        let name =
+            clean_name(&form.name).ok_or_else(|| AppError::validation(f.name, T::BadName))?;
         let phone =
             parse_phone(&form.phone).map_err(|_| AppError::validation(f.phone, T::BadPhone))?;
         let role = Role::parse(&form.role)
@@ -134,7 +190,9 @@ pub async fn team_add(
                 .await?;
                 Ok(Reply::ok(T::PersonAdded.t(lang).to_owned(), &back))
             }
-            Err(AddRefusal::AlreadyInStore) => Err(AppError::validation(f.phone, T::AlreadyInStore)),
+            Err(AddRefusal::AlreadyInStore) => {
+                Err(AppError::validation(f.phone, T::AlreadyInStore))
+            }
         }
     }
     .await;
@@ -143,12 +201,11 @@ pub async fn team_add(
 
 /// The person a team post is about, who must have a role in this store that the poster
 /// may give (a manager does not reset another manager's password; a brand admin may).
-async fn colleague(
-    db: &Db,
-    c: &staff::Console,
-    raw: &str,
-) -> Result<(i64, Role), AppError> {
-    let id: i64 = raw.trim().parse().map_err(|_| AppError::NotFound(app::error::Missing::Page))?;
+async fn colleague(db: &Db, c: &staff::Console, raw: &str) -> Result<(i64, Role), AppError> {
+    let id: i64 = raw
+        .trim()
+        .parse()
+        .map_err(|_| AppError::NotFound(app::error::Missing::Page))?;
     let role = staff::role_in_store(db, id, c.store.id)
         .await?
         .ok_or(AppError::NotFound(app::error::Missing::Page))?;

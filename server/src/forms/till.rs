@@ -5,8 +5,10 @@
 
 use super::Reply;
 use crate::extract::Answer;
+use crate::proxy::ClientIp;
 use app::domain::i18n::checkout::{self as text, CheckoutText as T};
 use app::domain::i18n::member::{self as member_text, MemberText as M};
+use app::domain::staff::Action;
 use app::error::{AppError, Missing};
 use app::forms::{
     TillAdvanceForm, TillCollectForm, TillMemberForm, TillPointsForm, TillRedeemForm,
@@ -17,13 +19,11 @@ use app::ssr::members::{self, CodeRefusal};
 use app::ssr::rate_limit;
 use app::ssr::request::lang_of_headers;
 use app::ssr::session;
-use app::ssr::staff;
-use app::domain::staff::Action;
 use app::ssr::settings::Settings;
-use axum::extract::{ConnectInfo, Form, State};
+use app::ssr::staff;
+use axum::extract::{Form, State};
 use axum::response::Response;
 use http::HeaderMap;
-use std::net::SocketAddr;
 
 fn till_path(store: &str) -> String {
     match app::domain::store::StoreSlug::parse(store) {
@@ -34,13 +34,16 @@ fn till_path(store: &str) -> String {
 
 /// The store a till post is for, when the poster's role there works the till.
 async fn staff_store(db: &Db, headers: &HeaderMap, store: &str) -> Result<i64, AppError> {
-    Ok(staff::authorize(db, headers, store, Action::Till).await?.store.id)
+    Ok(staff::authorize(db, headers, store, Action::Till)
+        .await?
+        .store
+        .id)
 }
 
 pub async fn collect(
     State(db): State<Db>,
     State(settings): State<Settings>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     Form(form): Form<TillCollectForm>,
 ) -> Response {
@@ -48,7 +51,7 @@ pub async fn collect(
     let back = till_path(&form.store);
     let outcome = async {
         let store_id = staff_store(&db, &headers, &form.store).await?;
-        rate_limit::hit(&db, &format!("till:{}", peer.ip()), rate_limit::TILL_CODES).await?;
+        rate_limit::hit(&db, &format!("till:{}", client), rate_limit::TILL_CODES).await?;
         let code: String = form.code.chars().filter(char::is_ascii_digit).collect();
         match checkout::collect(&db, &settings.key, store_id, &code).await? {
             Some(order) => Ok(Reply::ok(text::collected(lang, &order), &back)),
@@ -103,14 +106,14 @@ async fn serving_member(
 pub async fn member(
     State(db): State<Db>,
     State(settings): State<Settings>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     Form(form): Form<TillMemberForm>,
 ) -> Response {
     let back = till_path(&form.store);
     let outcome = async {
         staff_store(&db, &headers, &form.store).await?;
-        let limit_key = format!("member-code:{}", peer.ip());
+        let limit_key = format!("member-code:{}", client);
         rate_limit::hit(&db, &limit_key, rate_limit::MEMBER_CODES).await?;
         match members::check_member_code(&db, &form.code, session::now()).await? {
             Ok(member) => {

@@ -43,7 +43,9 @@ pub fn entries() -> Vec<Entry> {
         .chain(group("StaffText", StaffText::t))
         .chain(group("StockText", StockText::t))
         .chain(group("SettingsText", SettingsText::t))
-        .chain(group("InputProblem", |p, lang| super::staff::input_problem(lang, p)))
+        .chain(group("InputProblem", |p, lang| {
+            super::staff::input_problem(lang, p)
+        }))
         .collect()
 }
 

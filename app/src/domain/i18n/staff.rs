@@ -33,6 +33,10 @@ pub enum StaffText {
     NavAudit,
     NotYourStore,
     SignInFirst,
+    ChangePassword,
+    CurrentPassword,
+    PasswordChanged,
+    WrongCurrentPassword,
     // Orders
     QueueNew,
     QueuePreparing,
@@ -49,6 +53,7 @@ pub enum StaffText {
     MoveTo,
     Courier,
     HandToCourier,
+    CourierRequired,
     MarkDelivered,
     MarkCollected,
     CancelAsStore,
@@ -144,7 +149,17 @@ impl StaffText {
                 "你没有这家门店这项操作的权限。",
                 "You can't do that in this store.",
             ),
-            SignInFirst => ("请先登录员工账号。", "Please sign in with your staff account first."),
+            SignInFirst => (
+                "请先登录员工账号。",
+                "Please sign in with your staff account first.",
+            ),
+            ChangePassword => ("修改密码", "Change password"),
+            CurrentPassword => ("当前密码", "Current password"),
+            PasswordChanged => (
+                "密码已修改，其他设备已退出登录。",
+                "Password changed; your other devices are signed out.",
+            ),
+            WrongCurrentPassword => ("当前密码不对。", "That isn't your current password."),
             QueueNew => ("新订单", "New"),
             QueuePreparing => ("备货中", "Preparing"),
             QueueReady => ("待自提", "Ready for pick-up"),
@@ -160,6 +175,10 @@ impl StaffText {
             MoveTo => ("改为", "Move to"),
             Courier => ("骑手", "Courier"),
             HandToCourier => ("交给骑手", "Hand to courier"),
+            CourierRequired => (
+                "请写下骑手的名字，顾客和同事都会看到。",
+                "Write the courier's name: the shopper and your colleagues will see it.",
+            ),
             MarkDelivered => ("已送达", "Mark delivered"),
             MarkCollected => ("已取货", "Mark collected"),
             CancelAsStore => ("门店取消订单", "Cancel as the store"),
@@ -181,16 +200,28 @@ impl StaffText {
             AddPerson => ("添加员工", "Add a person"),
             Name => ("姓名", "Name"),
             Role => ("角色", "Role"),
-            InitialPassword => ("初始密码（至少 10 位）", "First password (10 characters or more)"),
-            NewPassword => ("新密码（至少 10 位）", "New password (10 characters or more)"),
+            InitialPassword => (
+                "初始密码（至少 10 位）",
+                "First password (10 characters or more)",
+            ),
+            NewPassword => (
+                "新密码（至少 10 位）",
+                "New password (10 characters or more)",
+            ),
             ResetPassword => ("重置密码", "Reset password"),
             PasswordReset => (
                 "密码已重置，此人已在所有设备上退出。",
                 "Password reset; they are signed out everywhere.",
             ),
             PersonAdded => ("已添加。", "Added."),
-            AlreadyInStore => ("此人已在本店有角色。", "That person already has a role in this store."),
-            BadName => ("请填写姓名（最多 40 字）。", "Enter a name (up to 40 characters)."),
+            AlreadyInStore => (
+                "此人已在本店有角色。",
+                "That person already has a role in this store.",
+            ),
+            BadName => (
+                "请填写姓名（最多 40 字）。",
+                "Enter a name (up to 40 characters).",
+            ),
             CannotAppoint => (
                 "只有品牌管理员可以任命店长。",
                 "Only a brand admin can appoint a manager.",
@@ -254,7 +285,10 @@ pub fn input_problem(lang: Lang, p: InputProblem) -> &'static str {
             "价格须大于 0 且不超过 ¥100,000。",
             "The price must be more than 0 and at most ¥100,000.",
         ),
-        NotAStock => ("库存须是整数，例如 25。", "Stock must be a whole number, like 25."),
+        NotAStock => (
+            "库存须是整数，例如 25。",
+            "Stock must be a whole number, like 25.",
+        ),
         StockOutOfRange => (
             "库存须在 0 到 100,000 之间。",
             "Stock must be from 0 to 100,000.",
@@ -263,12 +297,18 @@ pub fn input_problem(lang: Lang, p: InputProblem) -> &'static str {
             "划线价不能低于售价。",
             "The list price can't be below the price.",
         ),
-        UnknownSku => ("本店没有这个商品编号。", "This store has no product with that SKU."),
+        UnknownSku => (
+            "本店没有这个商品编号。",
+            "This store has no product with that SKU.",
+        ),
         BadRow => (
             "这一行应写成 sku,stock 或 sku,stock,price_fen。",
             "This line should be sku,stock or sku,stock,price_fen.",
         ),
-        DuplicateSku => ("这个商品编号在文件里出现了两次。", "This SKU is in the file twice."),
+        DuplicateSku => (
+            "这个商品编号在文件里出现了两次。",
+            "This SKU is in the file twice.",
+        ),
         NotADate => ("日期请写成 2026-12-25。", "Write the date like 2026-12-25."),
         DateInPast => ("这一天已经过去了。", "That day has passed."),
         NotHours => (

@@ -9,12 +9,12 @@ use super::member::{self, MemberText};
 use super::settings::SettingsText;
 use super::staff::{self as staff_text, StaffText};
 use super::stock::StockText;
-use crate::domain::console::InputProblem;
-use crate::domain::staff::PasswordProblem;
 use super::{Msg, lat_lon_error};
+use crate::domain::console::InputProblem;
 use crate::domain::geo::LatLonError;
 use crate::domain::lang::Lang;
 use crate::domain::order::FieldError;
+use crate::domain::staff::PasswordProblem;
 use serde::{Deserialize, Serialize};
 
 /// A name in both languages (a product's, a store's), for messages that name things.

@@ -26,7 +26,10 @@ pub fn ConsoleAuditPage() -> impl IntoView {
     };
     crate::console_page!(
         T::AuditTitle,
-        { let (s, p) = args(); get_console_audit(s, p) },
+        {
+            let (s, p) = args();
+            get_console_audit(s, p)
+        },
         |a| view! { <Audit a /> }
     )
 }
@@ -70,8 +73,12 @@ fn Audit(a: ConsoleAudit) -> impl IntoView {
         .into_any()
     };
     let base = links::console(&slug, "audit");
-    let prev = (a.page > 1).then(|| view! { <a href=format!("{base}?page={}", a.page - 1)>{Msg::Previous.t(lang)}</a> });
-    let next = a.more.then(|| view! { <a href=format!("{base}?page={}", a.page + 1)>{Msg::Next.t(lang)}</a> });
+    let prev = (a.page > 1).then(
+        || view! { <a href=format!("{base}?page={}", a.page - 1)>{Msg::Previous.t(lang)}</a> },
+    );
+    let next = a
+        .more
+        .then(|| view! { <a href=format!("{base}?page={}", a.page + 1)>{Msg::Next.t(lang)}</a> });
     view! {
         <ConsoleNav frame=a.frame current="audit" />
         <h1>{T::AuditTitle.t(lang)}</h1>

@@ -22,7 +22,10 @@ pub fn ConsoleGuidesPage() -> impl IntoView {
     };
     crate::console_page!(
         T::GuidesTitle,
-        { let (s, p) = args(); get_console_guides(s, p) },
+        {
+            let (s, p) = args();
+            get_console_guides(s, p)
+        },
         |g| view! { <Guides g /> }
     )
 }
@@ -31,15 +34,19 @@ pub fn ConsoleGuidesPage() -> impl IntoView {
 fn Guides(g: ConsoleGuides) -> impl IntoView {
     let lang = use_lang();
     let slug = g.frame.store_slug.clone();
-    let periods = [("day", T::PeriodDay), ("week", T::PeriodWeek), ("month", T::PeriodMonth)]
-        .into_iter()
-        .map(|(p, name)| {
-            let href = format!("{}?period={p}", links::console(&slug, "guides"));
-            view! {
-                <li><a href=href aria-current=(g.period == p).then_some("page")>{name.t(lang)}</a></li>
-            }
-        })
-        .collect_view();
+    let periods = [
+        ("day", T::PeriodDay),
+        ("week", T::PeriodWeek),
+        ("month", T::PeriodMonth),
+    ]
+    .into_iter()
+    .map(|(p, name)| {
+        let href = format!("{}?period={p}", links::console(&slug, "guides"));
+        view! {
+            <li><a href=href aria-current=(g.period == p).then_some("page")>{name.t(lang)}</a></li>
+        }
+    })
+    .collect_view();
     let body = if g.rows.is_empty() {
         view! { <p class="empty">{T::NoGuides.t(lang)}</p> }.into_any()
     } else {

@@ -7,7 +7,7 @@ use crate::components::field_note::{FieldNote, is_refused, note_id};
 use crate::context::use_lang;
 use crate::domain::i18n::staff::{StaffText as T, role_name};
 use crate::domain::staff::{Action, allows};
-use crate::forms::{StaffLoginForm, StaffLogoutForm};
+use crate::forms::{StaffLoginForm, StaffLogoutForm, StaffPasswordForm};
 use crate::links::routes;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -83,6 +83,7 @@ fn Signed(me: Me) -> impl IntoView {
             <h1 id="my-stores">{T::YourStores.t(lang)}</h1>
             <p class="console-who">{me.name}" · "{who}</p>
             <ul class="console-stores">{stores}</ul>
+            <ChangePassword />
             <div class="console-actions">
                 <form method="post" action=routes::STAFF_LOGOUT>
                     <button type="submit" class="button">{T::SignOut.t(lang)}</button>
@@ -93,5 +94,31 @@ fn Signed(me: Me) -> impl IntoView {
                 </form>
             </div>
         </section>
+    }
+}
+
+#[component]
+fn ChangePassword() -> impl IntoView {
+    let lang = use_lang();
+    let f = StaffPasswordForm::FIELDS;
+    // Open when the post just refused one of its fields.
+    let open = is_refused(f.current) || is_refused(f.password);
+    view! {
+        <details class="change-password" open=open>
+            <summary>{T::ChangePassword.t(lang)}</summary>
+            <form method="post" action=routes::STAFF_PASSWORD class="stack-form">
+                <label for="current-password">{T::CurrentPassword.t(lang)}</label>
+                <input id="current-password" name=f.current type="password" autocomplete="current-password"
+                    required maxlength="128" aria-invalid=is_refused(f.current).then_some("true")
+                    aria-describedby=note_id(f.current) />
+                <FieldNote field=f.current />
+                <label for="new-password">{T::NewPassword.t(lang)}</label>
+                <input id="new-password" name=f.password type="password" autocomplete="new-password"
+                    required minlength="10" maxlength="128" aria-invalid=is_refused(f.password).then_some("true")
+                    aria-describedby=note_id(f.password) />
+                <FieldNote field=f.password />
+                <button type="submit" class="button">{T::ChangePassword.t(lang)}</button>
+            </form>
+        </details>
     }
 }

@@ -8,6 +8,8 @@ pub mod audit;
 pub mod guides;
 pub mod home;
 pub mod orders;
+pub mod settings;
+pub mod stock;
 pub mod team;
 
 use crate::context::use_lang;

@@ -6,7 +6,9 @@
 //! (`components::console_live`).
 
 use super::ConsoleNav;
-use crate::api::console::{ConsoleOrder, ConsoleQueue, QueueOrder, get_console_order, get_console_queue};
+use crate::api::console::{
+    ConsoleOrder, ConsoleQueue, QueueOrder, get_console_order, get_console_queue,
+};
 use crate::components::console_live::ConsoleLive;
 use crate::components::field_note::{FieldNote, is_refused, note_id};
 use crate::context::use_lang;
@@ -26,7 +28,11 @@ pub const QUEUE_ID: &str = "console-queue";
 pub fn ConsoleOrdersPage() -> impl IntoView {
     let params = use_params_map();
     let store = move || params.read_untracked().get("store").unwrap_or_default();
-    crate::console_page!(T::NavOrders, get_console_queue(store()), |q| view! { <Queue q /> })
+    crate::console_page!(
+        T::NavOrders,
+        get_console_queue(store()),
+        |q| view! { <Queue q /> }
+    )
 }
 
 fn group_name(lang: Lang, status: Status) -> &'static str {
@@ -92,7 +98,9 @@ fn Queue(q: ConsoleQueue) -> impl IntoView {
 fn QueueItem(store: String, o: QueueOrder) -> impl IntoView {
     let lang = use_lang();
     let href = links::console_order(&store, &o.id);
-    let next = o.next.map(|n| view! { <AdvanceForm store=store.clone() id=o.id.clone() to=n with_courier=false /> });
+    let next = o.next.map(
+        |n| view! { <AdvanceForm store=store.clone() id=o.id.clone() to=n with_courier=false /> },
+    );
     view! {
         <li class="queue-order" class:urgent=o.urgent>
             <a href=href class="queue-id"><strong>{o.id.clone()}</strong></a>
@@ -133,11 +141,15 @@ fn AdvanceForm(store: String, id: String, to: Status, with_courier: bool) -> imp
             <FieldNote field=field />
         }
     });
+    // From the queue, the post comes back to the queue.
+    let back = (!with_courier)
+        .then(|| view! { <input type="hidden" name=f.back value=links::console(&store, "") /> });
     view! {
         <form method="post" action=routes::STAFF_ORDER_ADVANCE class="inline-form">
             <input type="hidden" name=f.store value=store />
             <input type="hidden" name=f.id value=id.clone() />
             <input type="hidden" name=f.to value=to.as_str() />
+            {back}
             {courier}
             <button type="submit" class="button button-primary" aria-label=format!("{id}: {label}")>{label.clone()}</button>
         </form>
@@ -150,11 +162,17 @@ pub fn ConsoleOrderPage() -> impl IntoView {
     let params = use_params_map();
     let args = move || {
         let p = params.read_untracked();
-        (p.get("store").unwrap_or_default(), p.get("id").unwrap_or_default())
+        (
+            p.get("store").unwrap_or_default(),
+            p.get("id").unwrap_or_default(),
+        )
     };
     crate::console_page!(
         T::PickList,
-        { let (s, id) = args(); get_console_order(s, id) },
+        {
+            let (s, id) = args();
+            get_console_order(s, id)
+        },
         |o| view! { <Order o /> }
     )
 }
@@ -181,7 +199,9 @@ fn Order(o: ConsoleOrder) -> impl IntoView {
         Mode::Delivery => crate::domain::i18n::checkout::CheckoutText::Window.t(lang),
         Mode::Pickup => crate::domain::i18n::checkout::CheckoutText::PickupTime.t(lang),
     };
-    let next = o.next.map(|n| view! { <AdvanceForm store=slug.clone() id=o.id.clone() to=n with_courier=true /> });
+    let next = o.next.map(
+        |n| view! { <AdvanceForm store=slug.clone() id=o.id.clone() to=n with_courier=true /> },
+    );
     let f = StaffCancelForm::FIELDS;
     let cancel = o.cancellable.then(|| {
         view! {

@@ -16,7 +16,11 @@ use leptos_router::hooks::use_params_map;
 pub fn ConsoleTeamPage() -> impl IntoView {
     let params = use_params_map();
     let store = move || params.read_untracked().get("store").unwrap_or_default();
-    crate::console_page!(T::TeamTitle, get_console_team(store()), |t| view! { <Team t /> })
+    crate::console_page!(
+        T::TeamTitle,
+        get_console_team(store()),
+        |t| view! { <Team t /> }
+    )
 }
 
 #[component]
@@ -69,7 +73,11 @@ fn Team(t: ConsoleTeam) -> impl IntoView {
         .iter()
         .map(|r| view! { <option value=r.as_str()>{role_name(lang, *r)}</option> })
         .collect_view();
-    let input = move |id: &'static str, name: &'static str, label: T, kind: &'static str, auto: &'static str| {
+    let input = move |id: &'static str,
+                      name: &'static str,
+                      label: T,
+                      kind: &'static str,
+                      auto: &'static str| {
         view! {
             <label for=id>{label.t(lang)}</label>
             <input id=id name=name type=kind autocomplete=auto required maxlength="128"

@@ -150,6 +150,8 @@ impl Fresh {
             db_max_connections: 8,
             site_root: concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").to_owned(),
             secret_key: TEST_SECRET.to_owned(),
+            // The tests speak from loopback as the proxy would (see proxy.rs for both ways).
+            trusted_proxies: "127.0.0.1/32,::1/128".to_owned(),
             admin_phone: ADMIN_PHONE.to_owned(),
             admin_password: ADMIN_PASSWORD.to_owned(),
             demo_mode: true,
@@ -207,8 +209,15 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn start(kind: DbKind) -> TestApp {
+        Self::start_with(kind, |_| {}).await
+    }
+
+    /// A server whose configuration `change` adjusts first.
+    pub async fn start_with(kind: DbKind, change: impl FnOnce(&mut Config)) -> TestApp {
         let fresh = Fresh::new(kind).await;
-        let running = server::start(fresh.config()).await.expect("server starts");
+        let mut config = fresh.config();
+        change(&mut config);
+        let running = server::start(config).await.expect("server starts");
         TestApp {
             base: format!("http://{}", running.addr),
             http: client(None),
