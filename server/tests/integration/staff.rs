@@ -167,6 +167,7 @@ both_backends! {
             get(Action::Orders, format!("/staff/{s}/queue.json")),
             get(Action::Till, format!("/till/{s}")),
             get(Action::Stock, format!("/staff/{s}/stock")),
+            get(Action::Stock, format!("/staff/{s}/stock/import/no-such-import")),
             get(Action::Settings, format!("/staff/{s}/settings")),
             get(Action::Team, format!("/staff/{s}/team")),
             get(Action::Audit, format!("/staff/{s}/audit")),
