@@ -37,6 +37,12 @@ pub fn note_id(field: &str) -> String {
     format!("note-{id}")
 }
 
+/// What an input's `aria-describedby` names: its note, only while there is one (a
+/// reference to an element that is not there is itself an accessibility fault).
+pub fn described_by(field: &str) -> Option<String> {
+    is_refused(field).then(|| note_id(field))
+}
+
 #[component]
 pub fn FieldNote(#[prop(into)] field: String) -> impl IntoView {
     refused(&field).map(|message| {

@@ -56,7 +56,11 @@ fn Guides(g: ConsoleGuides) -> impl IntoView {
             .map(|r| {
                 view! {
                     <tr>
-                        <th scope="row">{r.name}" "<span class="muted">{r.code}</span></th>
+                        <th scope="row">
+                            {r.name}" "
+                            // The guide's share page: their link and its QR code.
+                            <a href=format!("/guide/{}", r.code) class="muted">{r.code.clone()}</a>
+                        </th>
                         <td class="num">{r.members}</td>
                         <td class="num">{r.orders}</td>
                         <td class="num">{r.sales.to_string()}</td>

@@ -3,7 +3,7 @@
 
 use super::landing;
 use crate::api::console::{Me, get_staff_home};
-use crate::components::field_note::{FieldNote, is_refused, note_id};
+use crate::components::field_note::{FieldNote, described_by, is_refused};
 use crate::context::use_lang;
 use crate::domain::i18n::staff::{StaffText as T, role_name};
 use crate::domain::staff::{Action, allows};
@@ -38,12 +38,12 @@ fn SignIn(back: String) -> impl IntoView {
                 <label for="staff-phone">{T::Phone.t(lang)}</label>
                 <input id="staff-phone" name=f.phone type="tel" inputmode="tel" autocomplete="username"
                     required maxlength="20" aria-invalid=is_refused(f.phone).then_some("true")
-                    aria-describedby=note_id(f.phone) />
+                    aria-describedby=described_by(f.phone) />
                 <FieldNote field=f.phone />
                 <label for="staff-password">{T::Password.t(lang)}</label>
                 <input id="staff-password" name=f.password type="password" autocomplete="current-password"
                     required maxlength="128" aria-invalid=bad.then_some("true")
-                    aria-describedby=note_id(f.password) />
+                    aria-describedby=described_by(f.password) />
                 <FieldNote field=f.password />
                 <button type="submit" class="button button-primary">{T::SignIn.t(lang)}</button>
             </form>
@@ -110,12 +110,12 @@ fn ChangePassword() -> impl IntoView {
                 <label for="current-password">{T::CurrentPassword.t(lang)}</label>
                 <input id="current-password" name=f.current type="password" autocomplete="current-password"
                     required maxlength="128" aria-invalid=is_refused(f.current).then_some("true")
-                    aria-describedby=note_id(f.current) />
+                    aria-describedby=described_by(f.current) />
                 <FieldNote field=f.current />
                 <label for="new-password">{T::NewPassword.t(lang)}</label>
                 <input id="new-password" name=f.password type="password" autocomplete="new-password"
                     required minlength="10" maxlength="128" aria-invalid=is_refused(f.password).then_some("true")
-                    aria-describedby=note_id(f.password) />
+                    aria-describedby=described_by(f.password) />
                 <FieldNote field=f.password />
                 <button type="submit" class="button">{T::ChangePassword.t(lang)}</button>
             </form>

@@ -10,7 +10,7 @@ use crate::api::console::{
     ConsoleOrder, ConsoleQueue, QueueOrder, get_console_order, get_console_queue,
 };
 use crate::components::console_live::ConsoleLive;
-use crate::components::field_note::{FieldNote, is_refused, note_id};
+use crate::components::field_note::{FieldNote, described_by, is_refused};
 use crate::context::use_lang;
 use crate::domain::i18n::checkout::{mode as mode_name, status as status_name};
 use crate::domain::i18n::staff::StaffText as T;
@@ -137,7 +137,7 @@ fn AdvanceForm(store: String, id: String, to: Status, with_courier: bool) -> imp
             <label for=format!("courier-{id}")>{T::Courier.t(lang)}</label>
             <input id=format!("courier-{id}") name=field type="text" maxlength="40" required
                 autocomplete="off" aria-invalid=is_refused(field).then_some("true")
-                aria-describedby=note_id(field) />
+                aria-describedby=described_by(field) />
             <FieldNote field=field />
         }
     });
@@ -210,7 +210,7 @@ fn Order(o: ConsoleOrder) -> impl IntoView {
                 <input type="hidden" name=f.id value=o.id.clone() />
                 <label for="cancel-reason">{T::CancelReason.t(lang)}</label>
                 <textarea id="cancel-reason" name=f.reason maxlength="200" rows="2" required
-                    aria-invalid=is_refused(f.reason).then_some("true") aria-describedby=note_id(f.reason)></textarea>
+                    aria-invalid=is_refused(f.reason).then_some("true") aria-describedby=described_by(f.reason)></textarea>
                 <FieldNote field=f.reason />
                 <button type="submit" class="button button-danger">{T::CancelAsStore.t(lang)}</button>
             </form>

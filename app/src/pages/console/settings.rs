@@ -9,7 +9,7 @@ use crate::api::store_settings::{
     ConsoleSettings, PauseNotice, REMOVE_FIELD, SpecialDayNotice, WindowCapacityRow,
     get_console_settings,
 };
-use crate::components::field_note::{FieldNote, is_refused, note_id};
+use crate::components::field_note::{FieldNote, described_by, is_refused};
 use crate::context::use_lang;
 use crate::domain::console::{PAUSE_CHOICES_MIN, PauseScope};
 use crate::domain::i18n::settings::{
@@ -118,12 +118,12 @@ fn Pause(store: String, pause: Option<PauseNotice>, lang: Lang) -> impl IntoView
             {resume}
             <form method="post" action=routes::STAFF_PAUSE class="stack-form">
                 <input type="hidden" name=f.store value=store.clone() />
-                <fieldset aria-describedby=note_id(f.scope)>
+                <fieldset aria-describedby=described_by(f.scope)>
                     <legend>{T::PauseWhat.t(lang)}</legend>
                     {scopes}
                 </fieldset>
                 <FieldNote field=f.scope />
-                <fieldset aria-describedby=note_id(f.minutes)>
+                <fieldset aria-describedby=described_by(f.minutes)>
                     <legend>{T::PauseFor.t(lang)}</legend>
                     {lengths}
                 </fieldset>
@@ -185,9 +185,11 @@ fn SettingsForm(store: String, values: [String; 5], lang: Lang) -> impl IntoView
     .into_iter()
     .map(|(id, name, label, hint, value, mode)| {
         let hint_id = format!("{id}-hint");
-        let described = match hint {
-            Some(_) => format!("{hint_id} {}", note_id(name)),
-            None => note_id(name),
+        // The hint always; the note only while there is one.
+        let described = match (hint, described_by(name)) {
+            (Some(_), Some(note)) => Some(format!("{hint_id} {note}")),
+            (Some(_), None) => Some(hint_id.clone()),
+            (None, note) => note,
         };
         view! {
             <label for=id>{label.t(lang)}</label>
@@ -233,9 +235,9 @@ fn Windows(store: String, windows: Vec<WindowCapacityRow>, lang: Lang) -> impl I
                                 <label for=id.clone() class="visually-hidden">{capacity_of(lang, &label)}</label>
                                 <input id=id name=f.capacity type="number" inputmode="numeric" min="0" max="1000"
                                     step="1" required value=w.capacity.to_string()
-                                    aria-invalid=invalid(&field) aria-describedby=note_id(&field) />
+                                    aria-invalid=invalid(&field) aria-describedby=described_by(&field) />
                                 <button type="submit" class="button"
-                                    aria-label=format!("{}: {}", T::SetCapacity.t(lang), label)>{T::SetCapacity.t(lang)}</button>
+                                    aria-label=crate::domain::i18n::bag::labelled(lang, T::SetCapacity.t(lang), &label)>{T::SetCapacity.t(lang)}</button>
                                 <FieldNote field=field.clone() />
                             </form>
                         </td>
@@ -327,13 +329,16 @@ fn SpecialDays(
                 <input type="hidden" name=f.store value=store />
                 <label for="special-date">{T::SpecialDate.t(lang)}</label>
                 <input id="special-date" name=f.date type="date" min=today required
-                    aria-invalid=invalid(f.date) aria-describedby=note_id(f.date) />
+                    aria-invalid=invalid(f.date) aria-describedby=described_by(f.date) />
                 <FieldNote field=f.date />
                 <label for="special-hours">{T::SpecialHours.t(lang)}</label>
                 <p class="hint" id="special-hours-hint">{T::SpecialHoursHint.t(lang)}</p>
                 <input id="special-hours" name=f.hours type="text" maxlength="11" placeholder="10:00-18:00"
                     autocomplete="off" aria-invalid=invalid(f.hours)
-                    aria-describedby=format!("special-hours-hint {}", note_id(f.hours)) />
+                    aria-describedby=match described_by(f.hours) {
+                        Some(note) => format!("special-hours-hint {note}"),
+                        None => "special-hours-hint".to_owned(),
+                    } />
                 <FieldNote field=f.hours />
                 <button type="submit" class="button button-primary">{T::SpecialAdd.t(lang)}</button>
             </form>

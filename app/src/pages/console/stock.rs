@@ -10,7 +10,7 @@ use crate::api::stock::{
     ConsoleStock, ImportChange, StockFilter, StockImport, StockLine, get_console_stock,
     get_stock_import,
 };
-use crate::components::field_note::{FieldNote, is_refused, note_id};
+use crate::components::field_note::{FieldNote, described_by, is_refused};
 use crate::context::use_lang;
 use crate::domain::console::yuan_field;
 use crate::domain::i18n::stock::{self as text, StockText as T};
@@ -126,7 +126,7 @@ fn Stock(s: ConsoleStock) -> impl IntoView {
             <label for="stock-q">{T::SearchLabel.t(lang)}</label>
             <input id="stock-q" name="q" type="search" value=s.query.clone() maxlength="64"
                 placeholder=T::SearchPlaceholder.t(lang) aria-invalid=is_refused("q").then_some("true")
-                aria-describedby=note_id("q") />
+                aria-describedby=described_by("q") />
             <FieldNote field="q" />
             <label for="stock-filter">{T::FilterLabel.t(lang)}</label>
             <select id="stock-filter" name="filter">{options}</select>
@@ -157,7 +157,7 @@ fn OfferRow(store: String, back: String, line: StockLine) -> impl IntoView {
             <label for=id.clone()>{label.t(lang)}</label>
             <input id=id name=field type="text" inputmode=mode autocomplete="off" maxlength="12"
                 placeholder=placeholder aria-invalid=is_refused(&key).then_some("true")
-                aria-describedby=note_id(&key) />
+                aria-describedby=described_by(&key) />
             <FieldNote field=key />
         }
     };
@@ -180,7 +180,7 @@ fn OfferRow(store: String, back: String, line: StockLine) -> impl IntoView {
             .collect_view();
         view! { <ul class="price-history">{items}</ul> }.into_any()
     };
-    let save_label = format!("{}: {}", T::Save.t(lang), line.name);
+    let save_label = crate::domain::i18n::bag::labelled(lang, T::Save.t(lang), &line.name);
     view! {
         <tr>
             <th scope="row">{line.name.clone()}<br /><span class="muted">{sku.clone()}</span></th>
@@ -226,7 +226,10 @@ fn ImportForm(store: String) -> impl IntoView {
                 <textarea id="import-csv" name=f.csv rows="6" spellcheck="false"
                     placeholder="sku,stock,price_fen\nHC101101,25,1290"
                     aria-invalid=is_refused(f.csv).then_some("true")
-                    aria-describedby=format!("import-intro {}", note_id(f.csv))></textarea>
+                    aria-describedby=match described_by(f.csv) {
+                        Some(note) => format!("import-intro {note}"),
+                        None => "import-intro".to_owned(),
+                    }></textarea>
                 <FieldNote field=f.csv />
                 <label for="import-file">{T::UploadCsv.t(lang)}</label>
                 <input id="import-file" name=f.csv type="file" accept=".csv,text/csv,text/plain" />
@@ -364,7 +367,7 @@ fn Import(i: StockImport) -> impl IntoView {
             <form method="post" action=routes::STAFF_STOCK_APPLY class="inline-form">
                 <input type="hidden" name=f.store value=slug.clone() />
                 <input type="hidden" name=f.import value=i.id.clone() />
-                <button type="submit" class="button button-primary" aria-describedby=note_id(f.import)>
+                <button type="submit" class="button button-primary" aria-describedby=described_by(f.import)>
                     {T::ApplyButton.t(lang)}
                 </button>
             </form>

@@ -4,7 +4,7 @@
 
 use super::ConsoleNav;
 use crate::api::console::{ConsoleTeam, get_console_team};
-use crate::components::field_note::{FieldNote, is_refused, note_id};
+use crate::components::field_note::{FieldNote, described_by, is_refused};
 use crate::context::use_lang;
 use crate::domain::i18n::staff::{StaffText as T, role_name};
 use crate::forms::{TeamAddForm, TeamRemoveForm, TeamResetForm};
@@ -41,7 +41,7 @@ fn Team(t: ConsoleTeam) -> impl IntoView {
                         <input type="hidden" name=TeamRemoveForm::FIELDS.store value=slug.clone() />
                         <input type="hidden" name=TeamRemoveForm::FIELDS.staff value=m.id.to_string() />
                         <button type="submit" class="button button-secondary"
-                            aria-label=format!("{}: {}", T::RemoveFromStore.t(lang), m.name)>{T::RemoveFromStore.t(lang)}</button>
+                            aria-label=crate::domain::i18n::bag::labelled(lang, T::RemoveFromStore.t(lang), &m.name)>{T::RemoveFromStore.t(lang)}</button>
                     </form>
                 });
                 view! {
@@ -51,10 +51,10 @@ fn Team(t: ConsoleTeam) -> impl IntoView {
                         <label for=input_id.clone()>{T::NewPassword.t(lang)}</label>
                         <input id=input_id.clone() name=reset.password type="password" autocomplete="new-password"
                             minlength="10" maxlength="128" required aria-invalid=is_refused(&field).then_some("true")
-                            aria-describedby=note_id(&field) />
+                            aria-describedby=described_by(&field) />
                         <FieldNote field=field.clone() />
                         <button type="submit" class="button"
-                            aria-label=format!("{}: {}", T::ResetPassword.t(lang), m.name)>{T::ResetPassword.t(lang)}</button>
+                            aria-label=crate::domain::i18n::bag::labelled(lang, T::ResetPassword.t(lang), &m.name)>{T::ResetPassword.t(lang)}</button>
                     </form>
                     {remove}
                 }
@@ -81,7 +81,7 @@ fn Team(t: ConsoleTeam) -> impl IntoView {
         view! {
             <label for=id>{label.t(lang)}</label>
             <input id=id name=name type=kind autocomplete=auto required maxlength="128"
-                aria-invalid=is_refused(name).then_some("true") aria-describedby=note_id(name) />
+                aria-invalid=is_refused(name).then_some("true") aria-describedby=described_by(name) />
             <FieldNote field=name />
         }
     };
@@ -96,7 +96,7 @@ fn Team(t: ConsoleTeam) -> impl IntoView {
                 {input("add-name", f.name, T::Name, "text", "off")}
                 {input("add-phone", f.phone, T::Phone, "tel", "off")}
                 <label for="add-role">{T::Role.t(lang)}</label>
-                <select id="add-role" name=f.role aria-describedby=note_id(f.role)>{roles}</select>
+                <select id="add-role" name=f.role aria-describedby=described_by(f.role)>{roles}</select>
                 <FieldNote field=f.role />
                 {input("add-password", f.password, T::InitialPassword, "password", "new-password")}
                 <button type="submit" class="button button-primary">{T::AddPerson.t(lang)}</button>
