@@ -123,15 +123,15 @@ pub enum OrderRefusal {
     Moved,
 }
 
-/// Moves an order to `to`, which must be its next step from the state it is in now; a
-/// delivery leaving the store names its courier. Two staff pressing at once: one moves
-/// it, the other is told it moved.
+/// Moves an order to `to`, which must be its next step from the state it is in now (the
+/// till passes `None`: whatever its next step is); a delivery leaving the store names its
+/// courier. Two staff pressing at once: one moves it, the other is told it moved.
 pub async fn advance(
     db: &Db,
     store_id: i64,
     staff_id: i64,
     id: &str,
-    to: Status,
+    to: Option<Status>,
     courier: Option<&str>,
 ) -> Result<Result<Status, OrderRefusal>, AppError> {
     #[derive(sqlx::FromRow)]
@@ -150,9 +150,13 @@ pub async fn advance(
     let Some(state) = state else {
         return Ok(Err(OrderRefusal::NotFound));
     };
-    if state.status.next(state.mode) != Some(to) {
+    let Some(to) = state
+        .status
+        .next(state.mode)
+        .filter(|next| to.is_none_or(|t| t == *next))
+    else {
         return Ok(Err(OrderRefusal::Moved));
-    }
+    };
     let courier = (to == Status::OutForDelivery).then_some(courier).flatten();
     let mut tx = db.pool.begin().await?;
     let done = sqlx::query(

@@ -508,42 +508,25 @@ mod tests {
             }
         );
         let f = StoreSettingsForm::FIELDS;
-        assert_eq!(
-            refused_field(form("1e9", "3", "6", "59", "20")),
-            f.window_capacity
-        );
-        assert_eq!(
-            refused_field(form("-1", "3", "6", "59", "20")),
-            f.window_capacity
-        );
-        assert_eq!(
-            refused_field(form("1001", "3", "6", "59", "20")),
-            f.window_capacity
-        );
-        assert_eq!(
-            refused_field(form("10", "51", "6", "59", "20")),
-            f.delivery_radius_km
-        );
-        assert_eq!(
-            refused_field(form("10", "3", "12.345", "59", "20")),
-            f.delivery_fee
-        );
-        assert_eq!(
-            refused_field(form("10", "3", "-1", "59", "20")),
-            f.delivery_fee
-        );
-        assert_eq!(
-            refused_field(form("10", "3", "6", "", "20")),
-            f.free_delivery_from
-        );
-        assert_eq!(
-            refused_field(form("10", "3", "6", "59", "abc")),
-            f.pickup_lead_min
-        );
-        assert_eq!(
-            refused_field(form("10", "3", "6", "59", "1441")),
-            f.pickup_lead_min
-        );
+        // capacity, radius km, fee, free from, lead minutes → the field refused.
+        let refusals = [
+            (["1e9", "3", "6", "59", "20"], f.window_capacity),
+            (["-1", "3", "6", "59", "20"], f.window_capacity),
+            (["1001", "3", "6", "59", "20"], f.window_capacity),
+            (["10", "51", "6", "59", "20"], f.delivery_radius_km),
+            (["10", "3", "12.345", "59", "20"], f.delivery_fee),
+            (["10", "3", "-1", "59", "20"], f.delivery_fee),
+            (["10", "3", "6", "", "20"], f.free_delivery_from),
+            (["10", "3", "6", "59", "abc"], f.pickup_lead_min),
+            (["10", "3", "6", "59", "1441"], f.pickup_lead_min),
+        ];
+        for ([capacity, radius, fee, free, lead], field) in refusals {
+            assert_eq!(
+                refused_field(form(capacity, radius, fee, free, lead)),
+                field,
+                "{capacity} {radius} {fee} {free} {lead}"
+            );
+        }
         let Err(AppError::Validation { message, .. }) =
             StoreSettings::parse(&form("", "3", "6", "59", "20"))
         else {

@@ -67,7 +67,16 @@ pub async fn advance(
             ));
         }
         let courier = (!courier.is_empty()).then_some(courier.as_str());
-        match console::advance(&db, c.store.id, c.user.id, form.id.trim(), to, courier).await? {
+        match console::advance(
+            &db,
+            c.store.id,
+            c.user.id,
+            form.id.trim(),
+            Some(to),
+            courier,
+        )
+        .await?
+        {
             Ok(now) => Ok(Reply::ok(
                 format!("{} {}", T::OrderMovedOn.t(lang), status_name(lang, now)),
                 &back,

@@ -13,7 +13,8 @@ use app::error::{AppError, Missing};
 use app::forms::{
     TillAdvanceForm, TillCollectForm, TillMemberForm, TillPointsForm, TillRedeemForm,
 };
-use app::ssr::checkout::{self, AdvanceRefusal};
+use app::ssr::checkout;
+use app::ssr::console::{self, OrderRefusal};
 use app::ssr::db::Db;
 use app::ssr::members::{self, CodeRefusal};
 use app::ssr::rate_limit;
@@ -70,12 +71,12 @@ pub async fn advance(
     let lang = lang_of_headers(&headers);
     let back = till_path(&form.store);
     let outcome = async {
-        let store_id = staff_store(&db, &headers, &form.store).await?;
+        let c = staff::authorize(&db, &headers, &form.store, Action::Till).await?;
         let id = form.id.trim();
-        match checkout::advance(&db, store_id, id).await? {
+        match console::advance(&db, c.store.id, c.user.id, id, None, None).await? {
             Ok(next) => Ok(Reply::ok(text::advanced(lang, id, next), &back)),
-            Err(AdvanceRefusal::NotFound) => Err(AppError::NotFound(Missing::Page)),
-            Err(AdvanceRefusal::Moved) => Err(AppError::conflict(T::OrderMoved)),
+            Err(OrderRefusal::NotFound) => Err(AppError::NotFound(Missing::Page)),
+            Err(OrderRefusal::Moved) => Err(AppError::conflict(T::OrderMoved)),
         }
     }
     .await;
