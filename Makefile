@@ -121,15 +121,15 @@ FLEET_PORT := 3300
 fleet-test: site-release catalogue
 	cargo build -p server
 	cargo test -p server --test integration --no-run
-	@trap 'scripts/cluster.sh stop' EXIT; \
+	@trap 'status=$$?; $(CURDIR)/scripts/cluster.sh stop; exit $$status' EXIT; \
 	  export CLUSTER_PORT=$(FLEET_PORT) PG_URL=$(PG_URL) SERVER=target/debug/server; \
 	  export CLUSTER_ADMIN_PASSWORD='e2e admin password' KIOSK_IDLE_SECONDS=60 KIOSK_WARN_SECONDS=15; \
-	  scripts/cluster.sh start $(CLUSTER_N); \
+	  $(CURDIR)/scripts/cluster.sh start $(CLUSTER_N); \
 	  CLUSTER_URL=http://127.0.0.1:$(FLEET_PORT) CLUSTER_DATABASE_URL=$(PG_URL)/cloud_store_cluster \
 	  CLUSTER_SCRIPT=$(CURDIR)/scripts/cluster.sh \
 	  CLUSTER_RESTART_POSTGRES=$$([ "$$(id -u)" = 0 ] && command -v pg_ctlcluster >/dev/null && echo 1) \
 	    cargo test -p server --test integration fleet:: -- --test-threads=1; \
-	  scripts/cluster.sh start $(CLUSTER_N); \
+	  $(CURDIR)/scripts/cluster.sh start $(CLUSTER_N); \
 	  cd end2end && E2E_BASE_URL=http://127.0.0.1:$(FLEET_PORT) npx playwright test --project=phone-js
 
 # ---- benchmarks (not tests): ratios against a baseline measured in the same run ------
