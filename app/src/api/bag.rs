@@ -13,6 +13,12 @@ use leptos::prelude::*;
 pub async fn get_bag_summary() -> Result<BagSummary, AppError> {
     use crate::ssr::request;
     let (db, headers, lang) = (request::db()?, request::headers(), request::lang());
+    // No session and no guide: nothing to reckon, and no task to spawn.
+    if crate::ssr::cookies::read(&headers, crate::ssr::session::Kind::Shopper.cookie()).is_none()
+        && crate::ssr::guides::attributed_code(&headers, crate::ssr::session::now()).is_none()
+    {
+        return Ok(BagSummary::default());
+    }
     let Some(once) = use_context::<request::BagSummaryOnce>() else {
         return bag_summary(db, headers, lang).await;
     };

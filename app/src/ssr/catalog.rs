@@ -129,15 +129,7 @@ pub async fn store_offers(
         .bind(filter.offset)
         .fetch_all(&db.pool)
         .await?;
-    let total = match rows.first() {
-        Some(r) => sqlx::Row::try_get::<i64, _>(r, "total")?,
-        None => 0,
-    };
-    let offers = rows
-        .iter()
-        .map(<OfferRow as sqlx::FromRow<_>>::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((offers, total))
+    Ok(crate::ssr::db::page_with_total::<OfferRow>(&rows)?)
 }
 
 /// One product in one store, by SKU.

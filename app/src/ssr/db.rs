@@ -37,6 +37,23 @@ pub fn count(n: i64, what: &'static str) -> Result<u32, crate::error::AppError> 
     })
 }
 
+/// A page of rows that each carry the query's `total` (a `COUNT(*) OVER ()` column): the
+/// rows as `T`, and the total (0 for an empty page).
+pub fn page_with_total<T>(rows: &[sqlx::any::AnyRow]) -> Result<(Vec<T>, i64), sqlx::Error>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+{
+    let total = match rows.first() {
+        Some(r) => sqlx::Row::try_get::<i64, _>(r, "total")?,
+        None => 0,
+    };
+    let items = rows
+        .iter()
+        .map(T::from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((items, total))
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("DATABASE_URL must start with sqlite: or postgres:")]

@@ -578,25 +578,11 @@ pub fn frame(
         user_name: console.user.name.clone(),
         role: console.role,
         brand_admin: console.user.grants.brand_admin,
-        may: ALL_ACTIONS
-            .into_iter()
+        may: <Action as strum::IntoEnumIterator>::iter()
             .filter(|a| allows(console.role, *a))
             .collect(),
     }
 }
-
-/// Every console action, in the nav's order.
-pub const ALL_ACTIONS: [Action; 9] = [
-    Action::Enter,
-    Action::Orders,
-    Action::Till,
-    Action::Stock,
-    Action::Settings,
-    Action::Team,
-    Action::OwnResults,
-    Action::GuideResults,
-    Action::Audit,
-];
 
 #[cfg(test)]
 mod tests {

@@ -87,15 +87,7 @@ pub async fn offers(
         .bind(offset)
         .fetch_all(&db.pool)
         .await?;
-    let total = match rows.first() {
-        Some(r) => sqlx::Row::try_get::<i64, _>(r, "total")?,
-        None => 0,
-    };
-    let offers = rows
-        .iter()
-        .map(<StockRow as sqlx::FromRow<_>>::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((offers, total))
+    Ok(crate::ssr::db::page_with_total::<StockRow>(&rows)?)
 }
 
 /// A price set, as the history lists it.
