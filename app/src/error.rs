@@ -40,6 +40,11 @@ pub enum AppError {
     /// try again in a moment (`Retry-After`).
     #[error("unavailable")]
     Unavailable,
+    /// 503 as well: a write lost a race with a concurrent transaction (PostgreSQL's
+    /// serialization failure `40001` or deadlock `40P01`). `ssr::db::retrying` runs the
+    /// transaction again; only one that keeps losing leaves the server, as "try again".
+    #[error("contended")]
+    Contended,
     /// 500: anything else. The cause is logged on the server, never sent.
     #[error("internal error")]
     Internal,
@@ -66,7 +71,7 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::RateLimited => 429,
-            AppError::Unavailable => 503,
+            AppError::Unavailable | AppError::Contended => 503,
             AppError::Internal => 500,
         }
     }
@@ -81,7 +86,7 @@ impl AppError {
             AppError::Unauthorized => Msg::Unauthorized.t(lang).to_owned(),
             AppError::Forbidden => Msg::Forbidden.t(lang).to_owned(),
             AppError::RateLimited => Msg::TooManyRequests.t(lang).to_owned(),
-            AppError::Unavailable => Msg::TryAgainSoon.t(lang).to_owned(),
+            AppError::Unavailable | AppError::Contended => Msg::TryAgainSoon.t(lang).to_owned(),
             AppError::Internal => Msg::InternalError.t(lang).to_owned(),
         }
     }
@@ -116,6 +121,10 @@ impl From<sqlx::Error> for AppError {
                 tracing::warn!(error = %err, "constraint violation");
                 AppError::conflict(Msg::ConflictError)
             }
+            e if contended(e) => {
+                tracing::debug!(error = %err, "transaction lost a race; to be retried");
+                AppError::Contended
+            }
             e if unavailable(e) => {
                 tracing::warn!(error = %err, "database unavailable");
                 AppError::Unavailable
@@ -142,6 +151,17 @@ fn unavailable(err: &sqlx::Error) -> bool {
         sqlx::Error::Database(db) => db.code().is_some_and(|c| {
             c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03" | "53300")
         }),
+        _ => false,
+    }
+}
+
+/// Whether a database error means "this transaction lost to a concurrent one; run it
+/// again": PostgreSQL's serialization failure (`40001`) or deadlock (`40P01`). SQLite
+/// serialises writers on its lock and waits (`busy_timeout`) instead.
+#[cfg(feature = "ssr")]
+fn contended(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(db) => db.code().is_some_and(|c| matches!(&*c, "40001" | "40P01")),
         _ => false,
     }
 }

@@ -16,7 +16,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             http::StatusCode::from_u16(error.status())
                 .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
         );
-        if error == AppError::Unavailable {
+        if error.status() == 503 {
             response.insert_header(
                 http::header::RETRY_AFTER,
                 http::HeaderValue::from(crate::error::RETRY_AFTER_SECS),
@@ -30,7 +30,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         AppError::RateLimited => Msg::TooManyRequests.t(lang),
         AppError::Unauthorized => Msg::UnauthorizedTitle.t(lang),
         AppError::Conflict(_) => Msg::ConflictTitle.t(lang),
-        AppError::Unavailable => Msg::TryAgainSoonTitle.t(lang),
+        AppError::Unavailable | AppError::Contended => Msg::TryAgainSoonTitle.t(lang),
         AppError::Internal => Msg::InternalError.t(lang),
     };
     let code = error.status();

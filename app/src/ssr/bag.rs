@@ -7,6 +7,7 @@ use crate::domain::lang::Lang;
 use crate::domain::money::{Currency, Money};
 use crate::domain::product::StockLevel;
 use crate::error::AppError;
+use crate::ssr::db::retrying;
 use crate::ssr::db::{Db, count};
 use crate::ssr::session::now;
 use crate::ssr::stores::pick;
@@ -89,6 +90,17 @@ pub async fn add(
     quantity: Quantity,
     seen_in_store: bool,
 ) -> Result<Result<u32, Refusal>, AppError> {
+    retrying(db, || add_once(db, owner, item, quantity, seen_in_store)).await
+}
+
+/// One attempt of [`add`], in its own transaction.
+async fn add_once(
+    db: &Db,
+    owner: &str,
+    item: Item,
+    quantity: Quantity,
+    seen_in_store: bool,
+) -> Result<Result<u32, Refusal>, AppError> {
     let q = i64::from(quantity.get());
     let row: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO bag_lines \
@@ -120,6 +132,16 @@ pub async fn add(
 
 /// Sets a line's quantity (0 removes it). Refused above the store's stock.
 pub async fn set_quantity(
+    db: &Db,
+    owner: &str,
+    item: Item,
+    quantity: u32,
+) -> Result<Result<u32, Refusal>, AppError> {
+    retrying(db, || set_quantity_once(db, owner, item, quantity)).await
+}
+
+/// One attempt of [`set_quantity`], in its own transaction.
+async fn set_quantity_once(
     db: &Db,
     owner: &str,
     item: Item,
@@ -160,6 +182,11 @@ pub async fn set_quantity(
 }
 
 pub async fn remove(db: &Db, owner: &str, item: Item) -> Result<(), AppError> {
+    retrying(db, || remove_once(db, owner, item)).await
+}
+
+/// One attempt of [`remove`], in its own transaction.
+async fn remove_once(db: &Db, owner: &str, item: Item) -> Result<(), AppError> {
     sqlx::query("DELETE FROM bag_lines WHERE owner = $1 AND store_id = $2 AND product_id = $3")
         .bind(owner)
         .bind(item.store_id)

@@ -17,6 +17,7 @@ use crate::domain::money::{Currency, Money};
 use crate::domain::order::{DeliveryPricing, Mode, Status};
 use crate::error::AppError;
 use crate::ssr::db::Db;
+use crate::ssr::db::retrying;
 use crate::ssr::session::now;
 use crate::ssr::settings::SigningKey;
 use sha2::{Digest, Sha256};
@@ -127,6 +128,15 @@ pub fn pickup_code(key: &SigningKey, order_id: &str) -> String {
 
 /// Places the order in one transaction (see the module's steps), or says why not.
 pub async fn place(
+    db: &Db,
+    key: &SigningKey,
+    req: &OrderRequest,
+) -> Result<Result<Placed, Refusal>, AppError> {
+    retrying(db, || place_once(db, key, req)).await
+}
+
+/// One attempt of [`place`], in its own transaction.
+async fn place_once(
     db: &Db,
     key: &SigningKey,
     req: &OrderRequest,
@@ -427,6 +437,11 @@ pub async fn order_for_key(db: &Db, owner: &str, key: &str) -> Result<Option<Str
 /// Cancels an order of `owner` that is not yet being prepared: stock and window go back.
 /// Returns false when it is too late (or not theirs).
 pub async fn cancel(db: &Db, owner: &str, order_id: &str) -> Result<bool, AppError> {
+    retrying(db, || cancel_once(db, owner, order_id)).await
+}
+
+/// One attempt of [`cancel`], in its own transaction.
+async fn cancel_once(db: &Db, owner: &str, order_id: &str) -> Result<bool, AppError> {
     let mut tx = db.pool.begin().await?;
     let done = sqlx::query(
         "UPDATE orders SET status = 'cancelled', cancelled_by = 'shopper', status_at = $3 WHERE id = $1 AND owner = $2 AND status = 'placed'",
@@ -486,6 +501,15 @@ pub async fn give_back(tx: &mut Tx, order_id: &str) -> Result<(), AppError> {
 /// `window_capacity` now); existing ones keep their bookings and capacity. Returns every
 /// window's bookings: start → (booked, capacity), read in the same pass.
 pub async fn ensure_windows(
+    db: &Db,
+    store_id: i64,
+    windows: &[(i64, i64)],
+) -> Result<HashMap<i64, (i64, i64)>, AppError> {
+    retrying(db, || ensure_windows_once(db, store_id, windows)).await
+}
+
+/// One attempt of [`ensure_windows`].
+async fn ensure_windows_once(
     db: &Db,
     store_id: i64,
     windows: &[(i64, i64)],
@@ -551,6 +575,16 @@ pub async fn ensure_windows(
 /// of any number of concurrent scans through. Returns the order id, or `None` for an
 /// unknown, forged, used or cancelled code.
 pub async fn collect(
+    db: &Db,
+    key: &SigningKey,
+    store_id: i64,
+    code: &str,
+) -> Result<Option<String>, AppError> {
+    retrying(db, || collect_once(db, key, store_id, code)).await
+}
+
+/// One attempt of [`collect`].
+async fn collect_once(
     db: &Db,
     key: &SigningKey,
     store_id: i64,

@@ -14,6 +14,7 @@ use crate::domain::slots::LocalTime;
 use crate::error::AppError;
 use crate::ssr::checkout::{self, OrderRequest, Placed, Refusal};
 use crate::ssr::db::Db;
+use crate::ssr::db::retrying;
 use crate::ssr::nearby::{self, NearFilter};
 use crate::ssr::stores::{self, StoreRow};
 use crate::ssr::{guides, places};
@@ -283,6 +284,16 @@ pub async fn save_draft(
     store_id: i64,
     draft: &Draft,
 ) -> Result<(), AppError> {
+    retrying(db, || save_draft_once(db, owner, store_id, draft)).await
+}
+
+/// One attempt of [`save_draft`].
+async fn save_draft_once(
+    db: &Db,
+    owner: &str,
+    store_id: i64,
+    draft: &Draft,
+) -> Result<(), AppError> {
     let data = serde_json::to_string(draft).map_err(|_| AppError::Internal)?;
     sqlx::query(
         "INSERT INTO checkout_drafts (owner, store_id, data, updated_at) VALUES ($1, $2, $3, $4) \
@@ -298,6 +309,11 @@ pub async fn save_draft(
 }
 
 pub async fn clear_draft(db: &Db, owner: &str, store_id: i64) -> Result<(), AppError> {
+    retrying(db, || clear_draft_once(db, owner, store_id)).await
+}
+
+/// One attempt of [`clear_draft`].
+async fn clear_draft_once(db: &Db, owner: &str, store_id: i64) -> Result<(), AppError> {
     sqlx::query("DELETE FROM checkout_drafts WHERE owner = $1 AND store_id = $2")
         .bind(owner)
         .bind(store_id)

@@ -8,6 +8,7 @@ use crate::domain::order::{Mode, Status};
 use crate::error::AppError;
 use crate::ssr::audit::{self, Change};
 use crate::ssr::checkout::{self, Tx};
+use crate::ssr::db::retrying;
 use crate::ssr::db::{Db, count};
 use crate::ssr::session::now;
 use chrono::{Datelike, Duration, TimeZone, Utc};
@@ -134,6 +135,18 @@ pub async fn advance(
     to: Option<Status>,
     courier: Option<&str>,
 ) -> Result<Result<Status, OrderRefusal>, AppError> {
+    retrying(db, || advance_once(db, store_id, staff_id, id, to, courier)).await
+}
+
+/// One attempt of [`advance`], in its own transaction.
+async fn advance_once(
+    db: &Db,
+    store_id: i64,
+    staff_id: i64,
+    id: &str,
+    to: Option<Status>,
+    courier: Option<&str>,
+) -> Result<Result<Status, OrderRefusal>, AppError> {
     #[derive(sqlx::FromRow)]
     struct State {
         #[sqlx(try_from = "String")]
@@ -197,6 +210,17 @@ pub async fn advance(
 /// The store cancels an open order, saying why (the shopper's order page shows it):
 /// its stock, window and coupon go back in the same transaction.
 pub async fn cancel(
+    db: &Db,
+    store_id: i64,
+    staff_id: i64,
+    id: &str,
+    reason: &str,
+) -> Result<Result<(), OrderRefusal>, AppError> {
+    retrying(db, || cancel_once(db, store_id, staff_id, id, reason)).await
+}
+
+/// One attempt of [`cancel`], in its own transaction.
+async fn cancel_once(
     db: &Db,
     store_id: i64,
     staff_id: i64,

@@ -1,8 +1,12 @@
 //! The database handle (server): one sqlx `Any` pool over SQLite (default, a file) or
 //! PostgreSQL, migrated with the matching migration folder.
 
+use crate::error::AppError;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -11,12 +15,14 @@ pub enum DbKind {
     Postgres,
 }
 
-/// A cheap-to-clone pool handle and which database it speaks to; nothing else. Caches
-/// live in the application state (`ssr::state`), not here.
+/// A cheap-to-clone pool handle, which database it speaks to, and how many of its write
+/// transactions were run again ([`retrying`]); nothing else. Caches live in the
+/// application state (`ssr::state`), not here.
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
     pub kind: DbKind,
+    retries: Arc<AtomicU64>,
 }
 
 /// The brand's names and taglines in both languages.
@@ -52,6 +58,48 @@ where
         .map(T::from_row)
         .collect::<Result<Vec<_>, _>>()?;
     Ok((items, total))
+}
+
+/// How many times a write transaction is run before its caller is told to try again.
+pub const WRITE_ATTEMPTS: u32 = 12;
+
+/// Runs a write transaction, and runs it again (from its `begin`) when it lost a race
+/// with a concurrent one: PostgreSQL's serialization failure or deadlock, which
+/// `AppError::from(sqlx::Error)` calls [`AppError::Contended`]. Between attempts it
+/// waits a jittered, doubling pause (1–2 ms, then up to 64–128 ms), so the losers of one
+/// race do not meet again at once. After [`WRITE_ATTEMPTS`] the caller gets `Contended`
+/// (a 503, "try again"). `run` must hold its whole transaction: each attempt starts
+/// afresh, so nothing of a lost attempt is kept.
+pub async fn retrying<T, F, Fut>(db: &Db, mut run: F) -> Result<T, AppError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    let mut attempt = 1;
+    loop {
+        match run().await {
+            Err(AppError::Contended) if attempt < WRITE_ATTEMPTS => {
+                db.retries.fetch_add(1, Ordering::Relaxed);
+                tokio::time::sleep(backoff(attempt)).await;
+                attempt += 1;
+            }
+            Err(AppError::Contended) => {
+                tracing::warn!(
+                    attempts = attempt,
+                    "a write kept losing races; told to retry"
+                );
+                return Err(AppError::Contended);
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
+/// The pause before attempt `attempt + 1`: uniformly in [c/2, c], c = 2^min(attempt, 7) ms.
+fn backoff(attempt: u32) -> Duration {
+    let ceiling = 1u64 << attempt.min(7);
+    let micros = ceiling * 1000;
+    Duration::from_micros(micros / 2 + rand::random::<u64>() % (micros / 2 + 1))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -122,9 +170,19 @@ impl Db {
             })
             .connect(&url)
             .await?;
-        let db = Db { pool, kind };
+        let db = Db {
+            pool,
+            kind,
+            retries: Arc::default(),
+        };
         db.migrate().await?;
         Ok(db)
+    }
+
+    /// How many write transactions on this handle (and its clones) were run again
+    /// because they lost a race ([`retrying`]).
+    pub fn retries(&self) -> u64 {
+        self.retries.load(Ordering::Relaxed)
     }
 
     async fn migrate(&self) -> Result<(), DbError> {
@@ -141,5 +199,59 @@ impl Db {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicU32;
+
+    #[test]
+    fn backoff_doubles_within_its_jitter_and_stops_growing() {
+        for attempt in 1..20 {
+            let c = Duration::from_millis(1 << attempt.min(7));
+            let d = backoff(attempt);
+            assert!(d >= c / 2 && d <= c, "attempt {attempt}: {d:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_lost_race_is_run_again_and_other_errors_are_not() {
+        let db = Db::connect("sqlite::memory:", 1).await.expect("a database");
+        let runs = AtomicU32::new(0);
+        let won = retrying(&db, || async {
+            match runs.fetch_add(1, Ordering::SeqCst) {
+                0 | 1 => Err(AppError::Contended),
+                _ => Ok("won"),
+            }
+        })
+        .await;
+        assert_eq!(won, Ok("won"));
+        assert_eq!(runs.load(Ordering::SeqCst), 3);
+        assert_eq!(db.retries(), 2);
+
+        let runs = AtomicU32::new(0);
+        let refused: Result<(), _> = retrying(&db, || async {
+            runs.fetch_add(1, Ordering::SeqCst);
+            Err(AppError::Forbidden)
+        })
+        .await;
+        assert_eq!(refused, Err(AppError::Forbidden));
+        assert_eq!(
+            runs.load(Ordering::SeqCst),
+            1,
+            "only lost races are retried"
+        );
+
+        let runs = AtomicU32::new(0);
+        let lost: Result<(), _> = retrying(&db, || async {
+            runs.fetch_add(1, Ordering::SeqCst);
+            Err(AppError::Contended)
+        })
+        .await;
+        assert_eq!(lost, Err(AppError::Contended));
+        assert_eq!(runs.load(Ordering::SeqCst), WRITE_ATTEMPTS);
+        assert_eq!(db.retries(), 2 + u64::from(WRITE_ATTEMPTS) - 1);
     }
 }

@@ -10,6 +10,7 @@ use crate::domain::lang::Lang;
 use crate::error::AppError;
 use crate::ssr::bag::merge_into;
 use crate::ssr::db::Db;
+use crate::ssr::db::retrying;
 use crate::ssr::session::now;
 use crate::ssr::settings::SigningKey;
 use crate::ssr::stores::{pick, store_by_slug};
@@ -225,6 +226,11 @@ pub async fn preview(
 
 /// Uses the token: moves the kiosk's lines into `to` and returns how many items moved.
 pub async fn take(db: &Db, key: &SigningKey, token: &str, to: &str) -> Result<u32, AppError> {
+    retrying(db, || take_once(db, key, token, to)).await
+}
+
+/// One attempt of [`take`], in its own transaction.
+async fn take_once(db: &Db, key: &SigningKey, token: &str, to: &str) -> Result<u32, AppError> {
     let Checked::Valid {
         verified, kiosk, ..
     } = check(key, token)?

@@ -8,6 +8,7 @@ use crate::domain::lang::Lang;
 use crate::domain::member_code;
 use crate::error::AppError;
 use crate::ssr::db::Db;
+use crate::ssr::db::retrying;
 use crate::ssr::session::{self, Kind, Session, now};
 use crate::ssr::settings::{Settings, SigningKey};
 use crate::ssr::{bag, rate_limit};
@@ -133,6 +134,12 @@ pub async fn verify_code(
     code: &str,
     guide: Option<&str>,
 ) -> Result<(i64, bool), AppError> {
+    retrying(db, || claim_code(db, settings, phone, code)).await?;
+    join(db, phone, guide).await
+}
+
+/// The code checked and used up, once (a lost race runs this again, not the joining).
+async fn claim_code(db: &Db, settings: &Settings, phone: &str, code: &str) -> Result<(), AppError> {
     let row = sqlx::query_as::<_, CodeRow>(
         "SELECT id, code_hash, expires_at, attempts, used_at FROM login_codes \
          WHERE phone = $1 ORDER BY created_at DESC, id DESC LIMIT 1",
@@ -177,11 +184,16 @@ pub async fn verify_code(
     if claimed.rows_affected() != 1 {
         return refuse(T::CodeUsed);
     }
-    join(db, phone, guide).await
+    Ok(())
 }
 
 /// The member with this phone, joining them (coupon, welcome points, guide) if new.
 pub async fn join(db: &Db, phone: &str, guide: Option<&str>) -> Result<(i64, bool), AppError> {
+    retrying(db, || join_once(db, phone, guide)).await
+}
+
+/// One attempt of [`join`], in its own transaction.
+async fn join_once(db: &Db, phone: &str, guide: Option<&str>) -> Result<(i64, bool), AppError> {
     let at = now();
     let mut tx = db.pool.begin().await?;
     let inserted = sqlx::query(
@@ -226,6 +238,16 @@ pub async fn join(db: &Db, phone: &str, guide: Option<&str>) -> Result<(i64, boo
 /// bag into the member's and ending the old session. Issues the device's member-code key.
 /// Returns the cookie to set.
 pub async fn sign_in(
+    db: &Db,
+    previous: Option<&Session>,
+    member: i64,
+    https: bool,
+) -> Result<String, AppError> {
+    retrying(db, || sign_in_once(db, previous, member, https)).await
+}
+
+/// One attempt of [`sign_in`], in its own transaction.
+async fn sign_in_once(
     db: &Db,
     previous: Option<&Session>,
     member: i64,
@@ -298,6 +320,15 @@ pub enum CodeRefusal {
 
 /// Checks a member code at `now`; accepts it once. Returns the member.
 pub async fn check_member_code(
+    db: &Db,
+    code: &str,
+    now: i64,
+) -> Result<Result<i64, CodeRefusal>, AppError> {
+    retrying(db, || check_member_code_once(db, code, now)).await
+}
+
+/// One attempt of [`check_member_code`].
+async fn check_member_code_once(
     db: &Db,
     code: &str,
     now: i64,
@@ -453,6 +484,11 @@ pub fn till_token_member(
 
 /// The till redeems a coupon: once.
 pub async fn redeem_coupon(db: &Db, member: i64, coupon: i64) -> Result<bool, AppError> {
+    retrying(db, || redeem_coupon_once(db, member, coupon)).await
+}
+
+/// One attempt of [`redeem_coupon`], in its own transaction.
+async fn redeem_coupon_once(db: &Db, member: i64, coupon: i64) -> Result<bool, AppError> {
     let done = sqlx::query(
         "UPDATE coupons SET used_at = $1 WHERE id = $2 AND member_id = $3 AND used_at IS NULL AND expires_at > $1",
     )
@@ -466,6 +502,11 @@ pub async fn redeem_coupon(db: &Db, member: i64, coupon: i64) -> Result<bool, Ap
 
 /// The till adds points for a purchase in the store.
 pub async fn add_points(db: &Db, member: i64, points: i64, store: i64) -> Result<(), AppError> {
+    retrying(db, || add_points_once(db, member, points, store)).await
+}
+
+/// One attempt of [`add_points`], in its own transaction.
+async fn add_points_once(db: &Db, member: i64, points: i64, store: i64) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO points_ledger (member_id, delta, reason, store_id, at) VALUES ($1, $2, 'till', $3, $4)",
     )

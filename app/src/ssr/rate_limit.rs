@@ -42,6 +42,11 @@ pub async fn check(db: &Db, key: &str, limit: Limit) -> Result<(), AppError> {
 
 /// Counts a hit on `key`; `Err(RateLimited)` once the window's allowance is spent.
 pub async fn hit(db: &Db, key: &str, limit: Limit) -> Result<(), AppError> {
+    crate::ssr::db::retrying(db, || hit_once(db, key, limit)).await
+}
+
+/// One attempt of [`hit`]: one statement, its own transaction.
+async fn hit_once(db: &Db, key: &str, limit: Limit) -> Result<(), AppError> {
     let window = now() / limit.window_secs * limit.window_secs;
     let (hits,): (i64,) = sqlx::query_as(
         "INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, $2, 1) \

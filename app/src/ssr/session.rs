@@ -7,6 +7,7 @@
 use crate::error::AppError;
 use crate::ssr::cookies::{self, Cookie};
 use crate::ssr::db::Db;
+use crate::ssr::db::retrying;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use http::HeaderMap;
@@ -108,6 +109,16 @@ pub async fn create(
     store_id: Option<i64>,
     https: bool,
 ) -> Result<(Session, String), AppError> {
+    retrying(db, || create_once(db, kind, store_id, https)).await
+}
+
+/// One attempt of [`create`].
+async fn create_once(
+    db: &Db,
+    kind: Kind,
+    store_id: Option<i64>,
+    https: bool,
+) -> Result<(Session, String), AppError> {
     let token = B64.encode(rand::random::<[u8; 32]>());
     let id = hash_token(&token);
     let now = now();
@@ -151,6 +162,11 @@ pub async fn ensure(
 
 /// Ends a session: its bag lines, then its row. Returns the cookie that clears it.
 pub async fn end(db: &Db, session: &Session, https: bool) -> Result<String, AppError> {
+    retrying(db, || end_once(db, session, https)).await
+}
+
+/// One attempt of [`end`].
+async fn end_once(db: &Db, session: &Session, https: bool) -> Result<String, AppError> {
     sqlx::query("DELETE FROM bag_lines WHERE owner = $1")
         .bind(&session.id)
         .execute(&db.pool)

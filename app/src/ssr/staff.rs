@@ -7,6 +7,7 @@ use crate::domain::staff::{Action, Grants, Role};
 use crate::error::AppError;
 use crate::ssr::cookies;
 use crate::ssr::db::Db;
+use crate::ssr::db::retrying;
 use crate::ssr::rate_limit::{self, Limit};
 use crate::ssr::session::{self, Kind, hash_token, now};
 use crate::ssr::stores::{self, StoreRow};
@@ -112,6 +113,17 @@ pub enum SignInRefusal {
 
 /// Signs `phone` in with `password` from `address`: a new session and its cookie.
 pub async fn sign_in(
+    db: &Db,
+    phone: &str,
+    password: &str,
+    address: &str,
+    https: bool,
+) -> Result<Result<(StaffUser, String), SignInRefusal>, AppError> {
+    retrying(db, || sign_in_once(db, phone, password, address, https)).await
+}
+
+/// One attempt of [`sign_in`].
+async fn sign_in_once(
     db: &Db,
     phone: &str,
     password: &str,
@@ -234,6 +246,11 @@ pub async fn authorize(
 
 /// Ends this session.
 pub async fn sign_out(db: &Db, user: &StaffUser) -> Result<(), AppError> {
+    retrying(db, || sign_out_once(db, user)).await
+}
+
+/// One attempt of [`sign_out`].
+async fn sign_out_once(db: &Db, user: &StaffUser) -> Result<(), AppError> {
     sqlx::query("DELETE FROM sessions WHERE id = $1")
         .bind(&user.session_id)
         .execute(&db.pool)
@@ -243,6 +260,11 @@ pub async fn sign_out(db: &Db, user: &StaffUser) -> Result<(), AppError> {
 
 /// Ends every session of this person, on every device. Returns how many.
 pub async fn sign_out_everywhere(db: &Db, staff_id: i64) -> Result<u64, AppError> {
+    retrying(db, || sign_out_everywhere_once(db, staff_id)).await
+}
+
+/// One attempt of [`sign_out_everywhere`].
+async fn sign_out_everywhere_once(db: &Db, staff_id: i64) -> Result<u64, AppError> {
     Ok(
         sqlx::query("DELETE FROM sessions WHERE kind = 'staff' AND staff_id = $1")
             .bind(staff_id)
@@ -283,6 +305,21 @@ pub enum AddRefusal {
 /// `password`) if they have none; an existing person keeps their password. Returns the
 /// person's id.
 pub async fn add_to_store(
+    db: &Db,
+    store_id: i64,
+    name: &str,
+    phone: &str,
+    role: Role,
+    password: &str,
+) -> Result<Result<i64, AddRefusal>, AppError> {
+    retrying(db, || {
+        add_to_store_once(db, store_id, name, phone, role, password)
+    })
+    .await
+}
+
+/// One attempt of [`add_to_store`].
+async fn add_to_store_once(
     db: &Db,
     store_id: i64,
     name: &str,
@@ -360,6 +397,11 @@ pub async fn role_in_store(
 
 /// Sets a new password and ends every session of that person.
 pub async fn reset_password(db: &Db, staff_id: i64, password: &str) -> Result<(), AppError> {
+    retrying(db, || reset_password_once(db, staff_id, password)).await
+}
+
+/// One attempt of [`reset_password`].
+async fn reset_password_once(db: &Db, staff_id: i64, password: &str) -> Result<(), AppError> {
     let hash = hash_password(password).await?;
     sqlx::query("UPDATE staff SET password_hash = $1 WHERE id = $2")
         .bind(&hash)
@@ -372,6 +414,16 @@ pub async fn reset_password(db: &Db, staff_id: i64, password: &str) -> Result<()
 
 /// Changes one's own password, given the present one: every other session of theirs ends.
 pub async fn change_password(
+    db: &Db,
+    user: &StaffUser,
+    current: &str,
+    new: &str,
+) -> Result<bool, AppError> {
+    retrying(db, || change_password_once(db, user, current, new)).await
+}
+
+/// One attempt of [`change_password`].
+async fn change_password_once(
     db: &Db,
     user: &StaffUser,
     current: &str,
@@ -400,6 +452,11 @@ pub async fn change_password(
 
 /// Takes a person's role in a store away (their account stays for other stores).
 pub async fn remove_from_store(db: &Db, staff_id: i64, store_id: i64) -> Result<bool, AppError> {
+    retrying(db, || remove_from_store_once(db, staff_id, store_id)).await
+}
+
+/// One attempt of [`remove_from_store`].
+async fn remove_from_store_once(db: &Db, staff_id: i64, store_id: i64) -> Result<bool, AppError> {
     Ok(
         sqlx::query("DELETE FROM staff_roles WHERE staff_id = $1 AND store_id = $2")
             .bind(staff_id)

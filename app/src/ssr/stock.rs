@@ -31,6 +31,7 @@ use crate::domain::money::Money;
 use crate::error::AppError;
 use crate::ssr::audit::{self, Change};
 use crate::ssr::checkout::Tx;
+use crate::ssr::db::retrying;
 use crate::ssr::db::{Db, DbKind};
 use crate::ssr::session::now;
 use crate::ssr::stores::like_pattern;
@@ -175,6 +176,17 @@ fn yuan(fen: i64) -> String {
 /// `price_history` row), stock by compare-and-set against `was_stock`, each change in
 /// the audit log — or, refused, nothing.
 pub async fn edit_offer(
+    db: &Db,
+    store_id: i64,
+    staff_id: i64,
+    sku: &str,
+    edit: OfferEdit,
+) -> Result<Result<Edited, EditRefusal>, AppError> {
+    retrying(db, || edit_offer_once(db, store_id, staff_id, sku, edit)).await
+}
+
+/// One attempt of [`edit_offer`], in its own transaction.
+async fn edit_offer_once(
     db: &Db,
     store_id: i64,
     staff_id: i64,
@@ -477,6 +489,16 @@ pub async fn save_import(
     staff_id: i64,
     csv: &str,
 ) -> Result<String, AppError> {
+    retrying(db, || save_import_once(db, store_id, staff_id, csv)).await
+}
+
+/// One attempt of [`save_import`].
+async fn save_import_once(
+    db: &Db,
+    store_id: i64,
+    staff_id: i64,
+    csv: &str,
+) -> Result<String, AppError> {
     let (rows, _) = parse_stock_csv(csv);
     let skus: Vec<&str> = rows.iter().map(|r| r.sku.as_str()).collect();
     let mut conn = db.pool.acquire().await?;
@@ -573,6 +595,16 @@ pub enum ApplyRefusal {
 /// so a double submit applies once), or when a row would go below zero. Returns how many
 /// offers changed. Statements go in batches: a 5,000-row file is a few dozen round trips.
 pub async fn apply_import(
+    db: &Db,
+    store_id: i64,
+    staff_id: i64,
+    id: &str,
+) -> Result<Result<usize, ApplyRefusal>, AppError> {
+    retrying(db, || apply_import_once(db, store_id, staff_id, id)).await
+}
+
+/// One attempt of [`apply_import`], in its own transaction.
+async fn apply_import_once(
     db: &Db,
     store_id: i64,
     staff_id: i64,

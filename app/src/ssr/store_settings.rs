@@ -23,6 +23,7 @@ use crate::error::{AppError, Missing};
 use crate::forms::StoreSettingsForm;
 use crate::ssr::audit::{self, Change};
 use crate::ssr::db::Db;
+use crate::ssr::db::retrying;
 use crate::ssr::session::now;
 use crate::ssr::stores::StoreRow;
 use chrono::NaiveDate;
@@ -145,6 +146,16 @@ pub async fn save(
     staff_id: i64,
     new: &StoreSettings,
 ) -> Result<Saved, AppError> {
+    retrying(db, || save_once(db, store_id, staff_id, new)).await
+}
+
+/// One attempt of [`save`], in its own transaction.
+async fn save_once(
+    db: &Db,
+    store_id: i64,
+    staff_id: i64,
+    new: &StoreSettings,
+) -> Result<Saved, AppError> {
     for _ in 0..TRIES {
         let old = settings_now(db, store_id).await?;
         if old == *new {
@@ -204,6 +215,20 @@ pub enum WindowRefusal {
 /// conditional statement (`booked <= capacity`), so it can never break the table's
 /// CHECK, however many orders are booking the window meanwhile.
 pub async fn set_window_capacity(
+    db: &Db,
+    store: &StoreRow,
+    staff_id: i64,
+    window: (i64, i64),
+    capacity: i64,
+) -> Result<Result<Saved, WindowRefusal>, AppError> {
+    retrying(db, || {
+        set_window_capacity_once(db, store, staff_id, window, capacity)
+    })
+    .await
+}
+
+/// One attempt of [`set_window_capacity`], in its own transaction.
+async fn set_window_capacity_once(
     db: &Db,
     store: &StoreRow,
     staff_id: i64,
@@ -309,6 +334,17 @@ pub async fn window_bookings(
 
 /// Pauses new orders of `scope` until `until` (Unix seconds), or resumes (`None`).
 pub async fn pause(
+    db: &Db,
+    store: &StoreRow,
+    staff_id: i64,
+    scope: PauseScope,
+    until: Option<i64>,
+) -> Result<Saved, AppError> {
+    retrying(db, || pause_once(db, store, staff_id, scope, until)).await
+}
+
+/// One attempt of [`pause`], in its own transaction.
+async fn pause_once(
     db: &Db,
     store: &StoreRow,
     staff_id: i64,
@@ -458,11 +494,39 @@ pub async fn set_special_day(
     day: SpecialDay,
     today: NaiveDate,
 ) -> Result<Result<Saved, DayRefusal>, AppError> {
+    retrying(db, || {
+        set_special_day_once(db, store_id, staff_id, day, today)
+    })
+    .await
+}
+
+/// One attempt of [`set_special_day`], in its own transaction.
+async fn set_special_day_once(
+    db: &Db,
+    store_id: i64,
+    staff_id: i64,
+    day: SpecialDay,
+    today: NaiveDate,
+) -> Result<Result<Saved, DayRefusal>, AppError> {
     change_special_day(db, store_id, staff_id, day.date, Some(day), today).await
 }
 
 /// Removes the special day on `date`: the store keeps its usual hours that day.
 pub async fn remove_special_day(
+    db: &Db,
+    store_id: i64,
+    staff_id: i64,
+    date: NaiveDate,
+    today: NaiveDate,
+) -> Result<Result<Saved, DayRefusal>, AppError> {
+    retrying(db, || {
+        remove_special_day_once(db, store_id, staff_id, date, today)
+    })
+    .await
+}
+
+/// One attempt of [`remove_special_day`], in its own transaction.
+async fn remove_special_day_once(
     db: &Db,
     store_id: i64,
     staff_id: i64,

@@ -3,6 +3,7 @@
 
 use crate::error::AppError;
 use crate::ssr::db::Db;
+use crate::ssr::db::retrying;
 
 /// How often each server sweeps.
 pub const EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60);
@@ -14,6 +15,11 @@ const DRAFT_SECS: i64 = 7 * 24 * 3600;
 
 /// Deletes expired rows as of `now`; returns how many rows went.
 pub async fn sweep(db: &Db, now: i64) -> Result<u64, AppError> {
+    retrying(db, || sweep_once(db, now)).await
+}
+
+/// One attempt of [`sweep`].
+async fn sweep_once(db: &Db, now: i64) -> Result<u64, AppError> {
     let old = now - KEEP_SECS;
     let statements: [(&str, i64); 10] = [
         // Anonymous bags of expired sessions, then the sessions and their device keys.

@@ -209,10 +209,9 @@ both_backends! {
     }
 }
 
-both_backends! {
+every_isolation! {
     #[tokio::test]
-    async fn a_hundred_concurrent_adds_give_the_right_total(kind: DbKind) {
-        let fresh = Fresh::new(kind).await;
+    async fn a_hundred_concurrent_adds_give_the_right_total(fresh: Fresh) {
         let db = fresh.open().await;
         let (s, _) = session::create(&db, Kind::Shopper, None, false)
             .await
@@ -254,10 +253,9 @@ both_backends! {
     }
 }
 
-both_backends! {
+every_isolation! {
     #[tokio::test]
-    async fn the_hand_off_works_once_and_refuses_expired_or_forged_tokens(kind: DbKind) {
-        let fresh = Fresh::new(kind).await;
+    async fn the_hand_off_works_once_and_refuses_expired_or_forged_tokens(fresh: Fresh) {
         let db = fresh.open().await;
         let key = SigningKey::ephemeral();
         let apples = item(&db, "HC101101").await;

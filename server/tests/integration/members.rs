@@ -171,10 +171,9 @@ both_backends! {
     }
 }
 
-both_backends! {
+every_isolation! {
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn a_member_code_is_accepted_once_among_a_hundred_tries(kind: DbKind) {
-        let fresh = Fresh::new(kind).await;
+    async fn a_member_code_is_accepted_once_among_a_hundred_tries(fresh: Fresh) {
         let db = fresh.open().await;
         let (member, new) = members::join(&db, PHONE, None).await.unwrap();
         assert!(new);
@@ -243,15 +242,14 @@ both_backends! {
     }
 }
 
-both_backends! {
+every_isolation! {
     /// A member's coupon comes off the total once, points are earned on what was paid, and
     /// cancelling gives the coupon back and takes the points away.
     #[tokio::test]
-    async fn a_coupon_is_used_once_and_cancelling_gives_it_back(kind: DbKind) {
+    async fn a_coupon_is_used_once_and_cancelling_gives_it_back(fresh: Fresh) {
         use app::domain::order::Mode;
         use app::ssr::checkout::{self, OrderRequest, Refusal};
         use app::ssr::settings::SigningKey;
-        let fresh = Fresh::new(kind).await;
         let db = fresh.open().await;
         let key = SigningKey::ephemeral();
         let (member, _) = members::join(&db, PHONE, None).await.unwrap();

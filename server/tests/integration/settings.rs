@@ -5,7 +5,7 @@
 //! away or narrowing them, and moving open-now; a pause refusing what it stops; only a
 //! manager of the store (or a brand admin) allowed; two managers' special days at once.
 
-use crate::harness::{Browser, TestApp};
+use crate::harness::{Browser, Fresh, TestApp};
 use app::domain::console::PauseScope;
 use app::domain::i18n::settings::{SettingsText, paused_refusal};
 use app::domain::lang::Lang;
@@ -339,11 +339,11 @@ both_backends! {
     }
 }
 
-both_backends! {
+every_isolation! {
     /// A window's capacity can be set down to its bookings, never below.
     #[tokio::test]
-    async fn a_window_never_goes_below_its_bookings(kind: DbKind) {
-        let app = TestApp::start(kind).await;
+    async fn a_window_never_goes_below_its_bookings(fresh: Fresh) {
+        let app = TestApp::on(fresh).await;
         let manager = app.staff(STORE, 1).await;
         let first = shopper(&app, "HC101101").await;
         let window = first_open_window(&first).await;
@@ -536,11 +536,11 @@ both_backends! {
     }
 }
 
-both_backends! {
+every_isolation! {
     /// Two managers adding special days at the same moment lose none of them.
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn special_days_added_at_once_are_all_kept(kind: DbKind) {
-        let app = TestApp::start(kind).await;
+    async fn special_days_added_at_once_are_all_kept(fresh: Fresh) {
+        let app = TestApp::on(fresh).await;
         let (manager, admin) = (app.staff(STORE, 1).await, app.admin().await);
         let dates: Vec<String> = (10..20).map(|d| (local_today() + Duration::days(d)).to_string()).collect();
         let posts = dates.iter().enumerate().map(|(i, date)| {

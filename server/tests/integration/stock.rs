@@ -4,7 +4,7 @@
 //! racing checkouts without a lost update or a negative stock, CSV imports applied all
 //! or nothing and once, and a lowered price reaching a shopper's bag.
 
-use crate::harness::{Browser, TestApp};
+use crate::harness::{Browser, Fresh, TestApp};
 use app::domain::console::InputProblem;
 use app::domain::i18n::bag::{drop_notice, price_down};
 use app::domain::i18n::staff::input_problem;
@@ -367,13 +367,14 @@ both_backends! {
     }
 }
 
-both_backends! {
+every_isolation! {
     /// Checkouts of one unit race compare-and-set edits (each adding 5 to the stock it
     /// read): the stock never goes negative and no update is lost — it ends at the
     /// start, less the orders placed, plus 5 for each edit accepted.
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn stock_edits_race_checkouts_without_losing_an_update(kind: DbKind) {
-        let app = TestApp::start(kind).await;
+    async fn stock_edits_race_checkouts_without_losing_an_update(fresh: Fresh) {
+        let app = TestApp::on(fresh).await;
+        let kind = app.kind();
         let manager = Arc::new(app.staff(STORE, 1).await);
         let store = app.store_id(STORE).await;
         let product = product_id(&app, SKU).await;
@@ -597,11 +598,11 @@ both_backends! {
     }
 }
 
-both_backends! {
+every_isolation! {
     /// The same import applied eight times at once, then again: applied once.
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn an_import_applies_once(kind: DbKind) {
-        let app = TestApp::start(kind).await;
+    async fn an_import_applies_once(fresh: Fresh) {
+        let app = TestApp::on(fresh).await;
         let manager = Arc::new(app.staff(STORE, 1).await);
         set_offer(&app, SKU, 1290, 1500, 5).await;
         let id = preview(&manager, &format!("{SKU},8,990")).await;

@@ -45,6 +45,42 @@ macro_rules! both_backends {
     };
 }
 
+/// One race, three tests: `$name_sqlite`, `$name_postgres` (READ COMMITTED, PostgreSQL's
+/// default) and `$name_postgres_serializable` (every transaction SERIALIZABLE, where a
+/// lost race is an error that `db::retrying` must run again). The body is an
+/// `async fn $name(fresh: Fresh)`.
+macro_rules! every_isolation {
+    (
+        $(#[$attr:meta])*
+        async fn $name:ident($fresh:ident: $fresh_type:ty) $body:block
+    ) => {
+        async fn $name($fresh: $fresh_type) $body
+
+        ::paste::paste! {
+            $(#[$attr])*
+            async fn [<$name _sqlite>]() {
+                $name($crate::harness::Fresh::sqlite()).await
+            }
+
+            $(#[$attr])*
+            async fn [<$name _postgres>]() {
+                if $crate::harness::postgres_skipped() {
+                    return;
+                }
+                $name($crate::harness::Fresh::postgres().await).await
+            }
+
+            $(#[$attr])*
+            async fn [<$name _postgres_serializable>]() {
+                if $crate::harness::postgres_skipped() {
+                    return;
+                }
+                $name($crate::harness::Fresh::postgres_serializable().await).await
+            }
+        }
+    };
+}
+
 /// The secret the test server signs with, so that a test can sign tokens it accepts.
 pub const TEST_SECRET: &str = "the integration tests' signing secret, long enough";
 /// The first brand admin every test server makes (as `ADMIN_PHONE`/`ADMIN_PASSWORD`).
@@ -80,6 +116,8 @@ fn unique_name() -> String {
 pub struct Fresh {
     pub url: String,
     pub kind: DbKind,
+    /// PostgreSQL only: every transaction runs SERIALIZABLE (the database's default).
+    pub serializable: bool,
     /// The PostgreSQL server and the database's name, for dropping it.
     postgres: Option<(String, String)>,
     _dir: Option<tempfile::TempDir>,
@@ -99,6 +137,7 @@ impl Fresh {
         Fresh {
             url: format!("sqlite://{}", path.display()),
             kind: DbKind::Sqlite,
+            serializable: false,
             postgres: None,
             _dir: Some(dir),
         }
@@ -107,6 +146,16 @@ impl Fresh {
     /// A new, empty PostgreSQL database. An unreachable server is a failure, not a skip:
     /// the first test to find it so waits a few seconds, the others fail at once.
     pub async fn postgres() -> Fresh {
+        Fresh::postgres_at(false).await
+    }
+
+    /// A new PostgreSQL database whose transactions are all SERIALIZABLE
+    /// (`default_transaction_isolation`), as a deployment may choose.
+    pub async fn postgres_serializable() -> Fresh {
+        Fresh::postgres_at(true).await
+    }
+
+    async fn postgres_at(serializable: bool) -> Fresh {
         static UNREACHABLE: OnceLock<String> = OnceLock::new();
         let fail = |e: &str| -> ! {
             panic!(
@@ -131,6 +180,17 @@ impl Fresh {
             .execute(format!("CREATE DATABASE {name}").as_str())
             .await
             .expect("create test database");
+        if serializable {
+            admin
+                .execute(
+                    format!(
+                        "ALTER DATABASE {name} SET default_transaction_isolation = 'serializable'"
+                    )
+                    .as_str(),
+                )
+                .await
+                .expect("make the test database serializable");
+        }
         let _ = admin.close().await;
         let base = admin_url
             .rsplit_once('/')
@@ -138,6 +198,7 @@ impl Fresh {
         Fresh {
             url: format!("{base}/{name}"),
             kind: DbKind::Postgres,
+            serializable,
             postgres: Some((admin_url.clone(), name)),
             _dir: None,
         }
@@ -214,7 +275,15 @@ impl TestApp {
 
     /// A server whose configuration `change` adjusts first.
     pub async fn start_with(kind: DbKind, change: impl FnOnce(&mut Config)) -> TestApp {
-        let fresh = Fresh::new(kind).await;
+        Self::on_with(Fresh::new(kind).await, change).await
+    }
+
+    /// A server over a database already made (e.g. [`Fresh::postgres_serializable`]).
+    pub async fn on(fresh: Fresh) -> TestApp {
+        Self::on_with(fresh, |_| {}).await
+    }
+
+    async fn on_with(fresh: Fresh, change: impl FnOnce(&mut Config)) -> TestApp {
         let mut config = fresh.config();
         change(&mut config);
         let running = server::start(config).await.expect("server starts");
