@@ -127,14 +127,19 @@ test.describe('hydration', () => {
   // wiping whatever the shopper typed while the wasm was still loading on a slow network.
   test.describe('typing before hydration', () => {
     test('the text typed into the search box survives hydration', async ({ page }) => {
+      // A slow network, deterministically: the wasm is held until the shopper has typed
+      // (a fixed delay was once shorter than a loaded machine's page load and typing).
+      let release = () => {};
+      const typed = new Promise<void>((r) => (release = r));
       await page.route('**/*.wasm', async (route) => {
-        await new Promise((r) => setTimeout(r, 1_000)); // a slow network, deterministically
+        await typed;
         await route.continue();
       });
-      await page.goto(`/s/${STORE}`);
+      await page.goto(`/s/${STORE}`, { waitUntil: 'domcontentloaded' });
       const box = page.getByRole('search').getByLabel(T.zh.searchInStore);
       await box.fill('牛奶');
       expect(await page.evaluate(() => document.documentElement.dataset.hydrated)).toBeUndefined(); // not yet
+      release();
       await waitForHydration(page, 'form');
       await expect(box).toHaveValue('牛奶', { timeout: 1_000 });
     });

@@ -336,14 +336,16 @@ for (const lang of ['zh', 'en'] as const satisfies readonly Lang[]) {
     // inline-flex }` beats the browser's `[hidden] { display: none }`, so the server-rendered
     // `<button hidden>` shows without JavaScript and before hydration, where it does nothing.
     test('the locate button stays hidden until the app can use it', async ({ page }) => {
+      // A slow network, deterministically: the wasm is held until the page has been looked at.
+      let release = () => {};
+      const looked = new Promise<void>((r) => (release = r));
       if (jsOn()) {
-        // A slow network, deterministically: the page is looked at before the wasm arrives.
         await page.route('**/*.wasm', async (route) => {
-          await new Promise((r) => setTimeout(r, 1_500));
+          await looked;
           await route.continue();
         });
       }
-      await page.goto('/stores');
+      await page.goto('/stores', { waitUntil: 'domcontentloaded' });
       await expect(page.getByRole('heading', { level: 1, name: n.title, exact: true })).toBeVisible();
       // The pickers are always there; no point yet, so no list.
       await expect(page.getByLabel(n.chooseCity, { exact: true })).toBeVisible();
@@ -353,6 +355,7 @@ for (const lang of ['zh', 'en'] as const satisfies readonly Lang[]) {
       await expect(button).toHaveCount(1);
       // Hidden where it cannot work. (Once hydrated it shows, so this cannot pass by lateness.)
       await expect(button, 'hidden without JavaScript / before hydration').toBeHidden({ timeout: 1_000 });
+      release();
       if (jsOn()) {
         await waitForHydration(page);
         await expect(button).toBeVisible();

@@ -159,7 +159,11 @@ async function placeOrder(shopper: Page, how: How, line: { sku: string; quantity
   await contactFields.getByLabel(C.Name, { exact: true }).fill(contact.name);
   await contactFields.getByLabel(C.Phone, { exact: true }).fill(contact.phone);
   await shopper.getByRole('button', { name: C.PlaceOrder, exact: true }).click();
-  await expect(shopper).toHaveURL(ORDER_URL);
+  // Refused, the page says why: that goes in the failure, not only in the trace.
+  await shopper.waitForURL(ORDER_URL).catch(async (e) => {
+    const said = await shopper.locator('main').innerText().catch(() => '(no page)');
+    throw new Error(`the order was not placed: ${shopper.url()} says:\n${said}\n${e}`);
+  });
   return ORDER_URL.exec(shopper.url())![1];
 }
 
