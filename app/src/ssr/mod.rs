@@ -18,6 +18,7 @@ pub mod kiosk;
 pub mod members;
 pub mod micro_cache;
 pub mod nearby;
+pub mod payment;
 pub mod places;
 pub mod rate_limit;
 pub mod request;
