@@ -121,6 +121,12 @@ impl From<sqlx::Error> for AppError {
                 tracing::warn!(error = %err, "constraint violation");
                 AppError::conflict(Msg::ConflictError)
             }
+            // Text the database cannot hold (a NUL byte, SQLSTATE 22021): the input was
+            // bad, whichever parser let it through.
+            sqlx::Error::Database(db) if db.code().as_deref() == Some("22021") => {
+                tracing::warn!(error = %err, "text the database refuses");
+                AppError::validation("request", Msg::BadRequest)
+            }
             e if contended(e) => {
                 tracing::debug!(error = %err, "transaction lost a race; to be retried");
                 AppError::Contended

@@ -196,6 +196,11 @@ async fn insert_order(
          VALUES ($1, $2, $3, $4, 'placed', $5, $6, $7, $8, $9, $10, $11, $12, 0, 0, 0, 'CNY', $13, $14, $15, $16) \
          ON CONFLICT (idempotency_key) DO NOTHING",
     )
+    // Not a cached statement: sqlx 0.8.6's `Any` driver sends a NULL `f64` (a pick-up's
+    // missing lat/lon) typed as a 4-byte float, PostgreSQL prepares the statement so, and
+    // the next delivery's 8-byte coordinates on that connection were refused (a 500).
+    // Unnamed, the statement is typed by each execution's own arguments.
+    .persistent(false)
     .bind(id)
     .bind(&req.owner)
     .bind(req.store_id)

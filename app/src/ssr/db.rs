@@ -157,8 +157,10 @@ impl Db {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if kind == DbKind::Sqlite {
-                        // WAL lets readers run beside the writer; FULL sync means an
-                        // acknowledged commit survives a crash; writers wait, not fail.
+                        // WAL lets readers run beside the writer; FULL sync writes each
+                        // commit through to the disk before it is acknowledged (meant for
+                        // power loss too, which no test here proves: crash.rs kills the
+                        // process only); writers wait, not fail.
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                              PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",

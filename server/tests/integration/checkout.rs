@@ -297,6 +297,37 @@ every_isolation! {
 }
 
 both_backends! {
+    /// Regression (PostgreSQL): a delivery placed on a connection that had placed a
+    /// pick-up was a 500 — sqlx's `Any` driver typed the pick-up's NULL coordinates as
+    /// 4-byte floats in the cached statement. One connection makes it certain.
+    #[tokio::test]
+    async fn a_delivery_after_a_pickup_on_one_connection_is_placed(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
+        drop(fresh.open().await); // seeded
+        let db = Db::connect(&fresh.url, 1).await.expect("one connection");
+        let key = SigningKey::ephemeral();
+        let (store, product) = ids(&db, "HC101101").await;
+        set_stock(&db, store, product, 10).await;
+        let window = (2_000_000_000, 2_000_003_600);
+        checkout::ensure_windows(&db, store, &[window])
+            .await
+            .unwrap();
+        for (n, mode, window) in [
+            (1, Mode::Pickup, None),
+            (2, Mode::Delivery, Some(window)),
+            (3, Mode::Pickup, None),
+            (4, Mode::Delivery, Some(window)),
+        ] {
+            let placed = checkout::place(&db, &key, &request(store, product, n, mode, window)).await;
+            assert!(
+                matches!(placed, Ok(Ok(Placed::New(_)))),
+                "{kind:?}: order {n} ({mode:?}): {placed:?}"
+            );
+        }
+    }
+}
+
+both_backends! {
     #[tokio::test]
     async fn cancelling_returns_stock_and_the_window(kind: DbKind) {
         let fresh = Fresh::new(kind).await;
