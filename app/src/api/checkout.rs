@@ -194,10 +194,7 @@ pub mod server {
         let session = session::current(&db, &request::headers(), Kind::Shopper)
             .await?
             .ok_or_else(not_found)?;
-        let id = id.trim().to_ascii_uppercase();
-        if id.len() > 32 {
-            return Err(not_found());
-        }
+        let id = crate::domain::order::parse_order_id(&id).ok_or_else(not_found)?;
         let order = checkout::order(&db, &id)
             .await?
             .filter(|o| o.owner == session.bag_owner())

@@ -116,6 +116,8 @@ mod server {
     pub async fn order(store: String, id: String) -> Result<ConsoleOrder, AppError> {
         let (c, lang) = allow(&store, Action::Orders).await?;
         let db = request::db()?;
+        let id = crate::domain::order::parse_order_id(&id)
+            .ok_or(AppError::NotFound(crate::error::Missing::Page))?;
         let (o, extra) = console::store_order(&db, c.store.id, &id)
             .await?
             .ok_or(AppError::NotFound(crate::error::Missing::Page))?;

@@ -200,6 +200,15 @@ pub fn parse_address(s: &str) -> Result<String, FieldError> {
     }
 }
 
+/// An order's id as a form or a link names it: trimmed and upper-cased, 1–32 ASCII
+/// letters and digits (every id is `CS` and 12 of Crockford base32). Anything else names
+/// no order and is never looked up: PostgreSQL refuses a NUL in a parameter outright.
+pub fn parse_order_id(s: &str) -> Option<String> {
+    let id = s.trim().to_ascii_uppercase();
+    let ok = (1..=32).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric());
+    ok.then_some(id)
+}
+
 /// The form's idempotency key: 16–64 of `A-Za-z0-9_-`.
 pub fn parse_idempotency_key(s: &str) -> Option<&str> {
     let ok = (16..=64).contains(&s.len())
@@ -242,6 +251,18 @@ mod tests {
             "１３８００１３８０００",
         ] {
             assert_eq!(parse_phone(bad), Err(FieldError::BadPhone), "{bad}");
+        }
+    }
+
+    #[test]
+    fn order_ids_are_letters_and_digits() {
+        assert_eq!(
+            parse_order_id(" cs1tzhhm5ed91b "),
+            Some("CS1TZHHM5ED91B".into())
+        );
+        let long = "A".repeat(33);
+        for bad in ["", "CS1\u{0}2", "CS-1", "<script>", "１２", long.as_str()] {
+            assert_eq!(parse_order_id(bad), None, "{bad:?}");
         }
     }
 

@@ -10,7 +10,7 @@ use app::components::enhance::FormReply;
 use app::domain::geo::LatLon;
 use app::domain::i18n::checkout::CheckoutText as T;
 use app::domain::lang::Lang;
-use app::domain::order::Status;
+use app::domain::order::{Status, parse_order_id};
 use app::error::{AppError, Missing};
 use app::forms::CancelForm;
 use app::ssr::checkout::{self, Placed};
@@ -136,25 +136,21 @@ pub async fn cancel(
     Form(form): Form<CancelForm>,
 ) -> Response {
     let lang = lang_of_headers(&headers);
-    let id = form.id.trim().to_ascii_uppercase();
-    let back = if id.len() <= 32 && id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        app::links::order(&id)
-    } else {
-        "/".to_owned()
-    };
+    let id = parse_order_id(&form.id);
+    let back = id
+        .as_deref()
+        .map_or_else(|| "/".to_owned(), app::links::order);
     let outcome = async {
         let shopper = session::current(&db, &headers, Kind::Shopper)
             .await?
             .ok_or(AppError::NotFound(Missing::Page))?;
+        let id = id.as_deref().ok_or(AppError::NotFound(Missing::Page))?;
         let owner = shopper.bag_owner();
-        if checkout::cancel(&db, &owner, &id).await? {
+        if checkout::cancel(&db, &owner, id).await? {
             return Ok(Reply::ok(T::Cancelled.t(lang).to_owned(), &back));
         }
         // Not cancelled now: say why — already cancelled, too late, or not theirs.
-        match checkout::order(&db, &id)
-            .await?
-            .filter(|o| o.owner == owner)
-        {
+        match checkout::order(&db, id).await?.filter(|o| o.owner == owner) {
             Some(o) if o.status == Status::Cancelled => {
                 Ok(Reply::ok(T::AlreadyCancelled.t(lang).to_owned(), &back))
             }

@@ -7,7 +7,7 @@ use super::{Reply, finish_beside};
 use crate::extract::Answer;
 use app::domain::i18n::checkout::{CheckoutText, status as status_name};
 use app::domain::i18n::staff::StaffText as T;
-use app::domain::order::Status;
+use app::domain::order::{Status, parse_order_id};
 use app::domain::staff::Action;
 use app::error::{AppError, Missing};
 use app::forms::{StaffAdvanceForm, StaffCancelForm};
@@ -67,16 +67,8 @@ pub async fn advance(
             ));
         }
         let courier = (!courier.is_empty()).then_some(courier.as_str());
-        match console::advance(
-            &db,
-            c.store.id,
-            c.user.id,
-            form.id.trim(),
-            Some(to),
-            courier,
-        )
-        .await?
-        {
+        let id = parse_order_id(&form.id).ok_or(AppError::NotFound(Missing::Page))?;
+        match console::advance(&db, c.store.id, c.user.id, &id, Some(to), courier).await? {
             Ok(now) => Ok(Reply::ok(
                 format!("{} {}", T::OrderMovedOn.t(lang), status_name(lang, now)),
                 &back,
@@ -106,7 +98,8 @@ pub async fn cancel(
                 T::CancelReasonRequired,
             ));
         }
-        match console::cancel(&db, c.store.id, c.user.id, form.id.trim(), &reason).await? {
+        let id = parse_order_id(&form.id).ok_or(AppError::NotFound(Missing::Page))?;
+        match console::cancel(&db, c.store.id, c.user.id, &id, &reason).await? {
             Ok(()) => Ok(Reply::ok(T::OrderCancelled.t(lang).to_owned(), &back)),
             Err(OrderRefusal::NotFound) => Err(AppError::NotFound(Missing::Page)),
             Err(OrderRefusal::Moved) => Err(AppError::conflict(CheckoutText::OrderMoved)),

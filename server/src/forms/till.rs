@@ -8,6 +8,7 @@ use crate::extract::Answer;
 use crate::proxy::ClientIp;
 use app::domain::i18n::checkout::{self as text, CheckoutText as T};
 use app::domain::i18n::member::{self as member_text, MemberText as M};
+use app::domain::order::parse_order_id;
 use app::domain::staff::Action;
 use app::error::{AppError, Missing};
 use app::forms::{
@@ -72,9 +73,9 @@ pub async fn advance(
     let back = till_path(&form.store);
     let outcome = async {
         let c = staff::authorize(&db, &headers, &form.store, Action::Till).await?;
-        let id = form.id.trim();
-        match console::advance(&db, c.store.id, c.user.id, id, None, None).await? {
-            Ok(next) => Ok(Reply::ok(text::advanced(lang, id, next), &back)),
+        let id = parse_order_id(&form.id).ok_or(AppError::NotFound(Missing::Page))?;
+        match console::advance(&db, c.store.id, c.user.id, &id, None, None).await? {
+            Ok(next) => Ok(Reply::ok(text::advanced(lang, &id, next), &back)),
             Err(OrderRefusal::NotFound) => Err(AppError::NotFound(Missing::Page)),
             Err(OrderRefusal::Moved) => Err(AppError::conflict(T::OrderMoved)),
         }

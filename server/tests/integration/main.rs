@@ -13,6 +13,7 @@ mod bag;
 mod checkout;
 mod crash;
 mod fleet;
+mod hostile;
 mod members;
 mod nearby;
 mod orders_http;
