@@ -1,10 +1,11 @@
 # Cloud Store — the two commands of the README, and the steps they are made of.
 #   make run    install what is missing, build the release site and serve 127.0.0.1:3000
 #   make test   install what is missing, then every test: unit, repository (SQLite and
-#               PostgreSQL), HTTP integration and Playwright end-to-end in Chromium
+#               PostgreSQL), HTTP integration, a short fuzzing pass, Playwright
+#               end-to-end in Chromium, and the fleet
 #               (PostgreSQL must be reachable; SKIP_POSTGRES=1 skips it, and says so)
-# Other targets: setup, site, site-release, catalogue, e2e, fleet-test, cluster, bench,
-# lighthouse, lint, images.
+# Other targets: setup, site, site-release, catalogue, e2e, fleet-test, cluster, fuzz,
+# fuzz-short, bench, lighthouse, lint, images.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -84,6 +85,7 @@ test: setup lint
 	  set -x; \
 	  cargo test -p app --features ssr; \
 	  cargo test -p server; \
+	  $(MAKE) --no-print-directory fuzz-short; \
 	  $(MAKE) e2e; \
 	  if [ "$${SKIP_POSTGRES:-}" != 1 ]; then $(MAKE) fleet-test; fi
 
@@ -104,6 +106,37 @@ lint:
 	cargo clippy -p app --features ssr --all-targets -- -D warnings
 	cargo clippy -p server --all-targets -- -D warnings
 	cargo clippy -p frontend --target $(WASM_TGT) -- -D warnings
+
+# ---- fuzzing (cargo fuzz, libFuzzer; nightly) ----
+# One target per parser of outside input (fuzz/fuzz_targets), each asserting what its
+# parser promises, not only that it does not panic. `make fuzz` runs each for
+# FUZZ_SECONDS; `make fuzz-short` is the short pass CI runs. The seeds in
+# fuzz/corpus/<target> are only read: what a run learns is kept in
+# fuzz/corpus-grown/<target> and a failing input lands in fuzz/artifacts/<target> (both
+# git-ignored); each target's log is fuzz/target/logs/<target>.log. No sanitizer by
+# default: the app forbids unsafe code, and ASan would instrument every dependency.
+FUZZ_SECONDS ?= 60
+FUZZ_SHORT_SECONDS ?= 10
+FUZZ_FLAGS ?= --sanitizer none
+fuzz:
+	@cargo +nightly --version >/dev/null 2>&1 || rustup toolchain install nightly --profile minimal
+	@cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+	cargo +nightly fuzz build $(FUZZ_FLAGS)
+	@mkdir -p fuzz/target/logs; targets="$$(cargo +nightly fuzz list)"; failed=""; \
+	  [ -n "$$targets" ] || { echo "no fuzz targets found"; exit 1; }; \
+	  for t in $$targets; do \
+	    mkdir -p fuzz/corpus-grown/$$t; log=fuzz/target/logs/$$t.log; \
+	    if cargo +nightly fuzz run $(FUZZ_FLAGS) $$t fuzz/corpus-grown/$$t fuzz/corpus/$$t -- \
+	        -max_total_time=$(FUZZ_SECONDS) -timeout=10 >$$log 2>&1; then \
+	      echo "ok    $$t: $$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' $$log)"; \
+	    else \
+	      tail -n 40 $$log; echo "FAIL  $$t (whole log: $$log)"; failed="$$failed $$t"; \
+	    fi; \
+	  done; \
+	  if [ -n "$$failed" ]; then echo "fuzzing failed:$$failed (inputs in fuzz/artifacts/)"; exit 1; fi
+
+fuzz-short:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SHORT_SECONDS)
 
 # ---- the fleet: nginx round robin over N servers on one PostgreSQL database ----------
 # `make cluster` serves it on 127.0.0.1:3000 (release build) until `scripts/cluster.sh
@@ -173,4 +206,4 @@ images-check: $(ICONS)
 	python3 app/src/ssr/seed/test_product_images.py
 
 .PHONY: help setup site site-release run test catalogue e2e lint bench lighthouse images images-check \
-  cluster fleet-test
+  cluster fleet-test fuzz fuzz-short

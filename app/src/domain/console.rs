@@ -232,12 +232,7 @@ impl SpecialDays {
             .iter()
             .map(|d| match d.hours {
                 None => format!("{} closed", d.date),
-                Some(i) => format!(
-                    "{} {}-{}",
-                    d.date,
-                    super::hours::hhmm(i.open),
-                    super::hours::hhmm(i.close)
-                ),
+                Some(i) => format!("{} {}", d.date, super::hours::span_text(i)),
             })
             .collect::<Vec<_>>()
             .join(";")
@@ -449,6 +444,22 @@ mod tests {
         );
         assert_eq!(parse_special_hours("closed"), Ok(None));
         assert_eq!(parse_special_hours("9-5"), Err(InputProblem::NotHours));
+    }
+
+    #[test]
+    fn special_hours_come_back_as_they_were_saved() {
+        let christmas = NaiveDate::from_ymd_opt(2026, 12, 25).unwrap();
+        for typed in ["00:00-24:00", "10:00-24:00", "18:00-02:00", "closed"] {
+            let saved = SpecialDays::default().with(SpecialDay {
+                date: christmas,
+                hours: parse_special_hours(typed).unwrap(),
+            });
+            assert_eq!(SpecialDays::parse(&saved.to_stored()), saved, "{typed}");
+        }
+        assert_eq!(
+            parse_special_hours("24:00-08:00"),
+            Err(InputProblem::NotHours)
+        );
     }
 
     #[test]

@@ -139,7 +139,7 @@ impl WeeklyHours {
                 .trim()
                 .split_once('-')
                 .ok_or_else(|| HoursError::Malformed(rule.to_owned()))?;
-            let (open, close) = (parse_hhmm(open)?, parse_hhmm(close)?);
+            let (open, close) = (parse_opening(open)?, parse_hhmm(close)?);
             let interval = match close.cmp(&open) {
                 std::cmp::Ordering::Greater => Interval { open, close },
                 std::cmp::Ordering::Less => Interval {
@@ -190,20 +190,18 @@ impl WeeklyHours {
         self.open_interval_end(at).is_some()
     }
 
-    /// When the interval covering `at` ends, in minutes after today's midnight.
+    /// When the interval covering `at` ends, in minutes after today's midnight: the later
+    /// end when both today's and yesterday's cover it.
     fn open_interval_end(&self, at: LocalMoment) -> Option<u16> {
-        if let Some(today) = self.on(at.weekday)
-            && today.open <= at.minute
-            && at.minute < today.close
-        {
-            return Some(today.close);
-        }
-        match self.on(at.weekday.minus_one()) {
-            Some(yesterday) if yesterday.close > MINUTES_PER_DAY + at.minute => {
-                Some(yesterday.close - MINUTES_PER_DAY)
-            }
-            _ => None,
-        }
+        let today = self
+            .on(at.weekday)
+            .filter(|t| t.open <= at.minute && at.minute < t.close)
+            .map(|t| t.close);
+        let yesterday = self
+            .on(at.weekday.minus_one())
+            .filter(|y| y.close > MINUTES_PER_DAY + at.minute)
+            .map(|y| y.close - MINUTES_PER_DAY);
+        today.max(yesterday)
     }
 
     pub fn state_at(&self, at: LocalMoment) -> OpenState {
@@ -220,6 +218,13 @@ impl WeeklyHours {
     /// Follows back-to-back intervals (e.g. 24h days) to the real closing time.
     fn closing_after(&self, at: LocalMoment, mut end: u16) -> Option<LaterTime> {
         let mut days_ahead = 0u8;
+        // Yesterday's hours may run past midnight into today's own.
+        if let Some(today) = self.on(at.weekday)
+            && today.open <= end
+            && end < today.close
+        {
+            end = today.close;
+        }
         while days_ahead < 8 {
             if end < MINUTES_PER_DAY {
                 return Some(later(at, days_ahead, end));
@@ -278,7 +283,7 @@ impl fmt::Display for WeeklyHours {
                 } else {
                     format!("{}-{}", DAY_NAMES[first.index()], DAY_NAMES[last.index()])
                 };
-                Some(format!("{days} {}-{}", hhmm(hours.open), hhmm(hours.close)))
+                Some(format!("{days} {}", span_text(hours)))
             })
             .collect();
         f.write_str(&rules.join(";"))
@@ -299,13 +304,24 @@ pub fn hhmm(minute: u16) -> String {
     format!("{:02}:{:02}", m / 60, m % 60)
 }
 
+/// An interval as the rules write it, `HH:MM-HH:MM`, read back by [`parse_span`] and
+/// [`WeeklyHours::parse`]. A close at the end of the day is `24:00`: `00:00-00:00` would
+/// read as a rule that opens and closes at the same minute.
+pub fn span_text(interval: Interval) -> String {
+    let close = match interval.close {
+        MINUTES_PER_DAY => "24:00".to_owned(),
+        close => hhmm(close),
+    };
+    format!("{}-{close}", hhmm(interval.open))
+}
+
 /// One day's `HH:MM-HH:MM` (closing after midnight allowed, as in the weekly rules).
 pub fn parse_span(s: &str) -> Result<Interval, HoursError> {
     let (open, close) = s
         .trim()
         .split_once('-')
         .ok_or_else(|| HoursError::Malformed(s.to_owned()))?;
-    let (open, close) = (parse_hhmm(open)?, parse_hhmm(close)?);
+    let (open, close) = (parse_opening(open)?, parse_hhmm(close)?);
     match close.cmp(&open) {
         std::cmp::Ordering::Greater => Ok(Interval { open, close }),
         std::cmp::Ordering::Less if close < MINUTES_PER_DAY => Ok(Interval {
@@ -327,6 +343,14 @@ fn parse_hhmm(s: &str) -> Result<u16, HoursError> {
         (24, 0) => Ok(MINUTES_PER_DAY),
         (0..=23, 0..=59) => Ok(h * 60 + m),
         _ => Err(bad()),
+    }
+}
+
+/// An opening time: `24:00` is the end of a day, so it only ever closes one.
+fn parse_opening(s: &str) -> Result<u16, HoursError> {
+    match parse_hhmm(s)? {
+        MINUTES_PER_DAY => Err(HoursError::BadTime(s.to_owned())),
+        minute => Ok(minute),
     }
 }
 
@@ -492,6 +516,73 @@ mod tests {
                     days_ahead: 2,
                     weekday: Weekday::SUNDAY,
                     minute: 1200
+                })
+            }
+        );
+    }
+
+    #[test]
+    fn a_day_open_until_midnight_prints_as_it_parses() {
+        for spec in [
+            "fri-sat 00:00-24:00;sun 00:00-20:00",
+            "mon 10:00-24:00",
+            "mon 10:00-00:00",
+        ] {
+            let h = WeeklyHours::parse(spec).unwrap();
+            assert_eq!(WeeklyHours::parse(&h.to_string()), Ok(h), "{spec}");
+        }
+        assert_eq!(
+            WeeklyHours::parse("fri-sat 00:00-24:00;sun 00:00-20:00")
+                .unwrap()
+                .to_string(),
+            "fri-sat 00:00-24:00;sun 00:00-20:00"
+        );
+    }
+
+    #[test]
+    fn midnight_at_the_end_of_a_day_only_closes() {
+        for spec in ["mon 24:00-08:00", "mon 24:00-00:00"] {
+            assert!(
+                matches!(WeeklyHours::parse(spec), Err(HoursError::BadTime(_))),
+                "{spec}"
+            );
+        }
+        assert!(matches!(
+            parse_span("24:00-08:00"),
+            Err(HoursError::BadTime(_))
+        ));
+        assert_eq!(
+            parse_span("00:00-24:00"),
+            Ok(Interval {
+                open: 0,
+                close: MINUTES_PER_DAY
+            })
+        );
+    }
+
+    #[test]
+    fn overlapping_rules_close_at_the_end_of_the_last() {
+        // Friday's hours run past midnight into Saturday's own.
+        let h = WeeklyHours::parse("mon-fri 14:00-11:00;sat-sun 04:00-23:00").unwrap();
+        assert_eq!(
+            h.state_at(at("sat", "00:00")),
+            OpenState::Open {
+                closes: Some(LaterTime {
+                    days_ahead: 0,
+                    weekday: Weekday::parse("sat").unwrap(),
+                    minute: 23 * 60
+                })
+            }
+        );
+        // Sunday's hours run past midnight beyond Monday's short ones.
+        let h = WeeklyHours::parse("sun 10:00-09:20;mon 01:00-05:00").unwrap();
+        assert_eq!(
+            h.state_at(at("mon", "02:00")),
+            OpenState::Open {
+                closes: Some(LaterTime {
+                    days_ahead: 0,
+                    weekday: Weekday::MONDAY,
+                    minute: 9 * 60 + 20
                 })
             }
         );
