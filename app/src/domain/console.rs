@@ -47,26 +47,11 @@ pub enum InputProblem {
 
 /// Yuan as typed (`12`, `12.3`, `12.34`, full-width digits refused) into fen.
 pub fn parse_yuan(s: &str) -> Result<i64, InputProblem> {
-    let s = s.trim();
-    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
-    let digits = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
-    if s.starts_with('-') {
-        return Err(InputProblem::PriceOutOfRange);
+    match parse_yuan_or_zero(s, PRICE_MAX_FEN) {
+        Ok(0) => Err(InputProblem::PriceOutOfRange),
+        Err(InputProblem::Empty) => Err(InputProblem::NotAPrice),
+        read => read,
     }
-    if !digits(whole) || (s.contains('.') && !digits(frac)) || frac.len() > 2 || whole.len() > 9 {
-        return Err(InputProblem::NotAPrice);
-    }
-    let whole: i64 = whole.parse().map_err(|_| InputProblem::NotAPrice)?;
-    let frac: i64 = match frac.len() {
-        0 => 0,
-        1 => frac.parse::<i64>().map_err(|_| InputProblem::NotAPrice)? * 10,
-        _ => frac.parse().map_err(|_| InputProblem::NotAPrice)?,
-    };
-    let fen = whole * 100 + frac;
-    if fen <= 0 || fen > PRICE_MAX_FEN {
-        return Err(InputProblem::PriceOutOfRange);
-    }
-    Ok(fen)
 }
 
 /// Fen as a price field shows it: `12.30`.
@@ -350,7 +335,7 @@ mod tests {
         assert_eq!(parse_yuan("100001"), Err(InputProblem::PriceOutOfRange));
         assert_eq!(
             parse_yuan("99999999999999999999"),
-            Err(InputProblem::NotAPrice)
+            Err(InputProblem::PriceOutOfRange)
         );
         assert_eq!(yuan_field(1230), "12.30");
     }
@@ -484,21 +469,20 @@ pub const PAUSE_CHOICES_MIN: [i64; 4] = [15, 30, 60, 120];
 pub const SPECIAL_DAYS_MAX: usize = 60;
 
 /// Yuan as typed where 0 is a real answer (a free delivery, a threshold of nothing):
-/// `0`, `0.00`, `6`, `5.5`, up to `max_fen`. Otherwise as strict as [`parse_yuan`].
+/// `0`, `0.00`, `6`, `5.5`, up to `max_fen`: the exact reading of `money::parse_yuan`
+/// (no sign, exponent or third decimal), said in the console's words.
 pub fn parse_yuan_or_zero(s: &str, max_fen: i64) -> Result<i64, InputProblem> {
     let t = s.trim();
     if t.is_empty() {
         return Err(InputProblem::Empty);
     }
-    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
-    let zeros = |d: &str| !d.is_empty() && d.bytes().all(|b| b == b'0');
-    if zeros(whole) && whole.len() <= 9 && (!t.contains('.') || (zeros(frac) && frac.len() <= 2)) {
-        return Ok(0);
+    if t.starts_with('-') {
+        return Err(InputProblem::PriceOutOfRange);
     }
-    match parse_yuan(t) {
+    match super::money::parse_yuan(t) {
         Ok(fen) if fen <= max_fen => Ok(fen),
-        Ok(_) => Err(InputProblem::PriceOutOfRange),
-        Err(e) => Err(e),
+        Ok(_) | Err(super::money::YuanError::Overflow) => Err(InputProblem::PriceOutOfRange),
+        Err(_) => Err(InputProblem::NotAPrice),
     }
 }
 

@@ -1,5 +1,11 @@
 //! The database handle (server): one sqlx `Any` pool over SQLite (default, a file) or
 //! PostgreSQL, migrated with the matching migration folder.
+//!
+//! One trap of the `Any` driver (sqlx 0.8.6): a NULL `Option<f64>` is sent typed as a
+//! 4-byte float, and PostgreSQL's cached statement then refuses a later 8-byte value on
+//! that connection. A query that binds an optional float is run `.persistent(false)`
+//! (today only the order insert, `checkout::insert_order`; its regression test is
+//! `a_delivery_after_a_pickup_on_one_connection_is_placed`).
 
 use crate::error::AppError;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

@@ -243,35 +243,31 @@ pub async fn sign_in(
     member: i64,
     https: bool,
 ) -> Result<String, AppError> {
-    retrying(db, || sign_in_once(db, previous, member, https)).await
-}
-
-/// One attempt of [`sign_in`], in its own transaction.
-async fn sign_in_once(
-    db: &Db,
-    previous: Option<&Session>,
-    member: i64,
-    https: bool,
-) -> Result<String, AppError> {
     let (new, cookie) = session::create(db, Kind::Shopper, None, https).await?;
+    // A row only this request knows yet: nothing races this write.
     sqlx::query("UPDATE sessions SET member_id = $1 WHERE id = $2")
         .bind(member)
         .bind(&new.id)
         .execute(&db.pool)
         .await?;
     if let Some(old) = previous {
-        // One transaction, a write first (SQLite's write lock at once): the old session
-        // goes and its bag moves, or neither.
-        let mut tx = db.pool.begin().await?;
-        sqlx::query("DELETE FROM sessions WHERE id = $1")
-            .bind(&old.id)
-            .execute(&mut *tx)
-            .await?;
-        bag::merge_into(&mut tx, &old.bag_owner(), &format!("m:{member}")).await?;
-        tx.commit().await?;
+        retrying(db, || hand_over(db, old, member)).await?;
     }
     issue_device(db, member, &new.id).await?;
     Ok(cookie)
+}
+
+/// One transaction, a write first (SQLite's write lock at once): the old session goes
+/// and its bag moves to the member, or neither.
+async fn hand_over(db: &Db, old: &Session, member: i64) -> Result<(), AppError> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("DELETE FROM sessions WHERE id = $1")
+        .bind(&old.id)
+        .execute(&mut *tx)
+        .await?;
+    bag::merge_into(&mut tx, &old.bag_owner(), &format!("m:{member}")).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 async fn issue_device(db: &Db, member: i64, session_id: &str) -> Result<(), AppError> {

@@ -119,17 +119,6 @@ pub async fn sign_in(
     address: &str,
     https: bool,
 ) -> Result<Result<(StaffUser, String), SignInRefusal>, AppError> {
-    retrying(db, || sign_in_once(db, phone, password, address, https)).await
-}
-
-/// One attempt of [`sign_in`].
-async fn sign_in_once(
-    db: &Db,
-    phone: &str,
-    password: &str,
-    address: &str,
-    https: bool,
-) -> Result<Result<(StaffUser, String), SignInRefusal>, AppError> {
     let phone_key = format!("staff-login:{phone}");
     let address_key = format!("staff-login-addr:{address}");
     for (key, limit) in [
