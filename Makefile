@@ -2,9 +2,9 @@
 #   make run    install what is missing, build the release site and serve 127.0.0.1:3000
 #   make test   install what is missing, then every test: unit, repository (SQLite and
 #               PostgreSQL), HTTP integration, a short fuzzing pass, Playwright
-#               end-to-end in Chromium, and the fleet
+#               end-to-end in Chromium, the integration API's contract (schemathesis), and the fleet
 #               (PostgreSQL must be reachable; SKIP_POSTGRES=1 skips it, and says so)
-# Other targets: setup, site, site-release, catalogue, e2e, fleet-test, cluster, fuzz,
+# Other targets: setup, site, site-release, api-contract, catalogue, e2e, fleet-test, cluster, fuzz,
 # fuzz-short, bench, lighthouse, lint, images.
 
 SHELL := /bin/bash
@@ -85,9 +85,19 @@ test: setup lint
 	  set -x; \
 	  cargo test -p app --features ssr; \
 	  cargo test -p server; \
+	  $(MAKE) --no-print-directory api-contract; \
 	  $(MAKE) --no-print-directory fuzz-short; \
 	  $(MAKE) e2e; \
 	  if [ "$${SKIP_POSTGRES:-}" != 1 ]; then $(MAKE) fleet-test; fi
+
+# The integration API's contract: schemathesis against the generated OpenAPI document
+# (scripts/schemathesis.sh), on the debug server.
+SCHEMATHESIS_VER := 4.32.5
+api-contract:
+	@[ "$$(st --version 2>/dev/null | awk '{print $$3}')" = "$(SCHEMATHESIS_VER)" ] || \
+	  pip install --quiet schemathesis==$(SCHEMATHESIS_VER)
+	cargo build -p server
+	scripts/schemathesis.sh target/debug/server
 
 # The message catalogue as end2end/catalogue.json (git-ignored): the e2e suite's
 # expected texts come from the app itself.
@@ -142,7 +152,9 @@ fuzz-short:
 # `make cluster` serves it on 127.0.0.1:3000 (release build) until `scripts/cluster.sh
 # stop`; `make fleet-test` (part of `make test`) runs the fleet's HTTP tests (sessions,
 # checkout storm, rate limits, rolling restart and — as root — a PostgreSQL restart) and
-# the phone journeys with JavaScript through it, on the debug build.
+# the phone journeys with JavaScript through it, on the debug build: those without
+# payment on servers that take none, then the payment journeys (@payment) on servers with
+# the demo gateway.
 CLUSTER_N ?= 2
 PG_URL ?= postgres://postgres@127.0.0.1:5432
 cluster: site-release
@@ -157,18 +169,28 @@ fleet-test: site-release catalogue
 	@trap 'status=$$?; $(CURDIR)/scripts/cluster.sh stop; exit $$status' EXIT; \
 	  export CLUSTER_PORT=$(FLEET_PORT) PG_URL=$(PG_URL) SERVER=target/debug/server; \
 	  export CLUSTER_ADMIN_PASSWORD='e2e admin password' KIOSK_IDLE_SECONDS=60 KIOSK_WARN_SECONDS=15; \
+	  export CLUSTER_PAYMENT=off; \
 	  $(CURDIR)/scripts/cluster.sh start $(CLUSTER_N); \
 	  CLUSTER_URL=http://127.0.0.1:$(FLEET_PORT) CLUSTER_DATABASE_URL=$(PG_URL)/cloud_store_cluster \
 	  CLUSTER_SCRIPT=$(CURDIR)/scripts/cluster.sh \
 	  CLUSTER_RESTART_POSTGRES=$$([ "$$(id -u)" = 0 ] && command -v pg_ctlcluster >/dev/null && echo 1) \
 	    cargo test -p server --test integration fleet:: -- --test-threads=1; \
 	  $(CURDIR)/scripts/cluster.sh start $(CLUSTER_N); \
-	  cd end2end && E2E_BASE_URL=http://127.0.0.1:$(FLEET_PORT) npx playwright test --project=phone-js
+	  (cd end2end && E2E_BASE_URL=http://127.0.0.1:$(FLEET_PORT) npx playwright test --project=phone-js --grep-invert @payment); \
+	  CLUSTER_PAYMENT=demo $(CURDIR)/scripts/cluster.sh start $(CLUSTER_N); \
+	  cd end2end && E2E_BASE_URL=http://127.0.0.1:$(FLEET_PORT) E2E_PAY_URL=http://127.0.0.1:$(FLEET_PORT) \
+	    npx playwright test --project=phone-js --grep @payment
 
 # ---- benchmarks (not tests): ratios against a baseline measured in the same run ------
 bench: site-release
 	cargo bench -p server --bench store_page
 	cargo bench -p server --bench nearest
+	cargo bench -p server --bench ops_sync
+
+# The database work of each shopper's page at the demo's size and at a real brand's
+# (1,000 stores, 5,040 products, 5,040,000 offers), printed as the ratio scale / demo.
+bench-scale:
+	cargo bench -p server --bench scale
 
 # Lighthouse (mobile) on the release server: performance, accessibility, best practices
 # and SEO for the main pages. Fetches lighthouse from npm on first use.
@@ -205,5 +227,5 @@ images: $(ICONS)
 images-check: $(ICONS)
 	python3 app/src/ssr/seed/test_product_images.py
 
-.PHONY: help setup site site-release run test catalogue e2e lint bench lighthouse images images-check \
+.PHONY: help setup site site-release run test api-contract catalogue e2e lint bench bench-scale lighthouse images images-check \
   cluster fleet-test fuzz fuzz-short

@@ -11,7 +11,8 @@
 # default cloud_store_cluster; dropped and made afresh on start), PG_URL (the server,
 # default postgres://postgres@127.0.0.1:5432), SERVER (binary, default
 # target/release/server), SITE_ROOT (default target/site), CLUSTER_DIR (pids, logs,
-# nginx.conf; default /tmp/cloud-store-cluster).
+# nginx.conf; default /tmp/cloud-store-cluster), CLUSTER_PAYMENT (the servers' PAYMENT:
+# unset, demo mode's default, the demo gateway; `off` for journeys that take no payment).
 # What a real deployment changes: see README ("Run it as a fleet").
 set -euo pipefail
 # Paths are the repository's, wherever this is called from (a test runs in server/).
@@ -34,6 +35,7 @@ start_server() {
   port=$(backend_port "$k")
   INSTANCE="server-$k" BIND_ADDR="127.0.0.1:$port" DATABASE_URL="$PG_URL/$DB" SITE_ROOT="$SITE_ROOT" \
     SECRET_KEY="$(cat "$KEY_FILE")" TRUSTED_PROXIES=127.0.0.1/32 DEMO_MODE=true \
+    PAYMENT="${CLUSTER_PAYMENT:-}" \
     ADMIN_PHONE=13800000000 ADMIN_PASSWORD="${CLUSTER_ADMIN_PASSWORD:-cluster admin password}" \
     RUST_LOG=${RUST_LOG:-warn} "$SERVER" >>"$DIR/server-$k.log" 2>&1 &
   echo $! >"$DIR/server-$k.pid"

@@ -4,6 +4,7 @@
 //! a renamed field cannot leave one of the three behind. Routes are in `links::routes`;
 //! the checkout form, with its draft, is in `views::checkout`.
 
+use crate::domain::ops::Scope;
 use crate::domain::redirect::LocalPath;
 use serde::Deserialize;
 
@@ -77,8 +78,9 @@ form! {
 }
 
 form! {
-    /// `POST /till/collect`: a pick-up code.
-    TillCollectForm, TillCollectFields { store: String, code: String }
+    /// `POST /till/collect`: a pick-up code, and for an order paid at the store how the
+    /// shopper paid (`cash` or `card`).
+    TillCollectForm, TillCollectFields { store: String, code: String, paid: String }
 }
 
 form! {
@@ -135,6 +137,20 @@ form! {
 }
 
 form! {
+    /// `POST /staff/orders/short`: the store could not pick `short` units of the line
+    /// `sku` of an order it is picking (the money for them goes back to the shopper).
+    StaffShortForm, StaffShortFields { store: String, id: String, sku: String, short: String }
+}
+
+impl StaffShortForm {
+    /// The field a line's units short are refused beside, one per line of the pick list:
+    /// `{sku}.short`.
+    pub fn short_field(sku: &str) -> String {
+        format!("{sku}.{}", Self::FIELDS.short)
+    }
+}
+
+form! {
     /// `POST /staff/team/add`: a person and their role in this store.
     TeamAddForm, TeamAddFields { store: String, name: String, phone: String, role: String, password: String }
 }
@@ -147,6 +163,56 @@ form! {
 form! {
     /// `POST /staff/team/remove`: a person's role in this store taken away.
     TeamRemoveForm, TeamRemoveFields { store: String, staff: String }
+}
+
+form! {
+    /// `POST /staff/api-keys/create`: a new API key's name and what it may do, one
+    /// checkbox per scope (ticked, it sends `1`; unticked, nothing). A checkbox each,
+    /// rather than one repeated name, since a form post decodes into one value per field.
+    ApiKeyCreateForm, ApiKeyCreateFields {
+        name: String,
+        catalog_write: String,
+        stock_write: String,
+        orders_read: String,
+        webhooks_write: String,
+    }
+}
+
+impl ApiKeyCreateForm {
+    /// The field "tick at least one" is said beside: the scopes' fieldset.
+    pub const SCOPES: &'static str = "scopes";
+
+    /// The checkbox of `scope`.
+    pub fn scope_field(scope: Scope) -> &'static str {
+        let f = Self::FIELDS;
+        match scope {
+            Scope::CatalogWrite => f.catalog_write,
+            Scope::StockWrite => f.stock_write,
+            Scope::OrdersRead => f.orders_read,
+            Scope::WebhooksWrite => f.webhooks_write,
+        }
+    }
+
+    /// Whether `scope` was ticked: `1` yes, absent no; `None` for anything else, which
+    /// is not the form's.
+    pub fn ticked(&self, scope: Scope) -> Option<bool> {
+        let value = match scope {
+            Scope::CatalogWrite => &self.catalog_write,
+            Scope::StockWrite => &self.stock_write,
+            Scope::OrdersRead => &self.orders_read,
+            Scope::WebhooksWrite => &self.webhooks_write,
+        };
+        match value.as_str() {
+            "" => Some(false),
+            "1" => Some(true),
+            _ => None,
+        }
+    }
+}
+
+form! {
+    /// `POST /staff/api-keys/revoke`: the key to revoke, by its id.
+    ApiKeyRevokeForm, ApiKeyRevokeFields { id: String }
 }
 
 form! {
@@ -183,6 +249,8 @@ form! {
         delivery_fee: String,
         free_delivery_from: String,
         pickup_lead_min: String,
+        /// A checkbox: `1` lets pick-ups be paid at the till; absent, they are paid online.
+        pay_at_store: String,
     }
 }
 
@@ -225,5 +293,29 @@ mod tests {
         assert_eq!(form.store, "sh-a");
         assert_eq!(form.quantity, None);
         assert_eq!(form.back.get(), None);
+    }
+
+    #[test]
+    fn each_scope_has_its_own_checkbox() {
+        let names: std::collections::HashSet<_> = Scope::ALL
+            .into_iter()
+            .map(ApiKeyCreateForm::scope_field)
+            .collect();
+        assert_eq!(names.len(), Scope::ALL.len());
+        assert!(!names.contains(ApiKeyCreateForm::SCOPES));
+        // The box the page names for a scope is the one the server reads for it.
+        for scope in Scope::ALL {
+            let posted =
+                serde_json::json!({ "name": "ERP", ApiKeyCreateForm::scope_field(scope): "1" });
+            let form: ApiKeyCreateForm = serde_json::from_value(posted).unwrap();
+            let ticked: Vec<Scope> = Scope::ALL
+                .into_iter()
+                .filter(|s| form.ticked(*s) == Some(true))
+                .collect();
+            assert_eq!(ticked, [scope]);
+        }
+        let odd: ApiKeyCreateForm = serde_json::from_str(r#"{"stock_write":"yes"}"#).unwrap();
+        assert_eq!(odd.ticked(Scope::StockWrite), None);
+        assert_eq!(odd.ticked(Scope::OrdersRead), Some(false));
     }
 }

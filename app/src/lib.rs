@@ -77,6 +77,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/guide/:code") view=pages::guide::GuidePage ssr=SsrMode::Async />
                     <Route path=path!("/till/:store") view=pages::till::TillPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=pages::console::home::StaffHomePage ssr=SsrMode::Async />
+                    // Before `/staff/:store`: the first route that matches is taken.
+                    <Route path=path!("/staff/api-keys") view=pages::console::api_keys::ConsoleApiKeysPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/:store") view=pages::console::orders::ConsoleOrdersPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/staff/:store/orders/:id")

@@ -24,6 +24,11 @@ pub mod routes {
     pub const KIOSK_REMOVE: &str = "/kiosk/remove";
     pub const CHECKOUT_PLACE: &str = "/checkout/place";
     pub const ORDER_CANCEL: &str = "/orders/cancel";
+    /// `GET`: off to the payment provider for this order (a link, so that the provider's
+    /// address is a navigation, not a form's action).
+    pub const ORDER_PAY: &str = "/orders/{id}/pay";
+    /// The payment provider's asynchronous notify (server to server, signed).
+    pub const PAYMENT_NOTIFY: &str = "/payment/alipay/notify";
     pub const MEMBER_CODE: &str = "/member/code";
     pub const MEMBER_VERIFY: &str = "/member/verify";
     pub const MEMBER_LOGOUT: &str = "/member/logout";
@@ -32,9 +37,15 @@ pub mod routes {
     pub const STAFF_PASSWORD: &str = "/staff/password";
     pub const STAFF_ORDER_ADVANCE: &str = "/staff/orders/advance";
     pub const STAFF_ORDER_CANCEL: &str = "/staff/orders/cancel";
+    pub const STAFF_ORDER_SHORT: &str = "/staff/orders/short";
     pub const STAFF_TEAM_ADD: &str = "/staff/team/add";
     pub const STAFF_TEAM_RESET: &str = "/staff/team/reset";
     pub const STAFF_TEAM_REMOVE: &str = "/staff/team/remove";
+    /// The brand's API keys: a brand admin's page, not a store's. The app matches it
+    /// before `/staff/{store}` (a store slugged `api-keys` would be hidden behind it).
+    pub const STAFF_API_KEYS: &str = "/staff/api-keys";
+    pub const STAFF_API_KEY_CREATE: &str = "/staff/api-keys/create";
+    pub const STAFF_API_KEY_REVOKE: &str = "/staff/api-keys/revoke";
     pub const STAFF_OFFER_SET: &str = "/staff/stock/set";
     pub const STAFF_STOCK_PREVIEW: &str = "/staff/stock/preview";
     pub const STAFF_STOCK_APPLY: &str = "/staff/stock/apply";
@@ -106,6 +117,17 @@ pub fn console_order(store: &str, id: &str) -> String {
 
 pub fn order(id: &str) -> String {
     format!("/orders/{id}")
+}
+
+/// Where the order's pay button goes (see `routes::ORDER_PAY`).
+pub fn order_pay(id: &str) -> String {
+    format!("/orders/{id}/pay")
+}
+
+/// The order page as the shopper comes back to it from paying: `paying` is when they
+/// left (Unix seconds), so the page knows how long it has been waiting for the notify.
+pub fn order_paying(id: &str, since: i64) -> String {
+    format!("/orders/{id}?paying={since}")
 }
 
 pub fn checkout(store: &str) -> String {

@@ -356,7 +356,14 @@ test.describe('[zh] staff', () => {
       const pickList = page.getByRole('region', { name: s.pickList, exact: true });
       const rows = pickList.getByRole('table').getByRole('row');
       await expect(rows).toHaveCount(2); // the header and one line
-      await expect(rows.nth(1).getByRole('cell')).toHaveText([APPLES.zh, APPLES.sku, '2', '¥16.90']);
+      // The last cell: the form to mark the line short while picking.
+      await expect(rows.nth(1).getByRole('cell')).toHaveText([
+        APPLES.zh,
+        APPLES.sku,
+        '2',
+        '¥16.90',
+        new RegExp(`${literal(UI.zh.PaymentText.MarkShort)}$`),
+      ]);
       // Staff tick lines off as they pick (nothing is sent).
       const tick = pickList.getByRole('checkbox', { name: APPLES.zh, exact: true });
       await tick.check();
@@ -747,6 +754,16 @@ for (const lang of ['zh', 'en'] as const) {
       }
       await page.goto(queueUrl(WUJIANG.slug));
       await check(`${queueUrl(WUJIANG.slug)} (403)`);
+
+      // The brand admin's API keys: the list and form, then a key just made (shown once).
+      await staffSignIn(page.request, ADMIN.phone, ADMIN.password);
+      expect((await page.goto('/staff/api-keys'))!.status()).toBe(200);
+      await check('/staff/api-keys');
+      await page.locator('#key-name').fill(`axe ${lang}`);
+      await page.locator('#scope-orders_read').check();
+      await page.locator('form[action="/staff/api-keys/create"] button[type=submit]').click();
+      await expect(page.getByText(/cso_[A-Za-z0-9_-]{43}/).first()).toBeVisible();
+      await check('/staff/api-keys (a key just made)');
       expect(found).toEqual([]);
     });
   });

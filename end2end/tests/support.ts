@@ -22,6 +22,7 @@ type Group =
   | 'StaffText'
   | 'StockText'
   | 'SettingsText'
+  | 'PaymentText'
   | 'InputProblem';
 type Catalogue = Record<Group, Record<string, { zh: string; en: string }>>;
 

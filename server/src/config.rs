@@ -49,6 +49,36 @@ pub struct Config {
     /// `DEMO_MODE`: sign-in codes go to the server log and the demo inbox page
     /// (`/demo/inbox`), which exists only then. Off unless set; `make run` sets it.
     pub demo_mode: bool,
+    /// `PAYMENT`: how orders are paid. `alipay` (the `ALIPAY_*` settings, see
+    /// `app::ssr::payment::alipay`), `demo` (the demo gateway built into the app, with its
+    /// own keys), or `off` (the app takes no payment: orders go straight to the store).
+    /// Unset: `alipay` when `ALIPAY_APP_ID` is set, else `demo` in demo mode, else `off`.
+    pub payment: String,
+    /// `PAYMENT_HOLD_MINUTES`: how long an unpaid order holds its stock, window and
+    /// coupon (1 to 120; default 15).
+    pub payment_hold_minutes: u32,
+    /// `OPS_BOOTSTRAP_KEY`: the integration API's first key (all scopes), written on a
+    /// start that finds no API key at all; ignored once any key exists (at least 24
+    /// characters; never logged).
+    #[serde(deserialize_with = "text")]
+    pub ops_bootstrap_key: String,
+    /// `OPS_RATE_LIMIT`: calls a minute one API key may make (default 600).
+    pub ops_rate_limit: u32,
+    /// `WEBHOOK_RETRY_SECONDS`: the first pause before a failed webhook delivery is tried
+    /// again; each next pause doubles, up to an hour (default 10).
+    pub webhook_retry_seconds: u32,
+    /// How this server reaches itself (`http://127.0.0.1:PORT`), set once it is bound:
+    /// the demo gateway posts its notifies there. Not read from the environment.
+    #[serde(skip)]
+    pub self_url: String,
+}
+
+/// How orders are paid, as `PAYMENT` (and the `ALIPAY_*` settings) decide.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaymentMode {
+    Off,
+    Demo,
+    Alipay,
 }
 
 /// A setting that is text even when it looks like a number (figment reads `246810` from
@@ -90,6 +120,18 @@ impl std::fmt::Debug for Config {
             .field("kiosk_idle_seconds", &self.kiosk_idle_seconds)
             .field("kiosk_warn_seconds", &self.kiosk_warn_seconds)
             .field("admin_phone", &self.admin_phone)
+            .field("payment", &self.payment)
+            .field("payment_hold_minutes", &self.payment_hold_minutes)
+            .field(
+                "ops_bootstrap_key",
+                &if self.ops_bootstrap_key.is_empty() {
+                    "(unset)"
+                } else {
+                    "***"
+                },
+            )
+            .field("ops_rate_limit", &self.ops_rate_limit)
+            .field("webhook_retry_seconds", &self.webhook_retry_seconds)
             .field(
                 "admin_password",
                 &if self.admin_password.is_empty() {
@@ -120,8 +162,19 @@ impl Default for Config {
             admin_password: String::new(),
             admin_name: "Brand admin".to_owned(),
             demo_mode: false,
+            payment: String::new(),
+            payment_hold_minutes: 15,
+            ops_bootstrap_key: String::new(),
+            ops_rate_limit: 600,
+            webhook_retry_seconds: 10,
+            self_url: String::new(),
         }
     }
+}
+
+/// An `ALIPAY_*` variable from the environment.
+fn alipay_env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
 }
 
 impl Config {
@@ -143,6 +196,11 @@ impl Config {
                 "ADMIN_PASSWORD",
                 "ADMIN_NAME",
                 "DEMO_MODE",
+                "PAYMENT",
+                "PAYMENT_HOLD_MINUTES",
+                "OPS_BOOTSTRAP_KEY",
+                "OPS_RATE_LIMIT",
+                "WEBHOOK_RETRY_SECONDS",
             ]))
             .extract()
             .map_err(Box::new)
@@ -162,6 +220,60 @@ impl Config {
             } else {
                 std::sync::Arc::new(app::ssr::members::NoSender)
             },
+            payment: self.payment_settings(),
+        }
+    }
+
+    /// `PAYMENT` as read, with its default (see the field). An unknown value is `Err`.
+    pub fn payment_mode(&self) -> Result<PaymentMode, &'static str> {
+        match self.payment.trim() {
+            "off" => Ok(PaymentMode::Off),
+            "demo" => Ok(PaymentMode::Demo),
+            "alipay" => Ok(PaymentMode::Alipay),
+            "" if alipay_env(app::ssr::payment::alipay::ENV_APP_ID).is_some() => {
+                Ok(PaymentMode::Alipay)
+            }
+            "" if self.demo_mode => Ok(PaymentMode::Demo),
+            "" => Ok(PaymentMode::Off),
+            _ => Err("PAYMENT must be alipay, demo or off"),
+        }
+    }
+
+    /// The provider orders are paid through. `Config::check` has refused settings that do
+    /// not make one; a router built without that check takes no payment.
+    fn payment_settings(&self) -> Option<app::ssr::settings::PaymentSettings> {
+        use app::ssr::payment::alipay::{Alipay, AlipayConfig};
+        use app::ssr::settings::PaymentSettings;
+        let hold_secs = i64::from(self.payment_hold_minutes.clamp(1, 120)) * 60;
+        match self.payment_mode().ok()? {
+            PaymentMode::Off => None,
+            PaymentMode::Demo => {
+                let self_url = if self.self_url.is_empty() {
+                    format!("http://{}", self.bind_addr)
+                } else {
+                    self.self_url.clone()
+                };
+                let (provider, gateway) = app::ssr::payment::demo::demo_provider(
+                    &self_url,
+                    crate::payment_http::transport(),
+                );
+                Some(PaymentSettings {
+                    provider,
+                    hold_secs,
+                    demo: Some(gateway),
+                })
+            }
+            PaymentMode::Alipay => {
+                let config = AlipayConfig::from_env(alipay_env).ok().flatten()?;
+                Some(PaymentSettings {
+                    provider: std::sync::Arc::new(Alipay::new(
+                        config,
+                        crate::payment_http::transport(),
+                    )),
+                    hold_secs,
+                    demo: None,
+                })
+            }
         }
     }
 
@@ -185,6 +297,36 @@ impl Config {
             && app::domain::staff::check_password(&self.admin_password).is_err()
         {
             return Err("ADMIN_PASSWORD must have 10 to 128 characters");
+        }
+        if !self.ops_bootstrap_key.is_empty()
+            && (self.ops_bootstrap_key.len() < app::ssr::ops::keys::BOOTSTRAP_MIN_LEN
+                || !self.ops_bootstrap_key.bytes().all(|b| b.is_ascii_graphic()))
+        {
+            return Err("OPS_BOOTSTRAP_KEY must be at least 24 printable characters, no spaces");
+        }
+        if self.ops_rate_limit == 0 {
+            return Err("OPS_RATE_LIMIT must be at least 1");
+        }
+        if !(1..=3600).contains(&self.webhook_retry_seconds) {
+            return Err("WEBHOOK_RETRY_SECONDS must be 1 to 3600");
+        }
+        if !(1..=120).contains(&self.payment_hold_minutes) {
+            return Err("PAYMENT_HOLD_MINUTES must be 1 to 120");
+        }
+        if self.payment_mode()? == PaymentMode::Demo && !self.demo_mode {
+            // Its keys are committed: anyone could sign a "payment" with them.
+            return Err("PAYMENT=demo needs DEMO_MODE=true (the demo gateway's keys are public)");
+        }
+        if self.payment_mode()? == PaymentMode::Alipay {
+            match app::ssr::payment::alipay::AlipayConfig::from_env(alipay_env) {
+                Ok(Some(_)) => {}
+                Ok(None) => return Err("PAYMENT=alipay needs the ALIPAY_* settings"),
+                Err(e) => {
+                    // The message names variables, never their values.
+                    tracing::error!(error = %e, "the Alipay settings are not usable");
+                    return Err("the ALIPAY_* settings are not usable (see the log)");
+                }
+            }
         }
         Ok(())
     }

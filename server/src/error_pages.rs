@@ -21,6 +21,10 @@ pub async fn humane(request: Request, next: Next) -> Response {
     if request.uri().path().starts_with("/api/") {
         return next.run(request).await;
     }
+    // The payment provider reads the notify's answer as text (`success` or not).
+    if request.uri().path() == app::links::routes::PAYMENT_NOTIFY {
+        return next.run(request).await;
+    }
     let lang = lang_of_headers(request.headers());
     let json = request
         .headers()

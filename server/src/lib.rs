@@ -8,9 +8,12 @@ pub mod extract;
 pub mod forms;
 pub mod guide;
 pub mod lang;
+pub mod ops;
 pub mod page_cache;
+pub mod payment_http;
 pub mod proxy;
 pub mod security;
+pub mod webhook_dispatch;
 
 use app::links::routes;
 use app::ssr::db::{Db, DbError};
@@ -39,6 +42,8 @@ pub enum StartError {
     Seed(#[from] app::ssr::seed::SeedError),
     #[error("staff accounts: {0}")]
     Staff(app::error::AppError),
+    #[error("search terms: {0}")]
+    Search(app::error::AppError),
     #[error("listen: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -58,7 +63,21 @@ pub async fn open_database(config: &Config) -> Result<Db, StartError> {
     if config.seed_demo_data {
         app::ssr::seed::seed_if_empty(&db).await?;
     }
+    // Products seeded, imported before search terms existed, or renamed outside the app.
+    let indexed = app::ssr::search::index_all_stale(&db)
+        .await
+        .map_err(StartError::Search)?;
+    if indexed > 0 {
+        tracing::info!(products = indexed, "wrote search terms");
+    }
     ensure_staff(config, &db).await.map_err(StartError::Staff)?;
+    if !config.ops_bootstrap_key.is_empty()
+        && app::ssr::ops::keys::ensure_bootstrap(&db, &config.ops_bootstrap_key)
+            .await
+            .map_err(StartError::Staff)?
+    {
+        tracing::info!("wrote OPS_BOOTSTRAP_KEY as the first API key (all scopes)");
+    }
     Ok(db)
 }
 
@@ -148,6 +167,7 @@ pub fn router(config: &Config, db: Db) -> Router {
     // `Config::check` refuses a bad list at start; a router built without it trusts none.
     let proxies = proxy::TrustedProxies::parse(&config.trusted_proxies).unwrap_or_default();
 
+    let ops = ops::router(db.clone(), config.ops_rate_limit);
     Router::new()
         .route("/api/{*fn_name}", post(server_fns.clone()).get(server_fns))
         .route(routes::LANG, post(lang::set_language))
@@ -162,6 +182,8 @@ pub fn router(config: &Config, db: Db) -> Router {
         .route(routes::KIOSK_REMOVE, post(forms::kiosk::remove))
         .route(routes::CHECKOUT_PLACE, post(forms::checkout::place))
         .route(routes::ORDER_CANCEL, post(forms::checkout::cancel))
+        .route(routes::ORDER_PAY, get(forms::payment::pay))
+        .route(routes::PAYMENT_NOTIFY, post(forms::payment::notify))
         .route(routes::MEMBER_CODE, post(forms::members::send_code))
         .route(routes::MEMBER_VERIFY, post(forms::members::verify))
         .route(routes::MEMBER_LOGOUT, post(forms::members::logout))
@@ -174,8 +196,11 @@ pub fn router(config: &Config, db: Db) -> Router {
         .route(routes::STAFF_TEAM_ADD, post(forms::staff::team_add))
         .route(routes::STAFF_TEAM_RESET, post(forms::staff::team_reset))
         .route(routes::STAFF_TEAM_REMOVE, post(forms::staff::team_remove))
+        .route(routes::STAFF_API_KEY_CREATE, post(forms::api_keys::create))
+        .route(routes::STAFF_API_KEY_REVOKE, post(forms::api_keys::revoke))
         .route(routes::STAFF_ORDER_ADVANCE, post(forms::console::advance))
         .route(routes::STAFF_ORDER_CANCEL, post(forms::console::cancel))
+        .route(routes::STAFF_ORDER_SHORT, post(forms::console::short))
         // console routes: stock
         .route(routes::STAFF_OFFER_SET, post(forms::stock::set))
         .route(
@@ -205,6 +230,9 @@ pub fn router(config: &Config, db: Db) -> Router {
         .route(routes::TILL_COLLECT, post(forms::till::collect))
         .route(routes::TILL_ADVANCE, post(forms::till::advance))
         .route("/healthz", get(healthz))
+        .merge(payment_http::demo_routes(
+            settings.payment.as_ref().and_then(|p| p.demo.clone()),
+        ))
         .leptos_routes_with_context(&state, routes, context, {
             let options = options.clone();
             move || shell(options.clone())
@@ -223,6 +251,9 @@ pub fn router(config: &Config, db: Db) -> Router {
             error_pages::MAX_FORM_BYTES,
         ))
         .layer(axum::middleware::from_fn(error_pages::humane))
+        // The integration API: outside the page layers above (no page cache, no Origin
+        // rule, JSON errors), inside the ones below.
+        .nest_service(ops::BASE, ops)
         .layer(axum::middleware::from_fn(security::baseline_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
@@ -285,19 +316,53 @@ impl Running {
     }
 }
 
-/// Sweeps expired rows every [`app::ssr::sweep::EVERY`] for as long as the server runs.
-fn spawn_sweeper(db: Db) -> tokio::task::JoinHandle<()> {
+/// Sweeps expired rows every [`app::ssr::sweep::EVERY`] for as long as the server runs,
+/// and, when payment is on, ends unpaid holds and asks again for unconfirmed refunds
+/// every [`PAYMENT_SWEEP`]. Every step is a conditional update: any number of servers
+/// may run it at once.
+fn spawn_sweeper(
+    db: Db,
+    payment: Option<app::ssr::settings::PaymentSettings>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(app::ssr::sweep::EVERY);
+        let mut payments = tokio::time::interval(PAYMENT_SWEEP);
         loop {
-            every.tick().await;
-            match app::ssr::sweep::sweep(&db, chrono::Utc::now().timestamp()).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(rows = n, "swept expired rows"),
-                Err(e) => tracing::warn!(error = %e, "sweep failed; will retry"),
+            tokio::select! {
+                _ = every.tick() => {
+                    match app::ssr::sweep::sweep(&db, chrono::Utc::now().timestamp()).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(rows = n, "swept expired rows"),
+                        Err(e) => tracing::warn!(error = %e, "sweep failed; will retry"),
+                    }
+                }
+                _ = payments.tick(), if payment.is_some() => {
+                    let provider = payment.as_ref().map(|p| p.provider.as_ref());
+                    let now = chrono::Utc::now().timestamp();
+                    match app::ssr::payments::sweep(&db, provider, now).await {
+                        Ok((0, 0)) => {}
+                        Ok((holds, refunds)) => {
+                            tracing::info!(holds, refunds, "ended unpaid holds, settled refunds");
+                        }
+                        Err(e) => tracing::warn!(error = %e, "payment sweep failed; will retry"),
+                    }
+                }
             }
         }
     })
+}
+
+/// How often unpaid holds are ended and unconfirmed refunds asked again.
+pub const PAYMENT_SWEEP: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// How this server reaches itself: its bound address, with loopback for "any address".
+fn self_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        ip if ip.is_unspecified() && ip.is_ipv4() => std::net::IpAddr::from([127, 0, 0, 1]),
+        ip if ip.is_unspecified() => std::net::IpAddr::from(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, addr.port()))
 }
 
 /// Opens the database (see [`open_database`]) and binds `config.bind_addr` (port 0 picks a
@@ -316,9 +381,12 @@ async fn serve(
     listener: TcpListener,
     app: Router,
     db: Db,
+    payment: Option<app::ssr::settings::PaymentSettings>,
+    webhook_retry: i64,
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let sweeper = spawn_sweeper(db);
+    let deliveries = webhook_dispatch::spawn(db.clone(), webhook_retry);
+    let sweeper = spawn_sweeper(db, payment);
     let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
     let serving = axum::serve(
         no_delay(listener),
@@ -340,19 +408,30 @@ async fn serve(
         }
     };
     sweeper.abort();
+    deliveries.abort();
     served
 }
 
 /// Starts serving in the background (tests: `bind_addr` on port 0); [`Running::stop`]
 /// stops it.
-pub async fn start(config: Config) -> Result<Running, StartError> {
+pub async fn start(mut config: Config) -> Result<Running, StartError> {
     let (db, listener) = bind(&config).await?;
     let addr = listener.local_addr()?;
+    config.self_url = self_url(addr);
     let app = router(&config, db.clone());
+    let payment = config.settings().payment;
     let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(serve(listener, app, db.clone(), async move {
-        let _ = stop.await;
-    }));
+    let retry = i64::from(config.webhook_retry_seconds);
+    let task = tokio::spawn(serve(
+        listener,
+        app,
+        db.clone(),
+        payment,
+        retry,
+        async move {
+            let _ = stop.await;
+        },
+    ));
     Ok(Running {
         addr,
         db,
@@ -362,10 +441,13 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
 }
 
 /// Serves until SIGINT/SIGTERM, then finishes in-flight requests and exits.
-pub async fn run(config: Config) -> Result<(), StartError> {
+pub async fn run(mut config: Config) -> Result<(), StartError> {
     let (db, listener) = bind(&config).await?;
+    config.self_url = self_url(listener.local_addr()?);
     let app = router(&config, db.clone());
-    serve(listener, app, db, shutdown_signal()).await?;
+    let payment = config.settings().payment;
+    let retry = i64::from(config.webhook_retry_seconds);
+    serve(listener, app, db, payment, retry, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -25,10 +25,11 @@ pub async fn get_full_windows(store: String) -> Result<Vec<i64>, AppError> {
     server::full_windows(store).await
 }
 
-/// An order, for the shopper who placed it only (anyone else gets a 404).
+/// An order, for the shopper who placed it only (anyone else gets a 404). `paying`: the
+/// shopper is back from the payment provider, which they left then (Unix seconds).
 #[server]
-pub async fn get_order(id: String) -> Result<OrderView, AppError> {
-    server::order_view(id).await
+pub async fn get_order(id: String, paying: Option<i64>) -> Result<OrderView, AppError> {
+    server::order_view(id, paying).await
 }
 
 #[server]
@@ -96,7 +97,14 @@ pub mod server {
         };
         let subtotal = bag.as_ref().map_or(Money::cny(0), StoreBag::subtotal);
         let pricing = row.pricing();
+        let payment = request::state()?.settings.payment.as_ref().map(|p| {
+            crate::views::checkout::CheckoutPayment {
+                hold_minutes: (p.hold_secs + 59) / 60,
+                pay_at_store: row.pay_at_store == 1,
+            }
+        });
         Ok(CheckoutPage {
+            payment,
             coupon: checkout_coupon(&db, session.as_ref(), subtotal, lang).await?,
             store: card,
             bag,
@@ -188,7 +196,113 @@ pub mod server {
         checkout::full_windows(&db, row.id, session::now()).await
     }
 
-    pub async fn order_view(id: String) -> Result<OrderView, AppError> {
+    /// After this long back from paying without a notify, the page asks the provider.
+    pub const QUERY_AFTER_SECS: i64 = 3;
+    /// The page stops waiting (and offers to pay again) after this long.
+    pub const CONFIRM_FOR_SECS: i64 = 90;
+
+    /// An order's refunds as its pages show them (the shopper's receipt, the console's
+    /// order): amount, reason, state, and when asked or done in the store's time.
+    pub async fn refund_views(
+        db: &crate::ssr::db::Db,
+        order: &checkout::OrderRow,
+        cal: &Calendar,
+        lang: Lang,
+    ) -> Result<Vec<crate::views::checkout::RefundView>, AppError> {
+        Ok(crate::ssr::payments::refunds(db, &order.id)
+            .await?
+            .into_iter()
+            .map(|r| crate::views::checkout::RefundView {
+                amount: order.money(r.amount_minor),
+                at: cal.label_instant(lang, r.done_at.unwrap_or(r.created_at)),
+                id: r.id,
+                reason: r.reason,
+                state: r.state,
+            })
+            .collect())
+    }
+
+    /// An order's payment for its page: ends a hold that is over, and for a shopper back
+    /// from paying whose notify has not come, asks the provider (the fallback).
+    async fn order_money(
+        db: &crate::ssr::db::Db,
+        order: &checkout::OrderRow,
+        cal: &Calendar,
+        lang: Lang,
+        paying: Option<i64>,
+    ) -> Result<crate::views::checkout::OrderMoney, AppError> {
+        use crate::domain::payment::{Payment, RefundReason, hold_left};
+        use crate::ssr::payments;
+        let now = session::now();
+        let provider = request::state()?.settings.payment.clone();
+        let mut money = payments::money(db, &order.id)
+            .await?
+            .ok_or(AppError::NotFound(Missing::Page))?;
+        // A hold that is over ends now, so the page never shows it running (a write only
+        // then: most views of an order change nothing).
+        if money.payment() == Payment::Awaiting
+            && money.pay_by.is_some_and(|by| by <= now)
+            && payments::end_hold(
+                db,
+                provider.as_ref().map(|p| p.provider.as_ref()),
+                &order.id,
+                now,
+            )
+            .await?
+        {
+            money = payments::money(db, &order.id)
+                .await?
+                .ok_or(AppError::NotFound(Missing::Page))?;
+        }
+        let waited = paying.map(|since| now - since);
+        let mut queried = None;
+        if money.payment() == Payment::Awaiting
+            && let (Some(waited), Some(p)) = (waited, &provider)
+            && (QUERY_AFTER_SECS..=CONFIRM_FOR_SECS * 10).contains(&waited)
+        {
+            queried = Some(payments::query_trade(db, p.provider.as_ref(), &order.id).await);
+            money = payments::money(db, &order.id)
+                .await?
+                .ok_or(AppError::NotFound(Missing::Page))?;
+        }
+        let payment = money.payment();
+        let refunds = refund_views(db, order, cal, lang).await?;
+        let open = order.status != Status::Cancelled;
+        Ok(crate::views::checkout::OrderMoney {
+            can_pay: provider.is_some() && payment.payable() && open,
+            pay_by: money
+                .pay_by
+                .filter(|_| payment == Payment::Awaiting)
+                .map(|by| cal.label_instant(lang, by)),
+            minutes_left: money
+                .pay_by
+                .filter(|_| payment == Payment::Awaiting)
+                .map(|by| (hold_left(by, now) + 59) / 60),
+            // Just back, or the provider could not be asked: keep waiting a while.
+            confirming: payment == Payment::Awaiting
+                && open
+                && waited.is_some_and(|w| (0..=CONFIRM_FOR_SECS).contains(&w))
+                && matches!(queried, None | Some(payments::Queried::Unknown)),
+            check_again: paying.map(|since| crate::links::order_paying(&order.id, since)),
+            // The provider says it is not paid: declined, or given up.
+            declined: payment == Payment::Awaiting
+                && open
+                && queried == Some(payments::Queried::NotPaid),
+            paid: match (money.method(), money.paid_at) {
+                (Some(method), Some(at)) if payment == Payment::Paid => {
+                    Some((method, cal.label_instant(lang, at)))
+                }
+                _ => None,
+            },
+            late: refunds
+                .iter()
+                .any(|r| r.reason == RefundReason::LatePayment),
+            refunds,
+            payment,
+        })
+    }
+
+    pub async fn order_view(id: String, paying: Option<i64>) -> Result<OrderView, AppError> {
         let (db, lang) = (request::db()?, request::lang());
         let not_found = || AppError::NotFound(Missing::Page);
         let session = session::current(&db, &request::headers(), Kind::Shopper)
@@ -203,6 +317,15 @@ pub mod server {
             .await?
             .ok_or_else(not_found)?;
         let cal = store.calendar();
+        let money = order_money(&db, &order, &cal, lang, paying).await?;
+        // The hold may have ended just now: the status shown is the one after it.
+        let order = if money.payment == crate::domain::payment::Payment::Expired
+            && order.status != Status::Cancelled
+        {
+            checkout::order(&db, &id).await?.ok_or_else(not_found)?
+        } else {
+            order
+        };
         let when = match (order.window_start, order.window_end, order.pickup_at) {
             (Some(s), Some(e), _) => cal.label_span(lang, s, e),
             (_, _, Some(p)) => cal.label_instant(lang, p),
@@ -224,6 +347,8 @@ pub mod server {
                 order.status,
                 Status::Placed | Status::Preparing | Status::Ready
             );
+        // No code to collect with until the order is paid (or is paid at the till).
+        let show_code = show_code && money.payment != crate::domain::payment::Payment::Awaiting;
         let code = order.pickup_code.clone().filter(|_| show_code);
         let qr_svg = code
             .as_deref()
@@ -239,6 +364,7 @@ pub mod server {
             _ => None,
         };
         Ok(OrderView {
+            money,
             store_cancel_reason,
             guide,
             store_name: store.name(lang).to_owned(),
@@ -280,15 +406,24 @@ pub mod server {
                 .await?
                 .into_iter()
                 .map(|o| TillOrder {
-                    next: o.status.next(o.mode),
+                    // An order waiting for its online payment is not worked on yet.
+                    next: o
+                        .status
+                        .next(o.mode)
+                        .filter(|_| o.payment.0.lets_store_start()),
                     when: o.at.map(|t| cal.label_instant(lang, t)).unwrap_or_default(),
                     items: o.items,
+                    payment: o.payment.0,
                     id: o.id,
                     mode: o.mode,
                     status: o.status,
                 })
                 .collect();
         }
+        let pay_at_till = request::state()?.settings.payment.is_some()
+            || orders
+                .iter()
+                .any(|o| o.payment == crate::domain::payment::Payment::AtStore);
         let member = match (&staff, m) {
             (Some(_), Some(token)) => till_member(&db, &token, lang).await?,
             _ => None,
@@ -298,6 +433,7 @@ pub mod server {
             store_slug: row.slug,
             signed_in: staff.is_some(),
             orders,
+            pay_at_till,
             member,
         })
     }

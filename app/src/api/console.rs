@@ -6,7 +6,7 @@
 use crate::error::AppError;
 pub use crate::views::console::{
     AuditRow, ConsoleAudit, ConsoleFrame, ConsoleGuides, ConsoleOrder, ConsoleQueue, ConsoleTeam,
-    GuideRow, Me, MyStore, PickLine, QueueGroup, QueueOrder, StaffHome, TeamMember,
+    GuideRow, Me, MyStore, OrderPayment, PickLine, QueueGroup, QueueOrder, StaffHome, TeamMember,
 };
 use leptos::prelude::*;
 
@@ -101,7 +101,12 @@ mod server {
                     items: r.items,
                     contact: r.contact_name.clone(),
                     total: crate::domain::money::Money::cny(r.total_minor),
-                    next: r.status.next(r.mode),
+                    // An order waiting for its online payment is not worked on yet.
+                    next: r
+                        .status
+                        .next(r.mode)
+                        .filter(|_| r.payment.0.lets_store_start()),
+                    payment: r.payment.0,
                 })
                 .collect(),
         })
@@ -118,27 +123,54 @@ mod server {
         let db = request::db()?;
         let id = crate::domain::order::parse_order_id(&id)
             .ok_or(AppError::NotFound(crate::error::Missing::Page))?;
-        let (o, extra) = console::store_order(&db, c.store.id, &id)
+        let now = crate::ssr::session::now();
+        let not_found = || AppError::NotFound(crate::error::Missing::Page);
+        let mut found = console::store_order(&db, c.store.id, &id)
             .await?
-            .ok_or(AppError::NotFound(crate::error::Missing::Page))?;
+            .ok_or_else(not_found)?;
+        // A hold that is over ends here too, so the store never sees it as still running.
+        let payment = request::state()?.settings.payment.clone();
+        let provider = payment.as_ref().map(|p| p.provider.as_ref());
+        if crate::ssr::payments::end_hold(&db, provider, &id, now).await? {
+            found = console::store_order(&db, c.store.id, &id)
+                .await?
+                .ok_or_else(not_found)?;
+        }
+        let (o, extra) = found;
+        let shorts = console::short_lines(&db, &id).await?;
         let lines = crate::ssr::checkout::order_lines(&db, &id)
             .await?
             .into_iter()
             .map(|l| PickLine {
                 name: crate::ssr::stores::pick(lang, &l.name_zh, &l.name_en).to_owned(),
+                short: shorts
+                    .iter()
+                    .find(|s| s.sku == l.sku)
+                    .and_then(|s| u32::try_from(s.short_quantity).ok())
+                    .unwrap_or(0),
                 sku: l.sku,
                 quantity: l.quantity,
                 price: o.money(l.price_minor),
             })
             .collect();
-        let now = crate::ssr::session::now();
+        let money = order_payment(&db, &c.store, lang, &o).await?;
         let start = o.window_start.or(o.pickup_at);
         Ok(ConsoleOrder {
+            // Picked (and marked short) only once paid, or when the app takes no payment.
+            shortable: matches!(o.status, Status::Placed | Status::Preparing)
+                && matches!(
+                    money.payment,
+                    crate::domain::payment::Payment::Paid | crate::domain::payment::Payment::None
+                ),
+            next: o
+                .status
+                .next(o.mode)
+                .filter(|_| money.payment.lets_store_start()),
+            money,
             frame: staff::frame(&c, lang),
             due: due_label(&c.store, lang, start, o.window_end),
             placed: c.store.calendar().label_instant(lang, o.created_at),
             waiting_min: (now - extra.since).max(0) / 60,
-            next: o.status.next(o.mode),
             cancellable: !matches!(o.status, Status::Completed | Status::Cancelled),
             courier: extra.courier,
             cancel_reason: extra.cancel_reason,
@@ -150,6 +182,38 @@ mod server {
             mode: o.mode,
             status: o.status,
             id: o.id,
+        })
+    }
+
+    /// An order's payment for the console: its state, how and when it was paid, when an
+    /// unpaid one's hold ends, and its refunds.
+    async fn order_payment(
+        db: &crate::ssr::db::Db,
+        store: &StoreRow,
+        lang: Lang,
+        order: &crate::ssr::checkout::OrderRow,
+    ) -> Result<OrderPayment, AppError> {
+        use crate::domain::payment::Payment;
+        use crate::ssr::payments;
+        let cal = store.calendar();
+        let money = payments::money(db, &order.id)
+            .await?
+            .ok_or(AppError::NotFound(crate::error::Missing::Page))?;
+        let payment = money.payment();
+        let refunds = crate::api::checkout::server::refund_views(db, order, &cal, lang).await?;
+        Ok(OrderPayment {
+            paid: match (money.method(), money.paid_at) {
+                (Some(method), Some(at)) if payment == Payment::Paid => {
+                    Some((method, cal.label_instant(lang, at)))
+                }
+                _ => None,
+            },
+            hold_ends: money
+                .pay_by
+                .filter(|_| payment == Payment::Awaiting)
+                .map(|by| cal.label_instant(lang, by)),
+            refunds,
+            payment,
         })
     }
 

@@ -1,6 +1,7 @@
 //! Server functions, one area per file: thin wrappers that parse input, call the
 //! server-only repositories and map errors. Their result types are shared with the browser.
 
+pub mod api_keys;
 pub mod bag;
 pub mod catalog;
 pub mod checkout;

@@ -82,6 +82,7 @@ mod server {
             delivery_fee: yuan_field(row.delivery_fee_minor),
             free_delivery_from: yuan_field(row.free_delivery_from_minor),
             pickup_lead_min: row.pickup_lead_min.to_string(),
+            pay_at_store: row.pay_at_store == 1,
             pause: pause_notice(row, &cal),
             windows,
             special_days: special_notices(&cal, &row.special(), usize::MAX),

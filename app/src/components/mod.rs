@@ -13,6 +13,7 @@ pub mod kiosk_idle;
 pub mod kiosk_watch;
 pub mod locate;
 pub mod member_code;
+pub mod payment_watch;
 pub mod price;
 pub mod product_card;
 pub mod store_card;

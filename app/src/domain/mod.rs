@@ -1,5 +1,6 @@
 //! Pure domain types and rules shared by the server and the browser (no leptos, no sqlx).
 
+pub mod api_keys;
 pub mod bag;
 pub mod console;
 #[cfg(test)]
@@ -10,7 +11,9 @@ pub mod i18n;
 pub mod lang;
 pub mod member_code;
 pub mod money;
+pub mod ops;
 pub mod order;
+pub mod payment;
 pub mod product;
 pub mod redirect;
 pub mod slots;

@@ -4,7 +4,9 @@
 //! fields as typed and a message beside each wrong one; hydrated, windows that fill up
 //! meanwhile are disabled live and the button sends once. While the store has paused
 //! deliveries, the page says until when and offers pick-up (chosen for the shopper);
-//! paused altogether, it says so and the form cannot be sent.
+//! paused altogether, it says so and the form cannot be sent. While the app takes payment
+//! the page says, under the total, that the order is paid online next; a store that allows
+//! it offers paying a pick-up at the till instead (`pay`).
 
 use crate::api::checkout::get_checkout;
 use crate::components::checkout_live::CheckoutLive;
@@ -18,7 +20,8 @@ use crate::domain::money::Money;
 use crate::domain::order::Mode;
 use crate::links;
 use crate::views::checkout::{
-    CheckoutCoupon, CheckoutField as F, CheckoutPage, DayLabel, Draft, WindowOption,
+    CheckoutCoupon, CheckoutField as F, CheckoutPage, CheckoutPayment, DayLabel, Draft,
+    WindowOption,
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -71,6 +74,7 @@ fn CheckoutForm(page: CheckoutPage) -> impl IntoView {
         .into_any();
     };
     let draft = page.draft;
+    let draft_pay = draft.pay.clone();
     let stopped = |m: Mode| page.pause.as_ref().is_some_and(|p| p.scope.stops(m));
     let all_paused = stopped(Mode::Pickup);
     let mode = match draft.mode {
@@ -128,6 +132,10 @@ fn CheckoutForm(page: CheckoutPage) -> impl IntoView {
                 windows=page.windows fee=page.delivery_fee free_from=page.free_delivery_from lang />
             <ContactFields draft lang />
             <Totals subtotal fee=page.delivery_fee coupon=page.coupon lang />
+            {page.payment.map(|payment| {
+                let at_store = draft_pay == "store";
+                view! { <Paying payment at_store lang /> }
+            })}
             <button type="submit" class="button button-primary place-order" disabled=all_paused
                 aria-describedby=paused_by>{T::PlaceOrder.t(lang)}</button>
         </form>
@@ -295,6 +303,43 @@ fn Totals(
             <dd class="pickup-only with-coupon"><strong>{less(subtotal).to_string()}</strong></dd>
             <dd class="delivery-only with-coupon"><strong>{less(with_delivery).to_string()}</strong></dd>
         </dl>
+    }
+}
+
+/// How the order will be paid, under its total: online on the next page, its items held
+/// meanwhile; and where the store allows it, the choice to pay a pick-up at the till
+/// instead (shown whichever way is chosen, with the hint that it is for pick-ups: a
+/// delivery is always paid online, whatever was picked here).
+#[component]
+fn Paying(payment: CheckoutPayment, at_store: bool, lang: Lang) -> impl IntoView {
+    use crate::domain::i18n::payment::{PaymentText as P, pay_online_note};
+    let choice = payment.pay_at_store.then(|| {
+        let options = [
+            ("online", P::PayOnlineChoice),
+            ("store", P::PayAtStoreChoice),
+        ]
+        .into_iter()
+        .map(|(value, label)| {
+            view! {
+                <label class="mode">
+                    <input type="radio" name=F::Pay.name() value=value id=format!("pay-{value}")
+                        checked=(value == "store") == at_store />
+                    {label.t(lang)}
+                </label>
+            }
+        })
+        .collect_view();
+        view! {
+            <fieldset class="pay-choice" aria-describedby="pay-choice-hint">
+                <legend>{P::HowToPay.t(lang)}</legend>
+                <p class="hint" id="pay-choice-hint">{P::PayChoiceHint.t(lang)}</p>
+                <div class="modes">{options}</div>
+            </fieldset>
+        }
+    });
+    view! {
+        <p class="pay-note" id="pay-note">{pay_online_note(lang, payment.hold_minutes)}</p>
+        {choice}
     }
 }
 

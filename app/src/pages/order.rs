@@ -4,6 +4,7 @@
 
 use crate::api::checkout::{OrderView, get_order};
 use crate::components::error_page::ErrorPage;
+use crate::components::payment_watch::PaymentWatch;
 use crate::context::use_lang;
 use crate::domain::i18n::checkout::{CheckoutText as T, mode as mode_name, status as status_name};
 use crate::domain::order::{Mode, Status};
@@ -12,17 +13,19 @@ use crate::links;
 use crate::links::routes;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     view! {
         <Meta name="robots" content="noindex" />
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let id = params.read_untracked().get("id").unwrap_or_default();
-                match get_order(id).await {
+                let paying = query.read_untracked().get("paying").and_then(|p| p.parse().ok());
+                match get_order(id, paying).await {
                     Ok(order) => view! { <Order order /> }.into_any(),
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
@@ -147,8 +150,118 @@ fn Order(order: OrderView) -> impl IntoView {
                 <dt>{T::Total.t(lang)}</dt>
                 <dd><strong>{order.total.to_string()}</strong></dd>
             </dl>
+            <Money order=order.clone() />
             {store_cancelled}
             {cancel}
         </article>
     }
+}
+
+/// The receipt's money part: how the order is paid (or is to be: the pay button and the
+/// time left), and its refunds.
+#[component]
+fn Money(order: OrderView) -> impl IntoView {
+    use crate::domain::i18n::payment::{
+        PaymentText as P, method as method_name, payment as payment_name, refund_reason,
+        refund_state,
+    };
+    use crate::domain::payment::Payment;
+    let lang = use_lang();
+    let money = order.money.clone();
+    if money.payment == Payment::None && money.refunds.is_empty() {
+        return ().into_any();
+    }
+    let confirming = money.confirming.then(|| {
+        let href = money
+            .check_again
+            .clone()
+            .unwrap_or_else(|| links::order(&order.id));
+        view! {
+            <p class="notice" role="status" data-confirming="">
+                <strong>{P::Confirming.t(lang)}</strong>" "{P::ConfirmingHint.t(lang)}
+            </p>
+            <p><a class="button button-secondary" href=href.clone()>{P::CheckAgain.t(lang)}</a></p>
+            <PaymentWatch href />
+        }
+    });
+    let hold = (money.payment == Payment::Awaiting && !money.confirming).then(|| {
+        let left = money.minutes_left.unwrap_or(0);
+        let left = match lang {
+            crate::domain::lang::Lang::ZhCn => format!("（还剩 {left} 分钟）"),
+            crate::domain::lang::Lang::En => format!(" ({left} min left)"),
+        };
+        view! {
+            <p class="notice">
+                {P::PayWithin.t(lang)}": "<strong>{money.pay_by.clone().unwrap_or_default()}</strong>{left}
+                <br />{P::AwaitingPaymentNote.t(lang)}
+            </p>
+        }
+    });
+    let at_store = (money.payment == Payment::AtStore).then(|| {
+        view! { <p class="hint">{P::PayAtStoreNote.t(lang)}</p> }
+    });
+    let ended = (money.payment == Payment::Expired).then(|| {
+        view! { <p class="notice notice-error" role="status">{P::HoldEnded.t(lang)}</p> }
+    });
+    let declined = money
+        .declined
+        .then(|| view! { <p class="notice notice-error" role="status">{P::Declined.t(lang)}</p> });
+    let late = money
+        .late
+        .then(|| view! { <p class="notice" role="status">{P::RefundLateNote.t(lang)}</p> });
+    let pay = (money.can_pay && !money.confirming).then(|| {
+        view! {
+            <p>
+                <a class="button" href=links::order_pay(&order.id)>
+                    {P::PayNow.t(lang)}" "{order.total.to_string()}
+                </a>
+            </p>
+        }
+    });
+    let paid = money.paid.clone().map(|(method, at)| {
+        view! {
+            <dt>{P::PaidBy.t(lang)}</dt>
+            <dd>{method_name(lang, method)}</dd>
+            <dt>{P::PaidAt.t(lang)}</dt>
+            <dd>{at}</dd>
+        }
+    });
+    let refunds = (!money.refunds.is_empty()).then(|| {
+        view! {
+            <h3>{P::Refunds.t(lang)}</h3>
+            <ul class="refunds">
+                {money
+                    .refunds
+                    .iter()
+                    .map(|r| view! {
+                        <li>
+                            <span>{r.amount.to_string()}" · "{refund_reason(lang, r.reason)}</span>
+                            <span>
+                                <strong>{refund_state(lang, r.state)}</strong>" · "{r.at.clone()}
+                            </span>
+                        </li>
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    });
+    view! {
+        <section class="order-money" aria-labelledby="money-title">
+            <h2 id="money-title">{P::PaymentHeading.t(lang)}</h2>
+            <dl class="facts">
+                <dt>{P::HowToPay.t(lang)}</dt>
+                <dd>{payment_name(lang, money.payment)}</dd>
+                {paid}
+            </dl>
+            {confirming}
+            {declined}
+            {hold}
+            {at_store}
+            {ended}
+            {late}
+            {pay}
+            {refunds}
+        </section>
+    }
+    .into_any()
 }

@@ -1,16 +1,23 @@
 //! `/till/{store}`: the store's till for staff signed in at `/staff` whose role there works
 //! the till: check a
 //! pick-up code (typed, or from a scanner that types) and hand the order over — once — and
-//! move open orders along (preparing, ready, out for delivery).
+//! move open orders along (preparing, ready, out for delivery). An order paid at the store
+//! is handed over with how the shopper paid (cash or card); one still waiting for its
+//! online payment shows so, and cannot be moved along.
 
 use crate::api::checkout::TillMember;
 use crate::api::checkout::{TillPage as TillData, get_till};
 use crate::components::error_page::ErrorPage;
+use crate::components::field_note::{FieldNote, described_by};
 use crate::context::use_lang;
 use crate::domain::i18n::checkout::{CheckoutText as T, mode as mode_name, status as status_name};
 use crate::domain::i18n::member::MemberText as M;
+use crate::domain::i18n::payment::{
+    PaymentText as P, method as method_name, payment as payment_name,
+};
 use crate::domain::i18n::staff::StaffText;
 use crate::domain::lang::Lang;
+use crate::domain::payment::{PaidMethod, Payment};
 use crate::forms::{
     TillAdvanceForm, TillCollectForm, TillMemberForm, TillPointsForm, TillRedeemForm,
 };
@@ -76,11 +83,15 @@ fn Till(till: TillData) -> impl IntoView {
                                 </button>
                             </form>
                         });
+                        let paying = (o.payment != Payment::None).then(|| view! {
+                            " · "<span class=payment_class(o.payment)>{payment_name(lang, o.payment)}</span>
+                        });
                         view! {
                             <li>
                                 <strong>{o.id.clone()}</strong>
                                 " · "{mode_name(lang, o.mode)}" · "{o.when.clone()}" · "{o.items}
                                 " · "<span class="order-state">{status_name(lang, o.status)}</span>
+                                {paying}
                                 {next}
                             </li>
                         }
@@ -104,6 +115,7 @@ fn Till(till: TillData) -> impl IntoView {
             <input type="hidden" name=TillCollectForm::FIELDS.store value=slug.clone() />
             <label for="code">{T::TillCode.t(lang)}</label>
             <input id="code" name=TillCollectForm::FIELDS.code type="text" inputmode="numeric" autocomplete="off" maxlength="32" required />
+            {till.pay_at_till.then(|| view! { <PaidWith lang /> })}
             <button type="submit">{T::TillCheck.t(lang)}</button>
         </form>
         <section aria-labelledby="open-orders">
@@ -113,6 +125,47 @@ fn Till(till: TillData) -> impl IntoView {
         <p><a href=crate::links::console(&slug, "")>{StaffText::Console.t(lang)}</a></p>
     }
     .into_any()
+}
+
+/// How the shopper paid an order paid at the store: optional (an order paid online
+/// needs none), refused beside itself when such an order comes without it.
+#[component]
+fn PaidWith(lang: Lang) -> impl IntoView {
+    let field = TillCollectForm::FIELDS.paid;
+    let described = match described_by(field) {
+        Some(note) => format!("paid-hint {note}"),
+        None => "paid-hint".to_owned(),
+    };
+    let options = PaidMethod::AT_TILL
+        .into_iter()
+        .map(|m| {
+            let id = format!("paid-{}", m.as_str());
+            let for_id = id.clone();
+            view! {
+                <label for=for_id>
+                    <input type="radio" id=id name=field value=m.as_str() />
+                    " "{method_name(lang, m)}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="paid-with" aria-describedby=described>
+            <legend>{P::TillPaidWith.t(lang)}</legend>
+            <p class="hint" id="paid-hint">{P::TillPaidWithHint.t(lang)}</p>
+            {options}
+        </fieldset>
+        <FieldNote field=field />
+    }
+}
+
+/// How an order's payment state is marked in the list: awaiting stands out.
+fn payment_class(payment: Payment) -> &'static str {
+    match payment {
+        Payment::Awaiting | Payment::Expired => "payment-state payment-awaiting",
+        Payment::AtStore => "payment-state payment-at-store",
+        Payment::Paid | Payment::None => "payment-state",
+    }
 }
 
 /// The member being served: points, coupons to redeem, and points to add.

@@ -5,7 +5,8 @@ use crate::domain::money::{Currency, Money};
 use crate::domain::product::{Category, Offer, ProductCard, StockLevel};
 use crate::error::AppError;
 use crate::ssr::db::Db;
-use crate::ssr::stores::{like_pattern, pick};
+use crate::ssr::search;
+use crate::ssr::stores::pick;
 
 /// A product with one store's offer of it.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -105,30 +106,38 @@ pub struct OfferFilter<'a> {
     pub offset: i64,
 }
 
-/// One page of a store's offers (in stock first, then catalogue order) and the total.
+/// One page of a store's offers (in stock first, then catalogue order; with a search,
+/// in stock first, then the best matches) and the total.
 pub async fn store_offers(
     db: &Db,
     store_id: i64,
     filter: &OfferFilter<'_>,
 ) -> Result<(Vec<OfferRow>, i64), AppError> {
-    let pattern = filter.text.map(like_pattern);
+    let search = filter.text.map(|t| search::Query::new(t).sql(5));
+    let (join, conditions, rank) = match &search {
+        Some(s) => (
+            s.join.as_str(),
+            s.conditions.as_str(),
+            format!("{}, ", s.order),
+        ),
+        None => ("", "", String::new()),
+    };
     let sql = format!(
         "SELECT {OFFER_COLUMNS}, COUNT(*) OVER () AS total \
-         FROM offers o JOIN products p ON p.id = o.product_id JOIN categories c ON c.id = p.category_id \
-         WHERE o.store_id = $1 AND ($2 IS NULL OR c.slug = $2) \
-           AND ($3 IS NULL OR p.name_zh LIKE $3 ESCAPE '\\' OR LOWER(p.name_en) LIKE $3 ESCAPE '\\' \
-                OR LOWER(p.sku) LIKE $3 ESCAPE '\\') \
-         ORDER BY CASE WHEN o.stock > 0 THEN 0 ELSE 1 END, c.position, p.featured DESC, p.id \
-         LIMIT $4 OFFSET $5"
+         FROM offers o JOIN products p ON p.id = o.product_id JOIN categories c ON c.id = p.category_id{join} \
+         WHERE o.store_id = $1 AND ($2 IS NULL OR c.slug = $2){conditions} \
+         ORDER BY CASE WHEN o.stock > 0 THEN 0 ELSE 1 END, {rank}c.position, p.featured DESC, p.id \
+         LIMIT $3 OFFSET $4"
     );
-    let rows = sqlx::query(&sql)
+    let mut query = sqlx::query(&sql)
         .bind(store_id)
         .bind(filter.category)
-        .bind(pattern)
         .bind(filter.limit)
-        .bind(filter.offset)
-        .fetch_all(&db.pool)
-        .await?;
+        .bind(filter.offset);
+    for v in search.iter().flat_map(|s| &s.binds) {
+        query = query.bind(v.as_str());
+    }
+    let rows = query.fetch_all(&db.pool).await?;
     Ok(crate::ssr::db::page_with_total::<OfferRow>(&rows)?)
 }
 
@@ -164,19 +173,30 @@ pub async fn search_products(
     needle: &str,
     limit: i64,
 ) -> Result<Vec<ProductHitRow>, AppError> {
-    Ok(sqlx::query_as::<_, ProductHitRow>(
+    let search = search::Query::new(needle).sql(2);
+    let sql = format!(
         "SELECT p.sku, p.name_zh, p.name_en, p.image, MIN(o.price_minor) AS min_price_minor, \
                 COUNT(*) AS stores_in_stock, \
                 (SELECT s.slug FROM offers o2 JOIN stores s ON s.id = o2.store_id \
                   WHERE o2.product_id = p.id AND o2.stock > 0 ORDER BY s.id LIMIT 1) AS store_slug \
-         FROM products p JOIN offers o ON o.product_id = p.id AND o.stock > 0 \
-         WHERE p.name_zh LIKE $1 ESCAPE '\\' OR LOWER(p.name_en) LIKE $1 ESCAPE '\\' \
-         GROUP BY p.id, p.sku, p.name_zh, p.name_en, p.image ORDER BY p.featured DESC, p.id LIMIT $2",
-    )
-    .bind(like_pattern(needle))
-    .bind(limit)
-    .fetch_all(&db.pool)
-    .await?)
+         FROM products p{join} JOIN offers o ON o.product_id = p.id AND o.stock > 0 \
+         WHERE 1 = 1{conditions} \
+         GROUP BY p.id, p.sku, p.name_zh, p.name_en, p.image, p.featured{score_group} \
+         ORDER BY {order}, p.featured DESC, p.id LIMIT $1",
+        join = search.join,
+        conditions = search.conditions,
+        order = search.order,
+        score_group = if search.join.is_empty() {
+            ""
+        } else {
+            ", m.score"
+        },
+    );
+    let mut query = sqlx::query_as::<_, ProductHitRow>(&sql).bind(limit);
+    for v in &search.binds {
+        query = query.bind(v.as_str());
+    }
+    Ok(query.fetch_all(&db.pool).await?)
 }
 
 /// The brand this deployment serves (the first and only row of `brands`), read once

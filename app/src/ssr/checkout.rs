@@ -14,10 +14,14 @@
 
 use crate::domain::console::{PauseScope, pause_in_force};
 use crate::domain::money::{Currency, Money};
+use crate::domain::ops::EventKind;
 use crate::domain::order::{DeliveryPricing, Mode, Status};
+use crate::domain::payment::{PaidMethod, Payment, RefundReason};
 use crate::error::AppError;
 use crate::ssr::db::Db;
 use crate::ssr::db::retrying;
+use crate::ssr::ops::events;
+use crate::ssr::payments::{self, Plan};
 use crate::ssr::session::now;
 use crate::ssr::settings::SigningKey;
 use sha2::{Digest, Sha256};
@@ -126,20 +130,33 @@ pub fn pickup_code(key: &SigningKey, order_id: &str) -> String {
     format!("{:010}", n % 10_000_000_000)
 }
 
-/// Places the order in one transaction (see the module's steps), or says why not.
+/// Places an order the app takes no payment for (payment off), in one transaction (see
+/// the module's steps), or says why not.
 pub async fn place(
     db: &Db,
     key: &SigningKey,
     req: &OrderRequest,
 ) -> Result<Result<Placed, Refusal>, AppError> {
-    retrying(db, || place_once(db, key, req)).await
+    place_with(db, key, req, Plan::None).await
 }
 
-/// One attempt of [`place`], in its own transaction.
+/// Places an order to be paid as `plan` says: online (awaiting payment, everything it
+/// takes held until the hold ends), at the store, or not through the app.
+pub async fn place_with(
+    db: &Db,
+    key: &SigningKey,
+    req: &OrderRequest,
+    plan: Plan,
+) -> Result<Result<Placed, Refusal>, AppError> {
+    retrying(db, || place_once(db, key, req, plan)).await
+}
+
+/// One attempt of [`place_with`], in its own transaction.
 async fn place_once(
     db: &Db,
     key: &SigningKey,
     req: &OrderRequest,
+    plan: Plan,
 ) -> Result<Result<Placed, Refusal>, AppError> {
     if req.lines.is_empty() {
         return Ok(Err(Refusal::EmptyBag));
@@ -147,7 +164,7 @@ async fn place_once(
     let fingerprint = req.fingerprint();
     let id = new_order_id();
     let mut tx = db.pool.begin().await?;
-    if !insert_order(&mut tx, &id, req, &fingerprint).await? {
+    if !insert_order(&mut tx, &id, req, &fingerprint, plan).await? {
         drop(tx);
         return again(db, req, &fingerprint).await;
     }
@@ -170,12 +187,26 @@ async fn place_once(
     };
     let totals = Totals::of(req.mode, subtotal, discount, pricing);
     write_totals(&mut tx, key, &id, req, &totals).await?;
-    earn_points(&mut tx, req, totals.total).await?;
+    if totals.total == 0 && matches!(plan, Plan::Online { .. }) {
+        // A coupon covered everything: nothing to pay, nothing to hold.
+        sqlx::query(
+            "UPDATE orders SET payment = 'paid', pay_by = NULL, paid_at = $1 WHERE id = $2",
+        )
+        .bind(now())
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    }
     sqlx::query("DELETE FROM bag_lines WHERE owner = $1 AND store_id = $2")
         .bind(&req.owner)
         .bind(req.store_id)
         .execute(&mut *tx)
         .await?;
+    // The outbox: the order's events commit with it.
+    events::emit(&mut tx, &id, EventKind::Placed).await?;
+    if totals.total == 0 && matches!(plan, Plan::Online { .. }) {
+        events::emit(&mut tx, &id, EventKind::Paid).await?;
+    }
     tx.commit().await?;
     Ok(Ok(Placed::New(id)))
 }
@@ -188,12 +219,15 @@ async fn insert_order(
     id: &str,
     req: &OrderRequest,
     fingerprint: &str,
+    plan: Plan,
 ) -> Result<bool, AppError> {
+    let at = now();
+    let (payment, pay_by) = plan.columns(at);
     let inserted = sqlx::query(
         "INSERT INTO orders (id, owner, store_id, mode, status, window_start, window_end, pickup_at, \
            address, lat, lon, contact_name, phone, subtotal_minor, delivery_fee_minor, total_minor, \
-           currency, idempotency_key, fingerprint, created_at, guide_code) \
-         VALUES ($1, $2, $3, $4, 'placed', $5, $6, $7, $8, $9, $10, $11, $12, 0, 0, 0, 'CNY', $13, $14, $15, $16) \
+           currency, idempotency_key, fingerprint, created_at, guide_code, payment, pay_by) \
+         VALUES ($1, $2, $3, $4, 'placed', $5, $6, $7, $8, $9, $10, $11, $12, 0, 0, 0, 'CNY', $13, $14, $15, $16, $17, $18) \
          ON CONFLICT (idempotency_key) DO NOTHING",
     )
     // Not a cached statement: sqlx 0.8.6's `Any` driver sends a NULL `f64` (a pick-up's
@@ -215,8 +249,10 @@ async fn insert_order(
     .bind(&req.phone)
     .bind(&req.idempotency_key)
     .bind(fingerprint)
-    .bind(now())
+    .bind(at)
     .bind(req.guide_code.as_deref())
+    .bind(payment.as_str())
+    .bind(pay_by)
     .execute(&mut **tx)
     .await?;
     Ok(inserted.rows_affected() == 1)
@@ -260,7 +296,7 @@ async fn take_stock(
     let mut subtotal: i64 = 0;
     for &(product_id, quantity) in &req.lines {
         let taken: Option<(i64,)> = sqlx::query_as(
-            "UPDATE offers SET stock = stock - $1 \
+            "UPDATE offers SET stock = stock - $1, version = version + 1 \
              WHERE store_id = $2 AND product_id = $3 AND stock >= $1 RETURNING price_minor",
         )
         .bind(quantity)
@@ -394,23 +430,6 @@ async fn write_totals(
     Ok(())
 }
 
-/// Step 6: members earn a point per whole yuan paid.
-async fn earn_points(tx: &mut Tx, req: &OrderRequest, total: i64) -> Result<(), AppError> {
-    let Some(member) = req.member_id.filter(|_| total >= 100) else {
-        return Ok(());
-    };
-    sqlx::query(
-        "INSERT INTO points_ledger (member_id, delta, reason, store_id, at) VALUES ($1, $2, 'order', $3, $4)",
-    )
-    .bind(member)
-    .bind(total / 100)
-    .bind(req.store_id)
-    .bind(now())
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
 /// The key was seen before: the same order again is that order; anything else is refused.
 async fn again(
     db: &Db,
@@ -439,8 +458,10 @@ pub async fn order_for_key(db: &Db, owner: &str, key: &str) -> Result<Option<Str
     Ok(row.map(|(id,)| id))
 }
 
-/// Cancels an order of `owner` that is not yet being prepared: stock and window go back.
-/// Returns false when it is too late (or not theirs).
+/// Cancels an order of `owner` that is not yet being prepared: stock, window and coupon go
+/// back, and a paid order's money is asked back (a pending refund, in the same
+/// transaction: settle it with `payments::settle_refunds` once this returns). Returns
+/// false when it is too late (or not theirs).
 pub async fn cancel(db: &Db, owner: &str, order_id: &str) -> Result<bool, AppError> {
     retrying(db, || cancel_once(db, owner, order_id)).await
 }
@@ -460,15 +481,18 @@ async fn cancel_once(db: &Db, owner: &str, order_id: &str) -> Result<bool, AppEr
         return Ok(false);
     }
     give_back(&mut tx, order_id).await?;
+    payments::refund_cancelled(&mut tx, order_id, RefundReason::ShopperCancel).await?;
+    events::emit(&mut tx, order_id, EventKind::Cancelled).await?;
     tx.commit().await?;
     Ok(true)
 }
 
 /// What a cancelled order held goes back, in the cancelling transaction: its stock, its
-/// delivery window's place, its coupon; the points it earned are taken back.
+/// delivery window's place, its coupon; points it earned (none before it completes) are
+/// taken back.
 pub async fn give_back(tx: &mut Tx, order_id: &str) -> Result<(), AppError> {
     sqlx::query(
-        "UPDATE offers SET stock = stock + (SELECT l.quantity FROM order_lines l \
+        "UPDATE offers SET version = version + 1, stock = stock + (SELECT l.quantity FROM order_lines l \
            WHERE l.order_id = $1 AND l.product_id = offers.product_id) \
          WHERE store_id = (SELECT store_id FROM orders WHERE id = $1) \
            AND product_id IN (SELECT product_id FROM order_lines WHERE order_id = $1)",
@@ -492,13 +516,17 @@ pub async fn give_back(tx: &mut Tx, order_id: &str) -> Result<(), AppError> {
     .await?;
     sqlx::query(
         "INSERT INTO points_ledger (member_id, delta, reason, store_id, at) \
-         SELECT member_id, -(total_minor / 100), 'cancelled', store_id, $2 FROM orders \
-         WHERE id = $1 AND member_id IS NOT NULL AND total_minor >= 100",
+         SELECT member_id, -points_earned, 'cancelled', store_id, $2 FROM orders \
+         WHERE id = $1 AND member_id IS NOT NULL AND points_earned > 0",
     )
     .bind(order_id)
     .bind(now())
     .execute(&mut **tx)
     .await?;
+    sqlx::query("UPDATE orders SET points_earned = 0 WHERE id = $1")
+        .bind(order_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -575,45 +603,99 @@ async fn ensure_windows_once(
     Ok(bookings)
 }
 
+/// Why the till could not hand an order over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CollectRefusal {
+    /// Unknown, forged, used or cancelled code.
+    BadCode,
+    /// The order is waiting for its online payment.
+    Unpaid,
+    /// A pay-at-store order: the till must say how it was paid (cash or card).
+    NeedsPayment,
+}
+
 /// The till's check of a pick-up code: marks the order collected, once. The code must
 /// be one the key makes for the order it names; then a conditional update lets exactly one
 /// of any number of concurrent scans through. Returns the order id, or `None` for an
-/// unknown, forged, used or cancelled code.
+/// unknown, forged, used or cancelled code, or an order that is not paid.
 pub async fn collect(
     db: &Db,
     key: &SigningKey,
     store_id: i64,
     code: &str,
 ) -> Result<Option<String>, AppError> {
-    retrying(db, || collect_once(db, key, store_id, code)).await
+    Ok(collect_with(db, key, store_id, code, None).await?.ok())
 }
 
-/// One attempt of [`collect`].
+/// [`collect`], with how the shopper paid at the till (a pay-at-store order needs it;
+/// a paid one ignores it). Completing the order earns its points.
+pub async fn collect_with(
+    db: &Db,
+    key: &SigningKey,
+    store_id: i64,
+    code: &str,
+    paid: Option<PaidMethod>,
+) -> Result<Result<String, CollectRefusal>, AppError> {
+    retrying(db, || collect_once(db, key, store_id, code, paid)).await
+}
+
+/// One attempt of [`collect_with`].
 async fn collect_once(
     db: &Db,
     key: &SigningKey,
     store_id: i64,
     code: &str,
-) -> Result<Option<String>, AppError> {
-    let found: Option<(String,)> = sqlx::query_as(
-        "SELECT id FROM orders WHERE store_id = $1 AND pickup_code = $2 AND mode = 'pickup'",
+    paid: Option<PaidMethod>,
+) -> Result<Result<String, CollectRefusal>, AppError> {
+    let found: Option<(String, String)> = sqlx::query_as(
+        "SELECT id, payment FROM orders WHERE store_id = $1 AND pickup_code = $2 AND mode = 'pickup'",
     )
     .bind(store_id)
     .bind(code)
     .fetch_optional(&db.pool)
     .await?;
-    let Some((id,)) = found.filter(|(id,)| pickup_code(key, id) == code) else {
-        return Ok(None);
+    let Some((id, payment)) = found.filter(|(id, _)| pickup_code(key, id) == code) else {
+        return Ok(Err(CollectRefusal::BadCode));
     };
+    let at_till = paid.filter(|m| PaidMethod::AT_TILL.contains(m));
+    match Payment::parse(&payment) {
+        Some(Payment::Awaiting | Payment::Expired) => return Ok(Err(CollectRefusal::Unpaid)),
+        Some(Payment::AtStore) if at_till.is_none() => {
+            return Ok(Err(CollectRefusal::NeedsPayment));
+        }
+        _ => {}
+    }
+    let mut tx = db.pool.begin().await?;
     let done = sqlx::query(
-        "UPDATE orders SET status = 'completed', collected_at = $1 \
-         WHERE id = $2 AND collected_at IS NULL AND status IN ('placed', 'preparing', 'ready')",
+        "UPDATE orders SET status = 'completed', collected_at = $1, status_at = $1 \
+         WHERE id = $2 AND collected_at IS NULL AND status IN ('placed', 'preparing', 'ready') \
+           AND payment = $3",
     )
     .bind(now())
     .bind(&id)
-    .execute(&db.pool)
+    .bind(&payment)
+    .execute(&mut *tx)
     .await?;
-    Ok((done.rows_affected() == 1).then_some(id))
+    if done.rows_affected() != 1 {
+        return Ok(Err(CollectRefusal::BadCode));
+    }
+    if payment == Payment::AtStore.as_str()
+        && let Some(method) = at_till
+    {
+        sqlx::query(
+            "UPDATE orders SET payment = 'paid', paid_method = $1, paid_at = $2 WHERE id = $3",
+        )
+        .bind(method.as_str())
+        .bind(now())
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+        events::emit(&mut tx, &id, EventKind::Paid).await?;
+    }
+    payments::earn_points(&mut tx, &id).await?;
+    events::emit(&mut tx, &id, EventKind::Status).await?;
+    tx.commit().await?;
+    Ok(Ok(id))
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -710,13 +792,16 @@ pub struct QueuedOrder {
     pub at: Option<i64>,
     #[sqlx(try_from = "i64")]
     pub items: u32,
+    #[sqlx(try_from = "String")]
+    pub payment: payments::PaymentCol,
 }
 
 /// The store's orders not yet completed or cancelled, soonest first (at most 50).
 pub async fn open_orders(db: &Db, store_id: i64) -> Result<Vec<QueuedOrder>, AppError> {
     Ok(sqlx::query_as::<_, QueuedOrder>(
         "SELECT o.id, o.mode, o.status, COALESCE(o.window_start, o.pickup_at) AS at, \
-                CAST(COALESCE((SELECT SUM(l.quantity) FROM order_lines l WHERE l.order_id = o.id), 0) AS BIGINT) AS items \
+                CAST(COALESCE((SELECT SUM(l.quantity) FROM order_lines l WHERE l.order_id = o.id), 0) AS BIGINT) AS items, \
+                o.payment \
          FROM orders o WHERE o.store_id = $1 AND o.status NOT IN ('completed', 'cancelled') \
          ORDER BY COALESCE(o.window_start, o.pickup_at), o.id LIMIT 50",
     )

@@ -69,6 +69,10 @@ pub fn draft_of(form: &PlaceForm) -> Draft {
         phone: form.phone.chars().take(20).collect(),
         errors: Vec::new(),
         problem: None,
+        pay: match form.pay.trim() {
+            "store" => "store".to_owned(),
+            _ => String::new(),
+        },
     }
 }
 
@@ -234,6 +238,7 @@ pub async fn deliverer(db: &Db, point: LatLon, except: i64) -> Result<Option<Nam
 pub async fn submit(
     db: &Db,
     key: &crate::ssr::settings::SigningKey,
+    payment: Option<&crate::ssr::settings::PaymentSettings>,
     form: &PlaceForm,
     row: &StoreRow,
     shopper: &Shopper,
@@ -247,7 +252,8 @@ pub async fn submit(
         checkout::ensure_windows(db, row.id, &[window]).await?;
     }
     let mut draft = draft_of(form);
-    match checkout::place(db, key, &request).await? {
+    let plan = plan(payment, form, row, request.mode);
+    match checkout::place_with(db, key, &request, plan).await? {
         Ok(placed) => {
             clear_draft(db, &shopper.owner, row.id).await?;
             return Ok(Submitted::Placed(placed));
@@ -263,6 +269,30 @@ pub async fn submit(
         Err(Refusal::Paused(scope)) => return Err(AppError::conflict(paused_refusal(scope))),
     }
     Ok(Submitted::Draft(Box::new(draft)))
+}
+
+/// How the order is to be paid: not through the app when payment is off; at the till
+/// for a pick-up whose shopper chose it at a store that allows it; otherwise online.
+pub fn plan(
+    payment: Option<&crate::ssr::settings::PaymentSettings>,
+    form: &PlaceForm,
+    row: &StoreRow,
+    mode: crate::domain::order::Mode,
+) -> crate::ssr::payments::Plan {
+    use crate::ssr::payments::Plan;
+    match payment {
+        None => Plan::None,
+        Some(_)
+            if mode == crate::domain::order::Mode::Pickup
+                && row.pay_at_store == 1
+                && form.pay.trim() == "store" =>
+        {
+            Plan::AtStore
+        }
+        Some(p) => Plan::Online {
+            hold_secs: p.hold_secs,
+        },
+    }
 }
 
 pub async fn load_draft(db: &Db, owner: &str, store_id: i64) -> Result<Draft, AppError> {

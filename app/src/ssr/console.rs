@@ -4,12 +4,14 @@
 //! sales for a period in the store's own time zone. Every change is audited in its own
 //! transaction.
 
+use crate::domain::ops::EventKind;
 use crate::domain::order::{Mode, Status};
 use crate::error::AppError;
 use crate::ssr::audit::{self, Change};
 use crate::ssr::checkout::{self, Tx};
 use crate::ssr::db::retrying;
 use crate::ssr::db::{Db, count};
+use crate::ssr::ops::events;
 use crate::ssr::session::now;
 use chrono::{Datelike, Duration, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -32,6 +34,8 @@ pub struct QueueRow {
     #[sqlx(try_from = "i64")]
     pub items: u32,
     pub total_minor: i64,
+    #[sqlx(try_from = "String")]
+    pub payment: crate::ssr::payments::PaymentCol,
 }
 
 /// The store's open orders (not completed or cancelled), soonest due first.
@@ -40,7 +44,7 @@ pub async fn queue(db: &Db, store_id: i64) -> Result<Vec<QueueRow>, AppError> {
         "SELECT o.id, o.mode, o.status, COALESCE(o.window_start, o.pickup_at) AS due, o.window_end, \
                 o.created_at, COALESCE(o.status_at, o.created_at) AS since, o.contact_name, \
                 CAST(COALESCE((SELECT SUM(l.quantity) FROM order_lines l WHERE l.order_id = o.id), 0) AS BIGINT) AS items, \
-                o.total_minor \
+                o.total_minor, o.payment \
          FROM orders o WHERE o.store_id = $1 AND o.status NOT IN ('completed', 'cancelled') \
          ORDER BY COALESCE(o.window_start, o.pickup_at), o.id LIMIT 500",
     )
@@ -105,6 +109,26 @@ pub async fn store_order(
     Ok(Some((order, extra)))
 }
 
+/// One line of an order as the console marks it short.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct ShortLine {
+    pub sku: String,
+    pub product_id: i64,
+    /// Units marked short (0: none yet).
+    pub short_quantity: i64,
+}
+
+/// The order's lines with their product ids and units short, by SKU.
+pub async fn short_lines(db: &Db, order_id: &str) -> Result<Vec<ShortLine>, AppError> {
+    Ok(sqlx::query_as::<_, ShortLine>(
+        "SELECT p.sku, l.product_id, l.short_quantity FROM order_lines l \
+         JOIN products p ON p.id = l.product_id WHERE l.order_id = $1 ORDER BY p.sku",
+    )
+    .bind(order_id)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
 /// What the console shows of an order beyond the shopper's view.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct StoreOrderExtra {
@@ -122,6 +146,8 @@ pub enum OrderRefusal {
     /// It is not where the page showed it (someone moved it first), or that step is not
     /// its next.
     Moved,
+    /// It is waiting for its online payment: the store does not start on it yet.
+    Unpaid,
 }
 
 /// Moves an order to `to`, which must be its next step from the state it is in now (the
@@ -153,9 +179,11 @@ async fn advance_once(
         mode: Mode,
         #[sqlx(try_from = "String")]
         status: Status,
+        #[sqlx(try_from = "String")]
+        payment: crate::ssr::payments::PaymentCol,
     }
     let state: Option<State> =
-        sqlx::query_as("SELECT mode, status FROM orders WHERE id = $1 AND store_id = $2")
+        sqlx::query_as("SELECT mode, status, payment FROM orders WHERE id = $1 AND store_id = $2")
             .bind(id)
             .bind(store_id)
             .fetch_optional(&db.pool)
@@ -163,6 +191,9 @@ async fn advance_once(
     let Some(state) = state else {
         return Ok(Err(OrderRefusal::NotFound));
     };
+    if !state.payment.0.lets_store_start() && state.status != Status::Cancelled {
+        return Ok(Err(OrderRefusal::Unpaid));
+    }
     let Some(to) = state
         .status
         .next(state.mode)
@@ -174,7 +205,7 @@ async fn advance_once(
     let mut tx = db.pool.begin().await?;
     let done = sqlx::query(
         "UPDATE orders SET status = $1, status_at = $2, courier = COALESCE($3, courier) \
-         WHERE id = $4 AND store_id = $5 AND status = $6",
+         WHERE id = $4 AND store_id = $5 AND status = $6 AND payment IN ('none', 'paid', 'at_store')",
     )
     .bind(to.as_str())
     .bind(now())
@@ -186,6 +217,9 @@ async fn advance_once(
     .await?;
     if done.rows_affected() != 1 {
         return Ok(Err(OrderRefusal::Moved));
+    }
+    if to == Status::Completed {
+        crate::ssr::payments::earn_points(&mut tx, id).await?;
     }
     let after = match courier {
         Some(c) => format!("{} ({c})", to.as_str()),
@@ -203,12 +237,14 @@ async fn advance_once(
         },
     )
     .await?;
+    events::emit(&mut tx, id, EventKind::Status).await?;
     tx.commit().await?;
     Ok(Ok(to))
 }
 
 /// The store cancels an open order, saying why (the shopper's order page shows it):
-/// its stock, window and coupon go back in the same transaction.
+/// its stock, window and coupon go back in the same transaction, and a paid order's
+/// money is asked back (a pending refund: settle it with `payments::settle_refunds`).
 pub async fn cancel(
     db: &Db,
     store_id: i64,
@@ -251,6 +287,12 @@ async fn cancel_once(
         return Ok(Err(OrderRefusal::Moved));
     }
     checkout::give_back(&mut tx, id).await?;
+    crate::ssr::payments::refund_cancelled(
+        &mut tx,
+        id,
+        crate::domain::payment::RefundReason::StoreCancel,
+    )
+    .await?;
     audit::record(
         &mut *tx,
         &Change {
@@ -263,6 +305,7 @@ async fn cancel_once(
         },
     )
     .await?;
+    events::emit(&mut tx, id, EventKind::Cancelled).await?;
     tx.commit().await?;
     Ok(Ok(()))
 }

@@ -1,7 +1,8 @@
 //! Every cookie this site sets (server): each one's name, flags and lifetime in one table,
 //! one reader of the request's `Cookie` header and one `Set-Cookie` builder.
 //!
-//! All are `Path=/`, HttpOnly and SameSite=Lax. Over HTTPS they are also Secure, and the
+//! All are HttpOnly. All but one are `Path=/` and SameSite=Lax; the new API key is sent
+//! only to its page, and SameSite=Strict. Over HTTPS they are also Secure, and the
 //! session cookies take the `__Host-` prefix, which pins them to this host and path `/`.
 
 use http::HeaderMap;
@@ -28,10 +29,13 @@ pub enum Cookie {
     Guide,
     /// The phone a sign-in code went to, while the code is good.
     PendingPhone,
+    /// An API key just made, carried across the create form's redirect to be shown once
+    /// (see `ssr::key_reveal`).
+    NewApiKey,
 }
 
 impl Cookie {
-    pub const ALL: [Cookie; 8] = [
+    pub const ALL: [Cookie; 9] = [
         Cookie::ShopperSession,
         Cookie::KioskSession,
         Cookie::StaffSession,
@@ -40,6 +44,7 @@ impl Cookie {
         Cookie::Location,
         Cookie::Guide,
         Cookie::PendingPhone,
+        Cookie::NewApiKey,
     ];
 
     /// The name over plain HTTP (a laptop, a test).
@@ -53,6 +58,7 @@ impl Cookie {
             Cookie::Location => "loc",
             Cookie::Guide => "guide",
             Cookie::PendingPhone => "otp_phone",
+            Cookie::NewApiKey => "new_api_key",
         }
     }
 
@@ -84,6 +90,25 @@ impl Cookie {
             Cookie::Flash => Some(60),
             Cookie::Guide => Some(crate::ssr::guides::ATTRIBUTION_SECS),
             Cookie::PendingPhone => Some(crate::ssr::members::CODE_TTL_SECS),
+            // Long enough to follow one redirect, and no longer: it is a secret.
+            Cookie::NewApiKey => Some(60),
+        }
+    }
+
+    /// The paths it is sent to: a secret goes only to the page that shows it.
+    pub fn path(self) -> &'static str {
+        match self {
+            Cookie::NewApiKey => crate::links::routes::STAFF_API_KEYS,
+            _ => "/",
+        }
+    }
+
+    /// Lax lets a shopper arriving from a link keep their bag; the new key has no reason
+    /// to travel with any request another site starts.
+    fn same_site(self) -> &'static str {
+        match self {
+            Cookie::NewApiKey => "Strict",
+            _ => "Lax",
         }
     }
 }
@@ -137,7 +162,8 @@ fn build(cookie: Cookie, value: &str, max_age: Option<i64>, https: bool) -> Stri
         .map(|s| format!("; Max-Age={s}"))
         .unwrap_or_default();
     let secure = if https { "; Secure" } else { "" };
-    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{max_age}{secure}")
+    let (path, same_site) = (cookie.path(), cookie.same_site());
+    format!("{name}={value}; Path={path}; HttpOnly; SameSite={same_site}{max_age}{secure}")
 }
 
 #[cfg(test)]
@@ -170,6 +196,15 @@ mod tests {
         assert_eq!(
             clear(Cookie::Flash, false),
             "flash=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
+        );
+        assert_eq!(
+            set(Cookie::NewApiKey, "7.cso_x", true),
+            "new_api_key=7.cso_x; Path=/staff/api-keys; HttpOnly; SameSite=Strict; Max-Age=60; Secure"
+        );
+        // Cleared on the same path, or the browser would keep it.
+        assert_eq!(
+            clear(Cookie::NewApiKey, false),
+            "new_api_key=; Path=/staff/api-keys; HttpOnly; SameSite=Strict; Max-Age=0"
         );
     }
 

@@ -41,24 +41,35 @@ pub async fn stores_near(
 ) -> Result<Vec<Near>, AppError> {
     let limit = limit.clamp(1, MAX_LIMIT) as usize;
     let mut radius = FIRST_RADIUS_M;
-    let ranked = loop {
+    // Each round is one query that reads the stores in the box whole: no second trip
+    // for the winners' rows.
+    let mut ranked: Vec<Near> = loop {
         let bbox = point.bounding_box(radius);
-        let mut found: Vec<(f64, i64)> = candidates(db, &bbox, filter)
+        let mut found: Vec<Near> = candidates(db, &bbox, filter)
             .await?
             .into_iter()
-            .map(|(id, lat, lon)| (point.distance_m(LatLon { lat, lon }), id))
+            .map(|store| Near {
+                distance_m: point.distance_m(store.location()),
+                store,
+            })
             .collect();
         let everything = radius >= MAX_DISTANCE_M;
         let in_box = found.len();
         if !everything {
-            found.retain(|(d, _)| *d <= radius);
+            found.retain(|n| n.distance_m <= radius);
         }
         if found.len() >= limit || everything {
             break found;
         }
         radius = next_radius(radius, found.len(), in_box, limit);
     };
-    winners(db, ranked, limit).await
+    ranked.sort_by(|a, b| {
+        a.distance_m
+            .total_cmp(&b.distance_m)
+            .then(a.store.id.cmp(&b.store.id))
+    });
+    ranked.truncate(limit);
+    Ok(ranked)
 }
 
 /// Ranks `(distance, id)` pairs — nearest first, ties by id — keeps `limit`, and reads
@@ -127,12 +138,12 @@ fn next_radius(radius: f64, in_circle: usize, in_box: usize, limit: usize) -> f6
     grown.max(radius * 1.5).min(MAX_DISTANCE_M)
 }
 
-/// `(id, lat, lon)` of the stores inside `bbox` (and the filter), by the spatial index.
+/// The stores inside `bbox` (and the filter), by the spatial index.
 async fn candidates(
     db: &Db,
     bbox: &BoundingBox,
     filter: NearFilter,
-) -> Result<Vec<(i64, f64, f64)>, AppError> {
+) -> Result<Vec<StoreRow>, AppError> {
     let in_box = match db.kind {
         // Overlap, not containment: R*Tree rounds to f32 outwards.
         DbKind::Sqlite => {
@@ -142,11 +153,11 @@ async fn candidates(
         DbKind::Postgres => "point(s.lon, s.lat) <@ box(point($3, $1), point($4, $2))",
     };
     let sql = format!(
-        "SELECT s.id, s.lat, s.lon FROM stores s WHERE {in_box} \
+        "SELECT {STORE_COLUMNS} FROM stores s WHERE {in_box} \
          AND ($5 IS NULL OR s.id <> $5) \
          AND ($6 IS NULL OR EXISTS (SELECT 1 FROM offers o WHERE o.store_id = s.id AND o.product_id = $6 AND o.stock > 0))"
     );
-    Ok(sqlx::query_as::<_, (i64, f64, f64)>(&sql)
+    Ok(sqlx::query_as::<_, StoreRow>(&sql)
         .bind(bbox.min_lat)
         .bind(bbox.max_lat)
         .bind(bbox.min_lon)

@@ -24,6 +24,13 @@ pub const TILL_CODES: Limit = Limit {
     window_secs: 60,
 };
 
+/// Payment notifies: 120 a minute from one address (the provider resends a handful; a
+/// flood of forged ones stops here, before any signature is checked).
+pub const NOTIFIES: Limit = Limit {
+    max: 120,
+    window_secs: 60,
+};
+
 /// Refuses once `key` has used up this window's allowance, without counting a hit (for
 /// limits that count failures only: see [`hit`] after a failure).
 pub async fn check(db: &Db, key: &str, limit: Limit) -> Result<(), AppError> {

@@ -42,6 +42,19 @@ pub struct Settings {
     pub demo: bool,
     /// How sign-in codes are sent.
     pub sender: std::sync::Arc<dyn crate::ssr::members::CodeSender>,
+    /// Taking payment; `None`: the app takes none (orders go straight to the store).
+    pub payment: Option<PaymentSettings>,
+}
+
+/// The payment provider orders are paid through, and how long an unpaid order holds
+/// what it took.
+#[derive(Clone, Debug)]
+pub struct PaymentSettings {
+    pub provider: std::sync::Arc<dyn crate::ssr::payment::PaymentProvider>,
+    /// `PAYMENT_HOLD_MINUTES`, in seconds.
+    pub hold_secs: i64,
+    /// The demo gateway, when the provider is it (demo mode without Alipay settings).
+    pub demo: Option<std::sync::Arc<crate::ssr::payment::demo::DemoGateway>>,
 }
 
 impl Settings {
@@ -52,6 +65,7 @@ impl Settings {
             kiosk_warn_secs: 20,
             demo: true,
             sender: std::sync::Arc::new(crate::ssr::members::DemoSender),
+            payment: None,
         }
     }
 }

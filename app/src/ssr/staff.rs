@@ -233,6 +233,16 @@ pub async fn authorize(
     Ok(Console { user, store, role })
 }
 
+/// This request's person acting for the whole brand (its API keys): signed in (else
+/// 401) and a brand admin (else 403, as a store's page refuses a role it does not allow).
+pub async fn authorize_brand_admin(db: &Db, headers: &HeaderMap) -> Result<StaffUser, AppError> {
+    let user = current(db, headers).await?.ok_or(AppError::Unauthorized)?;
+    if !user.grants.brand_admin {
+        return Err(AppError::Forbidden);
+    }
+    Ok(user)
+}
+
 /// Ends this session.
 pub async fn sign_out(db: &Db, user: &StaffUser) -> Result<(), AppError> {
     retrying(db, || sign_out_once(db, user)).await

@@ -34,7 +34,6 @@ use crate::ssr::checkout::Tx;
 use crate::ssr::db::retrying;
 use crate::ssr::db::{Db, DbKind};
 use crate::ssr::session::now;
-use crate::ssr::stores::like_pattern;
 use crate::views::stock::StockFilter;
 use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
@@ -70,24 +69,27 @@ pub async fn offers(
         StockFilter::All => "p.sku",
         StockFilter::Low | StockFilter::Out => "o.stock, p.sku",
     };
+    let search = text.map(|t| crate::ssr::search::Query::new(t).sql(5));
+    let (join, conditions) = match &search {
+        Some(s) => (s.join.as_str(), s.conditions.as_str()),
+        None => ("", ""),
+    };
     let sql = format!(
         "SELECT o.product_id, p.sku, p.name_zh, p.name_en, o.price_minor, o.list_price_minor, o.stock, \
                 COUNT(*) OVER () AS total \
-         FROM offers o JOIN products p ON p.id = o.product_id \
-         WHERE o.store_id = $1 \
-           AND ($2 IS NULL OR p.name_zh LIKE $2 ESCAPE '\\' OR LOWER(p.name_en) LIKE $2 ESCAPE '\\' \
-                OR LOWER(p.sku) LIKE $2 ESCAPE '\\') \
-           AND ($3 IS NULL OR o.stock <= $3) \
-         ORDER BY {order} LIMIT $4 OFFSET $5"
+         FROM offers o JOIN products p ON p.id = o.product_id{join} \
+         WHERE o.store_id = $1 AND ($2 IS NULL OR o.stock <= $2){conditions} \
+         ORDER BY {order} LIMIT $3 OFFSET $4"
     );
-    let rows = sqlx::query(&sql)
+    let mut query = sqlx::query(&sql)
         .bind(store_id)
-        .bind(text.map(like_pattern))
         .bind(filter.max_stock())
         .bind(limit)
-        .bind(offset)
-        .fetch_all(&db.pool)
-        .await?;
+        .bind(offset);
+    for v in search.iter().flat_map(|s| &s.binds) {
+        query = query.bind(v.as_str());
+    }
+    let rows = query.fetch_all(&db.pool).await?;
     Ok(crate::ssr::db::page_with_total::<StockRow>(&rows)?)
 }
 
@@ -230,7 +232,8 @@ async fn edit_offer_once(
         }
         if stock != cur.stock {
             let set = sqlx::query(
-                "UPDATE offers SET stock = $1 WHERE store_id = $2 AND product_id = $3 AND stock = $4",
+                "UPDATE offers SET stock = $1, version = version + 1 \
+                 WHERE store_id = $2 AND product_id = $3 AND stock = $4",
             )
             .bind(stock)
             .bind(store_id)
@@ -426,7 +429,7 @@ fn plan(
 }
 
 /// `($f, $f+1, …), (…)`: `rows` tuples of `cols` placeholders numbered from `first`.
-fn tuples(rows: usize, cols: usize, first: usize) -> String {
+pub(crate) fn tuples(rows: usize, cols: usize, first: usize) -> String {
     (0..rows)
         .map(|r| {
             let cells: Vec<String> = (0..cols)
@@ -757,7 +760,8 @@ async fn write_offers(
     for batch in changed.chunks(BATCH) {
         let sql = format!(
             "WITH v (pid, d, p, l) AS (VALUES {}) \
-             UPDATE offers SET stock = offers.stock + v.d, price_minor = v.p, list_price_minor = v.l \
+             UPDATE offers SET stock = offers.stock + v.d, price_minor = v.p, list_price_minor = v.l, \
+                 version = offers.version + CASE WHEN v.d <> 0 THEN 1 ELSE 0 END \
              FROM v WHERE offers.store_id = $1 AND offers.product_id = v.pid AND offers.stock + v.d >= 0",
             tuples(batch.len(), 4, 2)
         );

@@ -50,6 +50,8 @@ pub struct StoreSettings {
     pub delivery_fee_minor: i64,
     pub free_delivery_from_minor: i64,
     pub pickup_lead_min: i64,
+    /// Pick-ups may be paid at the till: 1, or 0.
+    pub pay_at_store: i64,
 }
 
 /// The most orders a window may take, and the longest pick-up lead.
@@ -64,6 +66,7 @@ impl StoreSettings {
             delivery_fee_minor: row.delivery_fee_minor,
             free_delivery_from_minor: row.free_delivery_from_minor,
             pickup_lead_min: i64::from(row.pickup_lead_min),
+            pay_at_store: row.pay_at_store,
         }
     }
 
@@ -94,6 +97,17 @@ impl StoreSettings {
                 .map_err(refuse(f.free_delivery_from, T::FreeFromFormat))?,
             pickup_lead_min: parse_count(&form.pickup_lead_min, 0..=LEAD_MAX_MIN)
                 .map_err(refuse(f.pickup_lead_min, T::LeadRange))?,
+            // A checkbox: `1` when ticked, absent when not; nothing else is the form's.
+            pay_at_store: match form.pay_at_store.as_str() {
+                "" => 0,
+                "1" => 1,
+                _ => {
+                    return Err(AppError::validation(
+                        f.pay_at_store,
+                        InputProblem::OutOfRange,
+                    ));
+                }
+            },
         })
     }
 
@@ -124,6 +138,14 @@ impl StoreSettings {
         note(self.pickup_lead_min, to.pickup_lead_min, &|n| {
             format!("pick-up lead {n} min")
         });
+        note(self.pay_at_store, to.pay_at_store, &|on| {
+            if on == 1 {
+                "pay at store on"
+            } else {
+                "pay at store off"
+            }
+            .to_owned()
+        });
         (before.join(", "), after.join(", "))
     }
 }
@@ -131,7 +153,7 @@ impl StoreSettings {
 async fn settings_now(db: &Db, store_id: i64) -> Result<StoreSettings, AppError> {
     sqlx::query_as::<_, StoreSettings>(
         "SELECT window_capacity, delivery_radius_m, delivery_fee_minor, free_delivery_from_minor, \
-         pickup_lead_min FROM stores WHERE id = $1",
+         pickup_lead_min, pay_at_store FROM stores WHERE id = $1",
     )
     .bind(store_id)
     .fetch_optional(&db.pool)
@@ -164,21 +186,24 @@ async fn save_once(
         let mut tx = db.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE stores SET window_capacity = $1, delivery_radius_m = $2, delivery_fee_minor = $3, \
-               free_delivery_from_minor = $4, pickup_lead_min = $5 \
-             WHERE id = $6 AND window_capacity = $7 AND delivery_radius_m = $8 \
-               AND delivery_fee_minor = $9 AND free_delivery_from_minor = $10 AND pickup_lead_min = $11",
+               free_delivery_from_minor = $4, pickup_lead_min = $5, pay_at_store = $6 \
+             WHERE id = $7 AND window_capacity = $8 AND delivery_radius_m = $9 \
+               AND delivery_fee_minor = $10 AND free_delivery_from_minor = $11 AND pickup_lead_min = $12 \
+               AND pay_at_store = $13",
         )
         .bind(new.window_capacity)
         .bind(new.delivery_radius_m)
         .bind(new.delivery_fee_minor)
         .bind(new.free_delivery_from_minor)
         .bind(new.pickup_lead_min)
+        .bind(new.pay_at_store)
         .bind(store_id)
         .bind(old.window_capacity)
         .bind(old.delivery_radius_m)
         .bind(old.delivery_fee_minor)
         .bind(old.free_delivery_from_minor)
         .bind(old.pickup_lead_min)
+        .bind(old.pay_at_store)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {
@@ -548,6 +573,7 @@ mod tests {
             delivery_fee: fee.into(),
             free_delivery_from: free.into(),
             pickup_lead_min: lead.into(),
+            pay_at_store: String::new(),
         }
     }
 
@@ -569,7 +595,21 @@ mod tests {
                 delivery_fee_minor: 0,
                 free_delivery_from_minor: 4990,
                 pickup_lead_min: 30,
+                pay_at_store: 0,
             }
+        );
+        let ticked = StoreSettingsForm {
+            pay_at_store: "1".into(),
+            ..form("6", "2.5", "0", "49.90", "30")
+        };
+        assert_eq!(StoreSettings::parse(&ticked).unwrap().pay_at_store, 1);
+        let forged = StoreSettingsForm {
+            pay_at_store: "on; yes".into(),
+            ..form("6", "2.5", "0", "49.90", "30")
+        };
+        assert_eq!(
+            refused_field(forged),
+            StoreSettingsForm::FIELDS.pay_at_store
         );
         let f = StoreSettingsForm::FIELDS;
         // capacity, radius km, fee, free from, lead minutes → the field refused.
@@ -607,12 +647,21 @@ mod tests {
             delivery_fee_minor: 600,
             free_delivery_from_minor: 5900,
             pickup_lead_min: 20,
+            pay_at_store: 0,
         };
         let new = StoreSettings {
             window_capacity: 6,
             delivery_fee_minor: 0,
             ..old
         };
+        let paying = StoreSettings {
+            pay_at_store: 1,
+            ..old
+        };
+        assert_eq!(
+            old.changes(&paying),
+            ("pay at store off".to_owned(), "pay at store on".to_owned())
+        );
         assert_eq!(
             old.changes(&new),
             (

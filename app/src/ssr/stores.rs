@@ -20,7 +20,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 pub const STORE_COLUMNS: &str = "s.id, s.slug, s.name_zh, s.name_en, s.city_slug, s.city_zh, s.city_en, \
     s.district_zh, s.district_en, s.address_zh, s.address_en, s.lat, s.lon, s.time_zone, s.hours, \
     s.phone, s.delivery_radius_m, s.pickup_lead_min, s.window_capacity, s.delivery_fee_minor, \
-    s.free_delivery_from_minor, s.paused_until, s.paused_modes, s.special_days";
+    s.free_delivery_from_minor, s.paused_until, s.paused_modes, s.special_days, s.pay_at_store";
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct StoreRow {
@@ -53,6 +53,8 @@ pub struct StoreRow {
     pub paused_modes: String,
     /// The stored form of [`SpecialDays`].
     pub special_days: String,
+    /// Pick-ups here may be paid at the till (1) or only online (0).
+    pub pay_at_store: i64,
 }
 
 impl StoreRow {

@@ -21,7 +21,7 @@ pub async fn sweep(db: &Db, now: i64) -> Result<u64, AppError> {
 /// One attempt of [`sweep`].
 async fn sweep_once(db: &Db, now: i64) -> Result<u64, AppError> {
     let old = now - KEEP_SECS;
-    let statements: [(&str, i64); 10] = [
+    let statements: [(&str, i64); 11] = [
         // Anonymous bags of expired sessions, then the sessions and their device keys.
         (
             "DELETE FROM bag_lines WHERE owner IN (SELECT id FROM sessions WHERE expires_at <= $1)",
@@ -40,6 +40,8 @@ async fn sweep_once(db: &Db, now: i64) -> Result<u64, AppError> {
         ("DELETE FROM demo_inbox WHERE created_at < $1", old),
         // A CSV previewed and never applied (or applied) a day ago is no use.
         ("DELETE FROM stock_imports WHERE created_at < $1", old),
+        // The integration API's Idempotency-Keys are kept a day.
+        ("DELETE FROM ops_idempotency WHERE created_at < $1", old),
         (
             "DELETE FROM checkout_drafts WHERE updated_at < $1",
             now - DRAFT_SECS,

@@ -21,10 +21,11 @@ pub enum CheckoutField {
     Name,
     Phone,
     Coupon,
+    Pay,
 }
 
 impl CheckoutField {
-    pub const ALL: [CheckoutField; 10] = [
+    pub const ALL: [CheckoutField; 11] = [
         CheckoutField::Store,
         CheckoutField::Key,
         CheckoutField::Mode,
@@ -35,6 +36,7 @@ impl CheckoutField {
         CheckoutField::Name,
         CheckoutField::Phone,
         CheckoutField::Coupon,
+        CheckoutField::Pay,
     ];
 
     /// The form field's `name`.
@@ -50,6 +52,7 @@ impl CheckoutField {
             CheckoutField::Name => "name",
             CheckoutField::Phone => "phone",
             CheckoutField::Coupon => "coupon",
+            CheckoutField::Pay => "pay",
         }
     }
 
@@ -75,6 +78,9 @@ pub struct PlaceForm {
     pub phone: String,
     /// The member's coupon to use (a checkbox: absent when not ticked).
     pub coupon: String,
+    /// How to pay: `online` (the default) or `store` (a pick-up at a store that takes
+    /// payment at the till).
+    pub pay: String,
 }
 
 /// The checkout form as last posted, with what was wrong (kept for browsers without
@@ -92,6 +98,9 @@ pub struct Draft {
     pub errors: Vec<(CheckoutField, Text)>,
     /// A problem with the order as a whole (a window just filled, stock ran out).
     pub problem: Option<Text>,
+    /// How the shopper chose to pay (`online`, `store`; empty: the default, online).
+    #[serde(default)]
+    pub pay: String,
 }
 
 impl Draft {
@@ -173,6 +182,17 @@ pub struct CheckoutPage {
     pub coupon: Option<CheckoutCoupon>,
     /// The store paused new orders (deliveries, or all) for now.
     pub pause: Option<crate::views::stores::PauseNotice>,
+    /// The app takes payment (`None`: orders go to the store unpaid, as before).
+    pub payment: Option<CheckoutPayment>,
+}
+
+/// How an order placed here is paid, as the checkout page says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutPayment {
+    /// Whole minutes an unpaid order holds its items.
+    pub hold_minutes: i64,
+    /// The store lets pick-ups be paid at the till (the `pay` choice is offered).
+    pub pay_at_store: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -207,6 +227,42 @@ pub struct OrderView {
     pub guide: Option<String>,
     /// Cancelled by the store: the reason it gave.
     pub store_cancel_reason: Option<String>,
+    /// How it is paid, and its refunds.
+    pub money: OrderMoney,
+}
+
+/// An order's payment as its page (the receipt) shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderMoney {
+    pub payment: crate::domain::payment::Payment,
+    /// The app takes payment now and this order can be paid online (the pay button).
+    pub can_pay: bool,
+    /// Awaiting payment: when the hold ends (the store's local time) and the whole
+    /// minutes left.
+    pub pay_by: Option<String>,
+    pub minutes_left: Option<i64>,
+    /// Back from the provider, and its confirmation has not arrived yet: the page reloads
+    /// itself every few seconds (a `<meta http-equiv=refresh>`, so without JavaScript too).
+    pub confirming: bool,
+    /// The page to look at again while confirming (the order with its `paying` time).
+    pub check_again: Option<String>,
+    /// Back from the provider, which says it is not paid (declined or given up).
+    pub declined: bool,
+    /// How and when it was paid.
+    pub paid: Option<(crate::domain::payment::PaidMethod, String)>,
+    pub refunds: Vec<RefundView>,
+    /// The payment came after the order had ended, and is being sent back.
+    pub late: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundView {
+    pub id: String,
+    pub amount: Money,
+    pub reason: crate::domain::payment::RefundReason,
+    pub state: crate::domain::payment::RefundState,
+    /// When it was asked, or done (the store's local time).
+    pub at: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -216,7 +272,9 @@ pub struct TillOrder {
     pub status: Status,
     pub when: String,
     pub items: u32,
+    /// Its next step; `None` too while it waits for its online payment.
     pub next: Option<Status>,
+    pub payment: crate::domain::payment::Payment,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -225,6 +283,9 @@ pub struct TillPage {
     pub store_name: String,
     pub signed_in: bool,
     pub orders: Vec<TillOrder>,
+    /// The collect form asks how the shopper paid (cash or card): the app takes payment,
+    /// or an open order is still to be paid at the till.
+    pub pay_at_till: bool,
     /// The member being served (after their code was accepted).
     pub member: Option<TillMember>,
 }

@@ -1,9 +1,10 @@
 //! What the staff pages show (shared): the console's frame (who, which store, what they
-//! may open), the staff home, the order queue and one order, the team, guides' results
-//! and the audit log.
+//! may open), the staff home, the order queue and one order (with its payment and
+//! refunds), the team, guides' results and the audit log.
 
 use crate::domain::money::Money;
 use crate::domain::order::{Mode, Status};
+use crate::domain::payment::{PaidMethod, Payment};
 use crate::domain::staff::{Action, Role};
 use serde::{Deserialize, Serialize};
 
@@ -63,7 +64,9 @@ pub struct QueueOrder {
     pub items: u32,
     pub contact: String,
     pub total: Money,
+    /// Its next step; `None` too while it waits for its online payment.
     pub next: Option<Status>,
+    pub payment: Payment,
 }
 
 /// The queue: one group per state, in the order a store works them.
@@ -88,6 +91,8 @@ pub struct PickLine {
     pub name: String,
     pub quantity: u32,
     pub price: Money,
+    /// Units marked short (0: none; a line is marked once).
+    pub short: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,6 +114,20 @@ pub struct ConsoleOrder {
     pub cancel_reason: Option<String>,
     /// Still open: the store may cancel it.
     pub cancellable: bool,
+    /// Being picked (placed or preparing): a line may be marked short.
+    pub shortable: bool,
+    pub money: OrderPayment,
+}
+
+/// An order's money as the store sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderPayment {
+    pub payment: Payment,
+    /// How and when it was paid (the store's local time).
+    pub paid: Option<(PaidMethod, String)>,
+    /// Awaiting payment: when its hold ends (the store's local time).
+    pub hold_ends: Option<String>,
+    pub refunds: Vec<crate::views::checkout::RefundView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

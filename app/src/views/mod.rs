@@ -2,6 +2,7 @@
 //! (which renders them). They sit over `domain` and under `api`, `ssr` and `pages`, so the
 //! server's repositories can build them without knowing the server functions.
 
+pub mod api_keys;
 pub mod catalog;
 pub mod checkout;
 pub mod console;

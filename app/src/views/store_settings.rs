@@ -21,6 +21,8 @@ pub struct ConsoleSettings {
     pub delivery_fee: String,
     pub free_delivery_from: String,
     pub pickup_lead_min: String,
+    /// Pick-ups may be paid at the till (the shopper chooses at checkout).
+    pub pay_at_store: bool,
     /// New orders paused now.
     pub pause: Option<PauseNotice>,
     /// Today's and tomorrow's windows that have not ended.

@@ -75,7 +75,8 @@ async fn place_inner(
         location: cookies::read(headers, Cookie::Location).and_then(LatLon::parse_pair),
         guide_code: app::ssr::guides::attributed_code(headers, session::now()),
     };
-    match checkout_form::submit(db, &settings.key, form, &row, &shopper, lines).await? {
+    let payment = settings.payment.as_ref();
+    match checkout_form::submit(db, &settings.key, payment, form, &row, &shopper, lines).await? {
         Submitted::Placed(placed) => Ok(placed_response(headers, &placed, lang)),
         Submitted::Draft(draft) => {
             back_with(db, headers, &shopper.owner, row.id, &draft, back, lang).await
@@ -132,6 +133,7 @@ async fn back_with(
 
 pub async fn cancel(
     State(db): State<Db>,
+    State(settings): State<Settings>,
     headers: HeaderMap,
     Form(form): Form<CancelForm>,
 ) -> Response {
@@ -147,6 +149,11 @@ pub async fn cancel(
         let id = id.as_deref().ok_or(AppError::NotFound(Missing::Page))?;
         let owner = shopper.bag_owner();
         if checkout::cancel(&db, &owner, id).await? {
+            // A paid order's refund was asked in the cancelling transaction; the provider
+            // is asked now (and by the sweep, if it does not answer).
+            if let Some(payment) = settings.payment.as_ref() {
+                app::ssr::payments::settle_refunds(&db, payment.provider.as_ref(), id).await?;
+            }
             return Ok(Reply::ok(T::Cancelled.t(lang).to_owned(), &back));
         }
         // Not cancelled now: say why — already cancelled, too late, or not theirs.

@@ -1,19 +1,22 @@
 //! The console's order posts — `POST /staff/orders/advance` (the next step; a courier for
-//! a delivery leaving) and `/staff/orders/cancel` (the store cancels, saying why) — and
+//! a delivery leaving), `/staff/orders/cancel` (the store cancels, saying why) and
+//! `/staff/orders/short` (a line the store could not pick in full) — and
 //! two GETs for the console: the queue's counts as JSON (its live update) and guides'
 //! results as CSV. Each is checked against the person's role in that store.
 
 use super::{Reply, finish_beside};
 use crate::extract::Answer;
 use app::domain::i18n::checkout::{CheckoutText, status as status_name};
+use app::domain::i18n::payment::PaymentText;
 use app::domain::i18n::staff::StaffText as T;
 use app::domain::order::{Status, parse_order_id};
 use app::domain::staff::Action;
 use app::error::{AppError, Missing};
-use app::forms::{StaffAdvanceForm, StaffCancelForm};
+use app::forms::{StaffAdvanceForm, StaffCancelForm, StaffShortForm};
 use app::links;
 use app::ssr::console::{self, OrderRefusal, Period};
 use app::ssr::db::Db;
+use app::ssr::payments::{self, ShortRefusal};
 use app::ssr::staff;
 use axum::Json;
 use axum::extract::{Form, Path, Query, State};
@@ -75,6 +78,7 @@ pub async fn advance(
             )),
             Err(OrderRefusal::NotFound) => Err(AppError::NotFound(Missing::Page)),
             Err(OrderRefusal::Moved) => Err(AppError::conflict(CheckoutText::OrderMoved)),
+            Err(OrderRefusal::Unpaid) => Err(AppError::conflict(PaymentText::UnpaidOrder)),
         }
     }
     .await;
@@ -83,6 +87,7 @@ pub async fn advance(
 
 pub async fn cancel(
     State(db): State<Db>,
+    State(settings): State<app::ssr::settings::Settings>,
     answer: Answer,
     headers: HeaderMap,
     Form(form): Form<StaffCancelForm>,
@@ -100,9 +105,16 @@ pub async fn cancel(
         }
         let id = parse_order_id(&form.id).ok_or(AppError::NotFound(Missing::Page))?;
         match console::cancel(&db, c.store.id, c.user.id, &id, &reason).await? {
-            Ok(()) => Ok(Reply::ok(T::OrderCancelled.t(lang).to_owned(), &back)),
+            Ok(()) => {
+                if let Some(payment) = settings.payment.as_ref() {
+                    app::ssr::payments::settle_refunds(&db, payment.provider.as_ref(), &id).await?;
+                }
+                Ok(Reply::ok(T::OrderCancelled.t(lang).to_owned(), &back))
+            }
             Err(OrderRefusal::NotFound) => Err(AppError::NotFound(Missing::Page)),
-            Err(OrderRefusal::Moved) => Err(AppError::conflict(CheckoutText::OrderMoved)),
+            Err(OrderRefusal::Moved | OrderRefusal::Unpaid) => {
+                Err(AppError::conflict(CheckoutText::OrderMoved))
+            }
         }
     }
     .await;
@@ -195,6 +207,59 @@ pub async fn guides_csv(
         }
         Err(e) => refusal(&e, answer),
     }
+}
+
+/// `POST /staff/orders/short`: the store could not pick `short` units of a line of an
+/// order it is picking. The line is marked once; a paid order's money for those units is
+/// asked back of the provider at once (a refund the provider does not confirm now is
+/// asked again by the sweep). A count out of range is refused beside that line's field.
+pub async fn short(
+    State(db): State<Db>,
+    State(settings): State<app::ssr::settings::Settings>,
+    answer: Answer,
+    headers: HeaderMap,
+    Form(form): Form<StaffShortForm>,
+) -> Response {
+    let back = order_page(&form.store, form.id.trim());
+    let outcome = async {
+        let c = staff::authorize(&db, &headers, &form.store, Action::Orders).await?;
+        let id = parse_order_id(&form.id).ok_or(AppError::NotFound(Missing::Page))?;
+        let sku =
+            app::domain::product::Sku::parse(&form.sku).ok_or(AppError::NotFound(Missing::Page))?;
+        let field = StaffShortForm::short_field(sku.as_str());
+        let short = app::domain::console::parse_count(&form.short, 1..=i64::from(u32::MAX))
+            .map_err(|p| match p {
+                app::domain::console::InputProblem::Empty => AppError::validation(&field, p),
+                _ => AppError::validation(&field, PaymentText::ShortTooMany),
+            })?;
+        let product = console::short_lines(&db, &id)
+            .await?
+            .into_iter()
+            .find(|l| l.sku == sku.as_str())
+            .ok_or(AppError::NotFound(Missing::Page))?
+            .product_id;
+        match payments::mark_short(&db, c.store.id, c.user.id, &id, product, short).await? {
+            Ok(refund) => {
+                if refund.is_some()
+                    && let Some(payment) = settings.payment.as_ref()
+                {
+                    payments::settle_refunds(&db, payment.provider.as_ref(), &id).await?;
+                }
+                Ok(Reply::ok(
+                    PaymentText::ShortSaved.t(answer.lang).to_owned(),
+                    &back,
+                ))
+            }
+            Err(ShortRefusal::NotFound) => Err(AppError::NotFound(Missing::Page)),
+            Err(ShortRefusal::Moved) => Err(AppError::conflict(CheckoutText::OrderMoved)),
+            Err(ShortRefusal::Unpaid) => Err(AppError::conflict(PaymentText::UnpaidOrder)),
+            Err(ShortRefusal::TooMany) => {
+                Err(AppError::validation(&field, PaymentText::ShortTooMany))
+            }
+        }
+    }
+    .await;
+    finish_beside(outcome, answer, &back)
 }
 
 /// A CSV cell: quoted when it holds a comma, quote or line break; a leading `=`, `+`,

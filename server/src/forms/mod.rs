@@ -2,11 +2,13 @@
 //! with a redirect back and a one-time message — and, asked for JSON by the page's form
 //! enhancer, with the message, the new bag count and the real status instead.
 
+pub mod api_keys;
 pub mod bag;
 pub mod checkout;
 pub mod console;
 pub mod kiosk;
 pub mod members;
+pub mod payment;
 pub mod settings;
 pub mod staff;
 pub mod stock;

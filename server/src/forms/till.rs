@@ -8,13 +8,16 @@ use crate::extract::Answer;
 use crate::proxy::ClientIp;
 use app::domain::i18n::checkout::{self as text, CheckoutText as T};
 use app::domain::i18n::member::{self as member_text, MemberText as M};
+use app::domain::i18n::payment::PaymentText;
 use app::domain::order::parse_order_id;
+use app::domain::payment::PaidMethod;
 use app::domain::staff::Action;
 use app::error::{AppError, Missing};
 use app::forms::{
     TillAdvanceForm, TillCollectForm, TillMemberForm, TillPointsForm, TillRedeemForm,
 };
 use app::ssr::checkout;
+use app::ssr::checkout::CollectRefusal;
 use app::ssr::console::{self, OrderRefusal};
 use app::ssr::db::Db;
 use app::ssr::members::{self, CodeRefusal};
@@ -55,13 +58,20 @@ pub async fn collect(
         let store_id = staff_store(&db, &headers, &form.store).await?;
         rate_limit::hit(&db, &format!("till:{}", client), rate_limit::TILL_CODES).await?;
         let code: String = form.code.chars().filter(char::is_ascii_digit).collect();
-        match checkout::collect(&db, &settings.key, store_id, &code).await? {
-            Some(order) => Ok(Reply::ok(text::collected(lang, &order), &back)),
-            None => Err(AppError::conflict(T::TillCodeRefused)),
+        let paid = PaidMethod::parse(form.paid.trim());
+        match checkout::collect_with(&db, &settings.key, store_id, &code, paid).await? {
+            Ok(order) => Ok(Reply::ok(text::collected(lang, &order), &back)),
+            Err(CollectRefusal::BadCode) => Err(AppError::conflict(T::TillCodeRefused)),
+            Err(CollectRefusal::Unpaid) => Err(AppError::conflict(PaymentText::TillUnpaid)),
+            Err(CollectRefusal::NeedsPayment) => Err(AppError::validation(
+                TillCollectForm::FIELDS.paid,
+                PaymentText::TillNeedsPayment,
+            )),
         }
     }
     .await;
-    super::finish(outcome, Answer::of(&headers), &back)
+    // "How did they pay?" is said beside the choice.
+    super::finish_beside(outcome, Answer::of(&headers), &back)
 }
 
 pub async fn advance(
@@ -78,6 +88,7 @@ pub async fn advance(
             Ok(next) => Ok(Reply::ok(text::advanced(lang, &id, next), &back)),
             Err(OrderRefusal::NotFound) => Err(AppError::NotFound(Missing::Page)),
             Err(OrderRefusal::Moved) => Err(AppError::conflict(T::OrderMoved)),
+            Err(OrderRefusal::Unpaid) => Err(AppError::conflict(PaymentText::UnpaidOrder)),
         }
     }
     .await;

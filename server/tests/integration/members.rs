@@ -243,8 +243,8 @@ every_isolation! {
 }
 
 every_isolation! {
-    /// A member's coupon comes off the total once, points are earned on what was paid, and
-    /// cancelling gives the coupon back and takes the points away.
+    /// A member's coupon comes off the total once, and cancelling gives it back; points
+    /// come only when an order completes (collected), on what was paid.
     #[tokio::test]
     async fn a_coupon_is_used_once_and_cancelling_gives_it_back(fresh: Fresh) {
         use app::domain::order::Mode;
@@ -305,7 +305,7 @@ every_isolation! {
             Err(Refusal::CouponGone)
         );
         let points = members::member(&db, member).await.unwrap().unwrap().points;
-        assert_eq!(points, members::WELCOME_POINTS + order.total_minor / 100);
+        assert_eq!(points, members::WELCOME_POINTS, "no points before it completes");
         assert!(
             checkout::cancel(&db, &format!("m:{member}"), first.id())
                 .await
@@ -314,6 +314,19 @@ every_isolation! {
         let after = members::member(&db, member).await.unwrap().unwrap();
         assert_eq!(after.points, members::WELCOME_POINTS);
         assert_eq!(after.coupons.len(), 1, "the coupon is back");
+        // Used again and collected: now the points come, on what was paid.
+        let second = checkout::place(&db, &key, &request(3))
+            .await
+            .unwrap()
+            .unwrap();
+        let order = checkout::order(&db, second.id()).await.unwrap().unwrap();
+        let code = checkout::pickup_code(&key, second.id());
+        assert!(checkout::collect(&db, &key, store, &code).await.unwrap().is_some());
+        let after = members::member(&db, member).await.unwrap().unwrap();
+        assert_eq!(
+            after.points,
+            members::WELCOME_POINTS + order.total_minor / 100
+        );
     }
 }
 

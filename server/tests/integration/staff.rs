@@ -175,6 +175,7 @@ both_backends! {
             get(Action::OwnResults, format!("/staff/{s}/guides.csv?period=day")),
             post(Action::Orders, "/staff/orders/advance", &[("id", &order), ("to", "preparing")]),
             post(Action::Orders, "/staff/orders/cancel", &[("id", &order), ("reason", "售罄 sold out")]),
+            post(Action::Orders, "/staff/orders/short", &[("id", &order), ("sku", "HC101101"), ("short", "1")]),
             post(Action::Till, "/till/collect", &[("code", "1234567890")]),
             post(Action::Till, "/till/advance", &[("id", &order)]),
             post(Action::Till, "/till/member", &[("code", "12345678901234")]),

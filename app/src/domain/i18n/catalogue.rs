@@ -7,6 +7,7 @@ use super::Msg;
 use super::bag::BagText;
 use super::checkout::CheckoutText;
 use super::member::MemberText;
+use super::payment::PaymentText;
 use super::settings::SettingsText;
 use super::staff::StaffText;
 use super::stock::StockText;
@@ -40,6 +41,7 @@ pub fn entries() -> Vec<Entry> {
         .chain(group("BagText", BagText::t))
         .chain(group("CheckoutText", CheckoutText::t))
         .chain(group("MemberText", MemberText::t))
+        .chain(group("PaymentText", PaymentText::t))
         .chain(group("StaffText", StaffText::t))
         .chain(group("StockText", StockText::t))
         .chain(group("SettingsText", SettingsText::t))

@@ -6,6 +6,7 @@ pub mod bag;
 pub mod catalogue;
 pub mod checkout;
 pub mod member;
+pub mod payment;
 pub mod settings;
 pub mod staff;
 pub mod stock;

@@ -1,8 +1,11 @@
 //! Texts of the staff side: sign-in, the console's frame, the order queue, the team,
-//! guides' results and the audit log; and the console's input problems.
+//! guides' results, the audit log and the brand's API keys; and the console's input
+//! problems.
 
+use crate::domain::api_keys::KeyNameProblem;
 use crate::domain::console::InputProblem;
 use crate::domain::lang::Lang;
+use crate::domain::ops::Scope;
 use crate::domain::staff::{PasswordProblem, Role};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -99,6 +102,45 @@ pub enum StaffText {
     Before,
     After,
     AuditEmpty,
+    // API keys (brand admins)
+    NavApiKeys,
+    ApiKeysTitle,
+    ApiKeysIntro,
+    ApiKeysEmpty,
+    ApiKeysTimes,
+    KeyName,
+    KeyNameHint,
+    KeyPrefix,
+    KeyScopes,
+    KeyCreated,
+    KeyCreatedBy,
+    KeyByEnvironment,
+    KeyLastUsed,
+    KeyNeverUsed,
+    KeyState,
+    KeyLive,
+    KeyRevokedAt,
+    KeyActions,
+    RevokeKey,
+    NewKey,
+    KeyScopesLegend,
+    MakeKey,
+    ScopeCatalogWrite,
+    ScopeStockWrite,
+    ScopeOrdersRead,
+    ScopeWebhooksWrite,
+    KeyNameEmpty,
+    KeyNameTooLong,
+    KeyNameControl,
+    KeyScopeRequired,
+    KeyScopeNotListed,
+    KeyMade,
+    KeyRevoked,
+    KeyAlreadyRevoked,
+    NewKeyTitle,
+    NewKeyCopyNow,
+    NewKeyLabel,
+    NewKeyTry,
     // Role names
     RoleManager,
     RoleStaff,
@@ -245,6 +287,77 @@ impl StaffText {
             Before => ("之前", "Before"),
             After => ("之后", "After"),
             AuditEmpty => ("还没有操作记录。", "No changes yet."),
+            NavApiKeys => ("API 密钥", "API keys"),
+            ApiKeysTitle => ("集成接口的 API 密钥", "API keys for the integration API"),
+            ApiKeysIntro => (
+                "品牌的系统（ERP、收银、仓库）用 API 密钥调用集成接口 /ops/v1。每个密钥只能做勾选的事；不再使用的密钥请撤销。",
+                "The brand's systems (ERP, tills, warehouse) call the integration API, /ops/v1, with an API key. A key may do only what was ticked for it; revoke a key that is no longer used.",
+            ),
+            ApiKeysEmpty => ("还没有 API 密钥。", "No API keys yet."),
+            ApiKeysTimes => ("时间均为北京时间。", "Times are China Standard Time."),
+            KeyName => ("名称", "Name"),
+            KeyNameHint => (
+                "写明用途，例如“ERP 库存同步”，最多 60 字。",
+                "Say what it is for, like \"ERP stock sync\"; up to 60 characters.",
+            ),
+            KeyPrefix => ("密钥开头", "Key starts"),
+            KeyScopes => ("权限", "Scopes"),
+            KeyCreated => ("创建时间", "Made"),
+            KeyCreatedBy => ("创建人", "Made by"),
+            KeyByEnvironment => (
+                "启动时由 OPS_BOOTSTRAP_KEY 写入",
+                "Written at start from OPS_BOOTSTRAP_KEY",
+            ),
+            KeyLastUsed => ("最近使用", "Last used"),
+            KeyNeverUsed => ("从未使用", "Never"),
+            KeyState => ("状态", "State"),
+            KeyLive => ("有效", "Live"),
+            KeyRevokedAt => ("已撤销", "Revoked"),
+            KeyActions => ("操作", "Action"),
+            RevokeKey => ("撤销", "Revoke"),
+            NewKey => ("新建密钥", "New key"),
+            KeyScopesLegend => (
+                "这个密钥可以做什么（至少选一项）",
+                "What this key may do (tick at least one)",
+            ),
+            MakeKey => ("生成密钥", "Make the key"),
+            ScopeCatalogWrite => ("写入门店、商品和价格", "Write stores, products and offers"),
+            ScopeStockWrite => ("写入库存", "Write stock"),
+            ScopeOrdersRead => ("读取订单事件", "Read order events"),
+            ScopeWebhooksWrite => ("管理 Webhook 订阅", "Manage webhooks"),
+            KeyNameEmpty => (
+                "请填写名称，写明这个密钥的用途。",
+                "Enter a name that says what the key is for.",
+            ),
+            KeyNameTooLong => (
+                "名称最多 60 字。",
+                "The name can have at most 60 characters.",
+            ),
+            KeyNameControl => (
+                "名称不能包含换行、制表符或其他控制字符。",
+                "The name can't contain line breaks, tabs or other control characters.",
+            ),
+            KeyScopeRequired => ("请至少勾选一项权限。", "Tick at least one scope."),
+            KeyScopeNotListed => (
+                "请只勾选这里列出的权限。",
+                "Tick only the scopes listed here.",
+            ),
+            KeyMade => ("密钥已生成。", "Key made."),
+            KeyRevoked => (
+                "密钥已撤销，此后用它的调用都会被拒绝。",
+                "Key revoked: calls made with it are refused from now on.",
+            ),
+            KeyAlreadyRevoked => ("这个密钥已经撤销了。", "That key was already revoked."),
+            NewKeyTitle => ("新密钥", "Your new key"),
+            NewKeyCopyNow => (
+                "请现在复制并妥善保存：它只显示这一次，离开或刷新本页后就再也看不到了（我们只保存它的开头和校验值）。",
+                "Copy it now and keep it somewhere safe: it is shown this once, and never again after you leave or reload this page (we keep only its first characters and a hash).",
+            ),
+            NewKeyLabel => ("API 密钥", "API key"),
+            NewKeyTry => (
+                "每次调用都在请求头里带上它，例如：",
+                "Send it in this header with every call, for example:",
+            ),
             RoleManager => ("店长", "Store manager"),
             RoleStaff => ("店员", "Store staff"),
             RoleGuide => ("导购", "Guide"),
@@ -262,6 +375,26 @@ pub fn role_name(lang: Lang, role: Role) -> &'static str {
         Role::Manager => StaffText::RoleManager.t(lang),
         Role::Staff => StaffText::RoleStaff.t(lang),
         Role::Guide => StaffText::RoleGuide.t(lang),
+    }
+}
+
+/// What a scope lets a key do, for the console (its wire name, `catalog:write` …, is
+/// shown beside it).
+pub fn scope_name(lang: Lang, scope: Scope) -> &'static str {
+    match scope {
+        Scope::CatalogWrite => StaffText::ScopeCatalogWrite.t(lang),
+        Scope::StockWrite => StaffText::ScopeStockWrite.t(lang),
+        Scope::OrdersRead => StaffText::ScopeOrdersRead.t(lang),
+        Scope::WebhooksWrite => StaffText::ScopeWebhooksWrite.t(lang),
+    }
+}
+
+/// Why a key's name was refused, as the message said beside its field.
+pub fn key_name_problem(p: KeyNameProblem) -> StaffText {
+    match p {
+        KeyNameProblem::Empty => StaffText::KeyNameEmpty,
+        KeyNameProblem::TooLong => StaffText::KeyNameTooLong,
+        KeyNameProblem::ControlCharacter => StaffText::KeyNameControl,
     }
 }
 

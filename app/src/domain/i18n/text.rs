@@ -6,6 +6,7 @@
 use super::bag::{self, BagText};
 use super::checkout::{self, CheckoutText};
 use super::member::{self, MemberText};
+use super::payment::PaymentText;
 use super::settings::SettingsText;
 use super::staff::{self as staff_text, StaffText};
 use super::stock::StockText;
@@ -55,6 +56,7 @@ pub enum Text {
     Bag(BagText),
     Checkout(CheckoutText),
     Member(MemberText),
+    Payment(PaymentText),
     Staff(StaffText),
     Stock(StockText),
     Settings(SettingsText),
@@ -100,6 +102,12 @@ impl From<Msg> for Text {
 impl From<BagText> for Text {
     fn from(m: BagText) -> Self {
         Text::Bag(m)
+    }
+}
+
+impl From<PaymentText> for Text {
+    fn from(m: PaymentText) -> Self {
+        Text::Payment(m)
     }
 }
 
@@ -152,6 +160,7 @@ impl Text {
             Text::Msg(m) => m.t(lang).to_owned(),
             Text::Bag(m) => m.t(lang).to_owned(),
             Text::Checkout(m) => m.t(lang).to_owned(),
+            Text::Payment(m) => m.t(lang).to_owned(),
             Text::Member(m) => m.t(lang).to_owned(),
             Text::Staff(m) => m.t(lang).to_owned(),
             Text::Stock(m) => m.t(lang).to_owned(),

@@ -1,5 +1,6 @@
 //! `/staff`: sign in with a mobile number and password; signed in, the stores one may
-//! open (a brand admin: every store), sign out, and sign out everywhere.
+//! open (a brand admin: every store, and the brand's API keys), sign out, and sign out
+//! everywhere.
 
 use super::landing;
 use crate::api::console::{Me, get_staff_home};
@@ -78,10 +79,20 @@ fn Signed(me: Me) -> impl IntoView {
     } else {
         me.phone.clone()
     };
+    let brand = me.brand_admin.then(|| {
+        view! {
+            <nav aria-label=T::RoleBrandAdmin.t(lang)>
+                <ul class="console-nav">
+                    <li><a href=routes::STAFF_API_KEYS>{T::NavApiKeys.t(lang)}</a></li>
+                </ul>
+            </nav>
+        }
+    });
     view! {
         <section aria-labelledby="my-stores">
             <h1 id="my-stores">{T::YourStores.t(lang)}</h1>
             <p class="console-who">{me.name}" · "{who}</p>
+            {brand}
             <ul class="console-stores">{stores}</ul>
             <ChangePassword />
             <div class="console-actions">

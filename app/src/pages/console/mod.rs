@@ -1,9 +1,11 @@
 //! The staff side: `/staff` (sign in; then one's stores) and each store's console under
 //! `/staff/{store}`: orders, stock and prices, delivery and pick-up settings, team,
-//! guides' results and the audit log (the till stays at `/till/{store}`). Plain pages
-//! and forms: everything works without JavaScript; the order queue also updates itself
-//! when hydrated. Every page is checked against the person's role for that store.
+//! guides' results and the audit log (the till stays at `/till/{store}`); and, for brand
+//! admins only, the brand's API keys at `/staff/api-keys`. Plain pages and forms:
+//! everything works without JavaScript; the order queue also updates itself when
+//! hydrated. Every page is checked against the person's role for that store.
 
+pub mod api_keys;
 pub mod audit;
 pub mod guides;
 pub mod home;
@@ -16,7 +18,7 @@ use crate::context::use_lang;
 use crate::domain::i18n::staff::{StaffText as T, role_name};
 use crate::domain::lang::Lang;
 use crate::domain::staff::Action;
-use crate::links;
+use crate::links::{self, routes};
 use crate::views::console::ConsoleFrame;
 use leptos::prelude::*;
 
@@ -43,7 +45,8 @@ pub fn landing(store: &str, may_orders: bool) -> String {
 }
 
 /// The console's header: the store, who is signed in as what, and the pages they may
-/// open (`current` is this page's path under the store: "", "stock", …).
+/// open (`current` is this page's path under the store: "", "stock", …); a brand admin
+/// also the brand's own pages.
 #[component]
 pub fn ConsoleNav(frame: ConsoleFrame, current: &'static str) -> impl IntoView {
     let lang = use_lang();
@@ -63,6 +66,13 @@ pub fn ConsoleNav(frame: ConsoleFrame, current: &'static str) -> impl IntoView {
             }
         })
         .collect_view();
+    let brand = frame.brand_admin.then(|| {
+        view! {
+            <li>
+                <a href=routes::STAFF_API_KEYS>{T::NavApiKeys.t(lang)}</a>
+            </li>
+        }
+    });
     view! {
         <header class="console-head">
             <p class="console-store">
@@ -73,7 +83,7 @@ pub fn ConsoleNav(frame: ConsoleFrame, current: &'static str) -> impl IntoView {
                 {frame.user_name.clone()}" · "{who(lang, &frame)}
             </p>
             <nav aria-label=T::Console.t(lang)>
-                <ul class="console-nav">{links}</ul>
+                <ul class="console-nav">{links}{brand}</ul>
             </nav>
         </header>
     }

@@ -1,22 +1,28 @@
 //! `/staff/{store}`: the order queue by state (new, preparing, ready for pick-up, out for
 //! delivery) with counts, when each is due and how long it has waited; each order moves
 //! on from here. `/staff/{store}/orders/{id}`: one order as a pick list with the
-//! customer's contact and time, handing a delivery to a courier, and cancelling as the
-//! store with a reason the shopper sees. Hydrated, the queue updates itself
-//! (`components::console_live`).
+//! customer's contact and time, its payment and refunds, marking a line short while it is
+//! picked (its money goes back), handing a delivery to a courier, and cancelling as the
+//! store with a reason the shopper sees. An order waiting for its online payment cannot
+//! be moved on. Hydrated, the queue updates itself (`components::console_live`).
 
 use super::ConsoleNav;
 use crate::api::console::{
-    ConsoleOrder, ConsoleQueue, QueueOrder, get_console_order, get_console_queue,
+    ConsoleOrder, ConsoleQueue, OrderPayment, PickLine, QueueOrder, get_console_order,
+    get_console_queue,
 };
 use crate::components::console_live::ConsoleLive;
 use crate::components::field_note::{FieldNote, described_by, is_refused};
 use crate::context::use_lang;
 use crate::domain::i18n::checkout::{mode as mode_name, status as status_name};
+use crate::domain::i18n::payment::{
+    PaymentText as P, method as method_name, payment as payment_name, refund_reason, refund_state,
+};
 use crate::domain::i18n::staff::StaffText as T;
 use crate::domain::lang::Lang;
 use crate::domain::order::{Mode, Status};
-use crate::forms::{StaffAdvanceForm, StaffCancelForm};
+use crate::domain::payment::{Payment, RefundReason};
+use crate::forms::{StaffAdvanceForm, StaffCancelForm, StaffShortForm};
 use crate::links::{self, routes};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -109,6 +115,9 @@ fn QueueItem(store: String, o: QueueOrder) -> impl IntoView {
             <span>{T::Waiting.t(lang)}": "{waited(lang, o.waiting_min)}</span>
             <span>{o.items}" × · "{o.total.to_string()}</span>
             <span>{o.contact.clone()}</span>
+            {(o.payment != Payment::None).then(|| view! {
+                <span class=payment_class(o.payment)>{payment_name(lang, o.payment)}</span>
+            })}
             {next}
         </li>
     }
@@ -177,20 +186,130 @@ pub fn ConsoleOrderPage() -> impl IntoView {
     )
 }
 
+/// How an order's payment state is marked: one waiting for its payment stands out.
+fn payment_class(payment: Payment) -> &'static str {
+    match payment {
+        Payment::Awaiting | Payment::Expired => "payment-state payment-awaiting",
+        Payment::AtStore => "payment-state payment-at-store",
+        Payment::Paid | Payment::None => "payment-state",
+    }
+}
+
+/// A refund's reason as the store reads it (the shopper's page says "you cancelled").
+fn staff_reason(lang: Lang, reason: RefundReason) -> &'static str {
+    match reason {
+        RefundReason::ShopperCancel => P::ShopperCancelled.t(lang),
+        other => refund_reason(lang, other),
+    }
+}
+
+/// A pick line's "units short": the count once marked; while the order is being picked,
+/// a small form to mark it (1 up to the quantity ordered, once per line).
+fn short_cell(lang: Lang, store: &str, id: &str, l: &PickLine, shortable: bool) -> AnyView {
+    if l.short > 0 {
+        return view! { <strong>{l.short}</strong> }.into_any();
+    }
+    if !shortable {
+        return ().into_any();
+    }
+    let f = StaffShortForm::FIELDS;
+    let field = StaffShortForm::short_field(&l.sku);
+    let input = format!("short-{}", l.sku);
+    let label = crate::domain::i18n::bag::labelled(lang, P::ShortQuantity.t(lang), &l.name);
+    view! {
+        <form method="post" action=routes::STAFF_ORDER_SHORT class="inline-form short-form">
+            <input type="hidden" name=f.store value=store.to_owned() />
+            <input type="hidden" name=f.id value=id.to_owned() />
+            <input type="hidden" name=f.sku value=l.sku.clone() />
+            <label for=input.clone() class="visually-hidden">{label.clone()}</label>
+            <input id=input name=f.short type="number" inputmode="numeric" min="1"
+                max=l.quantity.to_string() step="1" required autocomplete="off"
+                aria-invalid=is_refused(&field).then_some("true")
+                aria-describedby=described_by(&field) />
+            <button type="submit" class="button button-secondary"
+                aria-label=crate::domain::i18n::bag::labelled(lang, P::MarkShort.t(lang), &l.name)>
+                {P::MarkShort.t(lang)}
+            </button>
+            <FieldNote field=field.clone() />
+        </form>
+    }
+    .into_any()
+}
+
+/// The order's money: its payment state, how and when it was paid or when an unpaid
+/// one's hold ends, and its refunds.
+#[component]
+fn Money(money: OrderPayment) -> impl IntoView {
+    let lang = use_lang();
+    if money.payment == Payment::None && money.refunds.is_empty() {
+        return ().into_any();
+    }
+    let paid = money.paid.clone().map(|(method, at)| {
+        view! {
+            <dt>{P::PaidBy.t(lang)}</dt>
+            <dd>{method_name(lang, method)}</dd>
+            <dt>{P::PaidAt.t(lang)}</dt>
+            <dd>{at}</dd>
+        }
+    });
+    let hold = money.hold_ends.clone().map(|at| {
+        view! { <dt>{P::HoldEnds.t(lang)}</dt><dd>{at}</dd> }
+    });
+    let waiting = (money.payment == Payment::Awaiting)
+        .then(|| view! { <p class="notice" role="status">{P::UnpaidOrder.t(lang)}</p> });
+    let at_store = (money.payment == Payment::AtStore)
+        .then(|| view! { <p class="hint">{P::TillNeedsPayment.t(lang)}</p> });
+    let refunds = (!money.refunds.is_empty()).then(|| {
+        view! {
+            <h3>{P::Refunds.t(lang)}</h3>
+            <ul class="refunds">
+                {money
+                    .refunds
+                    .iter()
+                    .map(|r| view! {
+                        <li>
+                            <span>{r.amount.to_string()}" · "{staff_reason(lang, r.reason)}</span>
+                            <span><strong>{refund_state(lang, r.state)}</strong>" · "{r.at.clone()}</span>
+                        </li>
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    });
+    view! {
+        <section class="order-money" aria-labelledby="money-title">
+            <h2 id="money-title">{P::PaymentHeading.t(lang)}</h2>
+            <dl class="facts">
+                <dt>{P::HowToPay.t(lang)}</dt>
+                <dd><span class=payment_class(money.payment)>{payment_name(lang, money.payment)}</span></dd>
+                {paid}
+                {hold}
+            </dl>
+            {waiting}
+            {at_store}
+            {refunds}
+        </section>
+    }
+    .into_any()
+}
+
 #[component]
 fn Order(o: ConsoleOrder) -> impl IntoView {
     let lang = use_lang();
     let slug = o.frame.store_slug.clone();
+    let shortable = o.shortable;
     let lines = o
         .lines
-        .into_iter()
+        .iter()
         .map(|l| {
+            let short = short_cell(lang, &slug, &o.id, l, shortable);
             view! {
                 <tr>
-                    <td><label class="pick"><input type="checkbox" />" "{l.name}</label></td>
-                    <td>{l.sku}</td>
+                    <td><label class="pick"><input type="checkbox" />" "{l.name.clone()}</label></td>
+                    <td>{l.sku.clone()}</td>
                     <td class="num"><strong>{l.quantity}</strong></td>
                     <td class="num">{l.price.to_string()}</td>
+                    <td>{short}</td>
                 </tr>
             }
         })
@@ -229,17 +348,21 @@ fn Order(o: ConsoleOrder) -> impl IntoView {
             {o.courier.map(|c| view! { <dt>{T::Courier.t(lang)}</dt><dd>{c}</dd> })}
             {o.cancel_reason.map(|r| view! { <dt>{T::CancelledByStore.t(lang)}</dt><dd>{r}</dd> })}
         </dl>
+        <Money money=o.money />
         <section aria-labelledby="pick-list">
             <h2 id="pick-list">{T::PickList.t(lang)}</h2>
-            <table class="pick-list">
-                <thead><tr>
-                    <th scope="col">{T::Name.t(lang)}</th>
-                    <th scope="col">"SKU"</th>
-                    <th scope="col" class="num">{T::Quantity.t(lang)}</th>
-                    <th scope="col" class="num">{crate::domain::i18n::Msg::ListPrice.t(lang)}</th>
-                </tr></thead>
-                <tbody>{lines}</tbody>
-            </table>
+            <div class="table-scroll">
+                <table class="pick-list">
+                    <thead><tr>
+                        <th scope="col">{T::Name.t(lang)}</th>
+                        <th scope="col">"SKU"</th>
+                        <th scope="col" class="num">{T::Quantity.t(lang)}</th>
+                        <th scope="col" class="num">{crate::domain::i18n::Msg::ListPrice.t(lang)}</th>
+                        <th scope="col">{P::ShortLine.t(lang)}</th>
+                    </tr></thead>
+                    <tbody>{lines}</tbody>
+                </table>
+            </div>
             <p class="order-total"><strong>{o.total.to_string()}</strong></p>
         </section>
         <div class="console-actions">{next}</div>

@@ -1,8 +1,9 @@
 //! `/staff/{store}/settings`: the store's delivery and pick-up settings (a window's
 //! default capacity, the delivery radius, fee and free-delivery threshold, the pick-up
-//! lead time), a pause of new orders for a busy hour, today's and tomorrow's delivery
-//! windows with their bookings and capacity, and special days (holiday hours, closed
-//! days). Plain forms, each refusal said beside its field; a manager's or brand admin's.
+//! lead time, whether pick-ups may be paid at the till), a pause of new orders for a busy
+//! hour, today's and tomorrow's delivery windows with their bookings and capacity, and
+//! special days (holiday hours, closed days). Plain forms, each refusal said beside its
+//! field; a manager's or brand admin's.
 
 use super::ConsoleNav;
 use crate::api::store_settings::{
@@ -57,6 +58,7 @@ fn Settings(s: ConsoleSettings) -> impl IntoView {
                 s.free_delivery_from,
                 s.pickup_lead_min,
             ]
+            pay_at_store=s.pay_at_store
             lang
         />
         <Windows store=slug.clone() windows=s.windows lang />
@@ -134,9 +136,15 @@ fn Pause(store: String, pause: Option<PauseNotice>, lang: Lang) -> impl IntoView
     }
 }
 
-/// The settings form; `values` are the stored settings in the form's order.
+/// The settings form; `values` are the stored settings in the form's order, then whether
+/// pick-ups may be paid at the till (a checkbox: unticked, it is not sent at all).
 #[component]
-fn SettingsForm(store: String, values: [String; 5], lang: Lang) -> impl IntoView {
+fn SettingsForm(
+    store: String,
+    values: [String; 5],
+    pay_at_store: bool,
+    lang: Lang,
+) -> impl IntoView {
     let f = StoreSettingsForm::FIELDS;
     let [capacity, radius, fee, free_from, lead] = values;
     // (id, name, label, hint, value, inputmode)
@@ -206,9 +214,31 @@ fn SettingsForm(store: String, values: [String; 5], lang: Lang) -> impl IntoView
             <form method="post" action=routes::STAFF_SETTINGS_SAVE class="stack-form">
                 <input type="hidden" name=f.store value=store />
                 {fields}
+                <PayAtStore on=pay_at_store lang />
                 <button type="submit" class="button button-primary">{T::Save.t(lang)}</button>
             </form>
         </section>
+    }
+}
+
+/// "Allow paying at the store (pick-up only)": ticked, a pick-up's shopper may choose
+/// to pay at the till on collection.
+#[component]
+fn PayAtStore(on: bool, lang: Lang) -> impl IntoView {
+    use crate::domain::i18n::payment::PaymentText as P;
+    let name = StoreSettingsForm::FIELDS.pay_at_store;
+    let described = match described_by(name) {
+        Some(note) => format!("settings-pay-at-store-hint {note}"),
+        None => "settings-pay-at-store-hint".to_owned(),
+    };
+    view! {
+        <label for="settings-pay-at-store" class="check">
+            <input id="settings-pay-at-store" name=name type="checkbox" value="1" checked=on
+                aria-invalid=invalid(name) aria-describedby=described />
+            " "{P::PayAtStoreSetting.t(lang)}
+        </label>
+        <p class="hint" id="settings-pay-at-store-hint">{P::PayAtStoreSettingHint.t(lang)}</p>
+        <FieldNote field=name />
     }
 }
 

@@ -4,6 +4,7 @@
 //! wants is made from fen and read back into fen exactly (`domain::money`).
 
 pub mod alipay;
+pub mod demo;
 
 use std::fmt::Debug;
 use std::future::Future;

@@ -216,6 +216,8 @@ impl Fresh {
             admin_phone: ADMIN_PHONE.to_owned(),
             admin_password: ADMIN_PASSWORD.to_owned(),
             demo_mode: true,
+            // Payment is its own tests' (payment.rs): elsewhere orders need none.
+            payment: "off".to_owned(),
             ..Config::default()
         }
     }
