@@ -432,3 +432,63 @@ both_backends! {
         app.stop().await;
     }
 }
+
+both_backends! {
+    /// A paid order the store cancels asks all its money back through the provider (the
+    /// demo gateway, over HTTP): one refund row with the store's reason, the shopper's
+    /// order page shows it with its state and the store's words, the stock comes back once, and
+    /// a second cancel changes nothing.
+    #[tokio::test]
+    async fn a_store_cancel_of_a_paid_order_refunds_it_once(kind: DbKind) {
+        let app = paying_app(kind).await;
+        let shopper = with_bag(&app, None, "2").await;
+        let id = place_pickup(&shopper, "pay-ui-store-cancel-01", None).await;
+        let (total,): (i64,) = sqlx::query_as("SELECT total_minor FROM orders WHERE id = $1")
+            .bind(&id)
+            .fetch_one(&app.db().pool)
+            .await
+            .unwrap();
+        let stock = || async {
+            let (n,): (i64,) = sqlx::query_as(
+                "SELECT o.stock FROM offers o JOIN products p ON p.id = o.product_id \
+                 JOIN stores s ON s.id = o.store_id WHERE s.slug = $1 AND p.sku = $2",
+            )
+            .bind(STORE)
+            .bind(SKU)
+            .fetch_one(&app.db().pool)
+            .await
+            .unwrap();
+            n
+        };
+        let held = stock().await;
+        let paid = app::ssr::payments::record_payment(&app.db(), &id, total, PaidMethod::Online, Some("T1"))
+            .await
+            .unwrap();
+        assert!(paid.is_ok(), "paid: {paid:?}");
+
+        let staff = app.staff(STORE, 2).await;
+        let cancel = [("store", STORE), ("id", id.as_str()), ("reason", "售罄 sold out")];
+        let (status, reply) = staff.post_form_json(routes::STAFF_ORDER_CANCEL, &cancel).await;
+        assert_eq!(status, 200, "{reply}");
+        assert_eq!(refund_rows(&app, &id).await, vec![(total, "store_cancel".to_owned())]);
+        assert_eq!(stock().await, held + 2, "the stock back once");
+        let (status, _) = staff.post_form_json(routes::STAFF_ORDER_CANCEL, &cancel).await;
+        assert_eq!(status, 409, "a second cancel is refused");
+        assert_eq!(refund_rows(&app, &id).await.len(), 1, "and asks nothing again");
+        assert_eq!(stock().await, held + 2);
+
+        let (status, page) = shopper.get(&app::links::order(&id)).await;
+        assert_eq!(status, 200);
+        assert!(page.contains(P::Refunds.t(ZH)), "the refund is listed");
+        // The payment was recorded directly, so the demo gateway knows no such trade and
+        // does not confirm the refund: it stays pending, for the sweep to ask again.
+        let pending = app::domain::i18n::payment::refund_state(ZH, app::domain::payment::RefundState::Pending);
+        assert!(page.contains(pending), "shown as pending");
+        assert!(
+            page.contains(app::domain::i18n::payment::refund_reason(ZH, app::domain::payment::RefundReason::StoreCancel)),
+            "and why"
+        );
+        assert!(page.contains("售罄 sold out"), "the store's words");
+        app.stop().await;
+    }
+}
