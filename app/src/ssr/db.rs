@@ -29,6 +29,8 @@ pub struct Db {
     pub pool: AnyPool,
     pub kind: DbKind,
     retries: Arc<AtomicU64>,
+    /// Every store's location in memory, for the nearest stores (see `store_index`).
+    store_index: Arc<crate::ssr::store_index::StoreIndexCell>,
 }
 
 /// The brand's names and taglines in both languages.
@@ -182,9 +184,15 @@ impl Db {
             pool,
             kind,
             retries: Arc::default(),
+            store_index: Arc::default(),
         };
         db.migrate().await?;
         Ok(db)
+    }
+
+    /// The in-memory copy of every store's location this handle (and its clones) shares.
+    pub fn store_index(&self) -> &crate::ssr::store_index::StoreIndexCell {
+        &self.store_index
     }
 
     /// How many write transactions on this handle (and its clones) were run again

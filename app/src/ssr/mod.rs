@@ -34,6 +34,7 @@ pub mod staff;
 pub mod state;
 pub mod stock;
 pub mod store_settings;
+pub mod store_index;
 pub mod stores;
 pub mod structured_data;
 pub mod sweep;

@@ -1,9 +1,12 @@
-//! Nearest stores (server): `stores_near` answers from a spatial index on both databases
-//! (SQLite's R*Tree, PostgreSQL's GiST over `point(lon, lat)`) — never a scan of every
-//! store — and ranks by exact haversine distance, identical to a brute-force scan.
+//! Nearest stores (server): `stores_near` ranks by exact haversine distance, identical to
+//! a brute-force scan, and never scans every store.
 //!
-//! The search widens a box around the point until the box's inscribed circle holds
-//! `limit` matching stores: every store nearer than the k-th is then inside the box.
+//! Without a stock filter it asks the in-memory R*-tree of every store's location
+//! ([`store_index`](crate::ssr::store_index)) and reads only the winners' rows, in one
+//! query that also proves the copy current. With one (only stores that have a product),
+//! the database's spatial index answers (SQLite's R*Tree, PostgreSQL's GiST over
+//! `point(lon, lat)`): the search widens a box around the point until the box's inscribed
+//! circle holds `limit` matching stores, so every store nearer than the k-th is inside.
 
 use crate::domain::geo::{BoundingBox, LatLon, MAX_DISTANCE_M};
 use crate::error::AppError;
@@ -34,6 +37,23 @@ pub struct Near {
 
 /// The `limit` stores nearest to `point` that pass `filter`, nearest first (ties by id).
 pub async fn stores_near(
+    db: &Db,
+    point: LatLon,
+    limit: u32,
+    filter: NearFilter,
+) -> Result<Vec<Near>, AppError> {
+    let limit = limit.clamp(1, MAX_LIMIT);
+    if filter.in_stock.is_none()
+        && let Some(near) = from_memory(db, point, limit as usize, filter.except).await?
+    {
+        return Ok(near);
+    }
+    stores_near_by_database_index(db, point, limit, filter).await
+}
+
+/// The same answer from the database's spatial index alone (what answers when a product
+/// must be in stock; the benchmark's baseline for the in-memory copy).
+pub async fn stores_near_by_database_index(
     db: &Db,
     point: LatLon,
     limit: u32,
@@ -70,6 +90,79 @@ pub async fn stores_near(
     });
     ranked.truncate(limit);
     Ok(ranked)
+}
+
+/// A copy's winners are believed only if the store counter read with their rows is the
+/// copy's; after this many newer copies (stores changing all the while) the database's
+/// index answers instead.
+const MEMORY_ATTEMPTS: usize = 3;
+
+/// A winner's row and the store counter, read in one statement (one snapshot).
+#[derive(sqlx::FromRow)]
+struct RowAtEpoch {
+    #[sqlx(flatten)]
+    store: StoreRow,
+    epoch: i64,
+}
+
+/// The nearest stores from the in-memory copy, proved current by the counter read with
+/// the winners' rows; `None` if no copy stayed current long enough to answer.
+async fn from_memory(
+    db: &Db,
+    point: LatLon,
+    limit: usize,
+    except: Option<i64>,
+) -> Result<Option<Vec<Near>>, AppError> {
+    let cell = db.store_index();
+    let mut copy = match cell.current() {
+        Some(copy) => copy,
+        None => cell.refresh(db, None).await?,
+    };
+    for _ in 0..MEMORY_ATTEMPTS {
+        let ranked = copy.nearest(point, limit, |id| Some(id) != except);
+        let (epoch, mut rows) = rows_at_epoch(db, &ranked).await?;
+        if epoch == copy.epoch && rows.len() == ranked.len() {
+            return Ok(Some(
+                ranked
+                    .into_iter()
+                    .filter_map(|(distance_m, id)| {
+                        let at = rows.iter().position(|r| r.id == id)?;
+                        Some(Near {
+                            store: rows.swap_remove(at),
+                            distance_m,
+                        })
+                    })
+                    .collect(),
+            ));
+        }
+        copy = cell.refresh(db, Some(copy.epoch)).await?;
+    }
+    Ok(None)
+}
+
+/// The stores `ranked` names, whole, and the store counter as of the same statement.
+async fn rows_at_epoch(db: &Db, ranked: &[(f64, i64)]) -> Result<(i64, Vec<StoreRow>), AppError> {
+    if ranked.is_empty() {
+        let (epoch,): (i64,) = sqlx::query_as("SELECT epoch FROM store_epoch WHERE id = 1")
+            .fetch_one(&db.pool)
+            .await?;
+        return Ok((epoch, Vec::new()));
+    }
+    let list: Vec<String> = (1..=ranked.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT {STORE_COLUMNS}, (SELECT epoch FROM store_epoch WHERE id = 1) AS epoch \
+         FROM stores s WHERE s.id IN ({})",
+        list.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, RowAtEpoch>(&sql);
+    for (_, id) in ranked {
+        query = query.bind(*id);
+    }
+    let rows = query.fetch_all(&db.pool).await?;
+    // No row (every winner deleted since the copy): the counter says so too, so any
+    // value that cannot be a copy's epoch will do.
+    let epoch = rows.first().map_or(-1, |r| r.epoch);
+    Ok((epoch, rows.into_iter().map(|r| r.store).collect()))
 }
 
 /// Ranks `(distance, id)` pairs — nearest first, ties by id — keeps `limit`, and reads

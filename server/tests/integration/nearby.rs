@@ -199,6 +199,69 @@ both_backends! {
 }
 
 both_backends! {
+    /// The in-memory copy of the stores' locations is never believed once stale: a store
+    /// opened, moved or closed — by another server, here another handle on the same
+    /// database with its own copy — changes the very next answer, which always equals a
+    /// scan.
+    #[tokio::test]
+    async fn a_store_opened_moved_or_closed_changes_the_next_answer(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
+        let db = fresh.open().await;
+        let other_server = fresh.open().await;
+        let here = LatLon::new(31.2230, 121.4451).unwrap();
+        let slugs = |near: Vec<app::ssr::nearby::Near>| near.into_iter().map(|n| n.store.slug).collect::<Vec<_>>();
+        let first = slugs(stores_near(&db, here, 3, NearFilter::default()).await.unwrap());
+        assert_eq!(first[0], "sh-jingan-temple");
+        let brute = |db: Db| async move { slugs(stores_near_brute_force(&db, here, 3, NearFilter::default()).await.unwrap()) };
+
+        // Opened, by the other server, right where the shopper stands.
+        let mut rng = Rng(7);
+        sqlx::query(
+            "INSERT INTO stores (brand_id, slug, name_zh, name_en, city_slug, city_zh, city_en, district_zh, \
+             district_en, address_zh, address_en, lat, lon, time_zone, hours, phone, delivery_radius_m, pickup_lead_min) \
+             SELECT brand_id, 'pop-up', name_zh, name_en, city_slug, city_zh, city_en, district_zh, district_en, \
+             address_zh, address_en, $1, $2, time_zone, hours, phone, delivery_radius_m, pickup_lead_min \
+             FROM stores WHERE slug = 'sh-jingan-temple'",
+        )
+        .bind(here.lat)
+        .bind(here.lon)
+        .execute(&other_server.pool)
+        .await
+        .unwrap();
+        let opened = slugs(stores_near(&db, here, 3, NearFilter::default()).await.unwrap());
+        assert_eq!(opened[0], "pop-up");
+        assert_eq!(opened, brute(db.clone()).await);
+
+        // Moved far away.
+        sqlx::query("UPDATE stores SET lat = $1, lon = $2 WHERE slug = 'pop-up'")
+            .bind(rng.range(-40.0, -30.0))
+            .bind(rng.range(10.0, 20.0))
+            .execute(&other_server.pool)
+            .await
+            .unwrap();
+        let moved = slugs(stores_near(&db, here, 3, NearFilter::default()).await.unwrap());
+        assert_eq!(moved, first);
+        assert_eq!(moved, brute(db.clone()).await);
+
+        // Moved back, then closed.
+        sqlx::query("UPDATE stores SET lat = $1, lon = $2 WHERE slug = 'pop-up'")
+            .bind(here.lat)
+            .bind(here.lon)
+            .execute(&other_server.pool)
+            .await
+            .unwrap();
+        assert_eq!(slugs(stores_near(&db, here, 3, NearFilter::default()).await.unwrap())[0], "pop-up");
+        sqlx::query("DELETE FROM stores WHERE slug = 'pop-up'")
+            .execute(&other_server.pool)
+            .await
+            .unwrap();
+        let closed = slugs(stores_near(&db, here, 3, NearFilter::default()).await.unwrap());
+        assert_eq!(closed, first);
+        assert_eq!(closed, brute(db.clone()).await);
+    }
+}
+
+both_backends! {
     #[tokio::test]
     async fn the_nearest_store_out_of_stock_never_hides_one_that_has_it(kind: DbKind) {
         let fresh = Fresh::new(kind).await;
