@@ -240,7 +240,7 @@ pub fn router(config: &Config, db: Db) -> Router {
         .merge(static_files)
         .fallback(get(fallback))
         .layer(axum::middleware::from_fn_with_state(
-            page_cache::PageCache::default(),
+            page_cache::PageCache::new(db.clone()),
             page_cache::serve,
         ))
         .layer(axum::middleware::from_fn_with_state(

@@ -1,11 +1,26 @@
-//! A page micro-cache: for one second, the store and product pages (and home) a shopper
-//! without cookies gets are served again from memory. Every such shopper is shown the same
-//! bytes, so this changes no page, only how often it is rendered; it holds at most a
-//! second's staleness of stock and open-now, and nothing personal: a request carrying any
-//! cookie but `lang`, any non-GET, and any response that sets a cookie, is not a status 200
-//! or says `no-store` passes straight through. Each server keeps its own.
+//! A page micro-cache: for one second, the store and product pages (and home) are
+//! rendered once for every shopper and served again from memory. What every shopper is
+//! shown is the page a shopper without cookies gets, so this changes no page, only how
+//! often it is rendered; it holds at most a second's staleness of stock and open-now.
+//! Each server keeps its own.
+//!
+//! - A request with no cookie but `lang` gets the shared page as it is.
+//! - A shopper with a bag or a guide's credit (cookies `sid` and `guide` besides `lang`,
+//!   nothing else) gets the shared page with the header's personal parts laid over it:
+//!   the bag link with their count, and their notices (price drops, the guide's credit)
+//!   in place of the shared page's none,
+//!   rendered per request by the header's own components (`personal_parts`) from one
+//!   reckoning of their bag. If the shared page does not hold the anonymous bag link
+//!   exactly once, the page is rendered in full instead.
+//! - Anything else — another cookie (a one-time form message, a shared location, a staff
+//!   or kiosk session), a non-GET, another path — and any shared render that sets a
+//!   cookie, is not a 200 or says `no-store`, passes straight through.
+//!
+//! Each response says which in `X-Page-Cache`: `hit`, `miss`, `personal` or `bypass`.
 
+use app::components::header::PersonalParts;
 use app::ssr::cookies::{self, Cookie};
+use app::ssr::db::Db;
 use app::ssr::micro_cache::MicroCache;
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
@@ -33,23 +48,75 @@ impl Page {
     /// The page again, under a fresh nonce: each response's scripts and policy carry a
     /// nonce no earlier response showed.
     fn serve(&self) -> Response {
-        let mut response = match (&self.csp, &self.nonce) {
+        let (body, csp) = self.fresh();
+        self.respond(body, csp)
+    }
+
+    /// Its bytes and policy under a fresh nonce.
+    fn fresh(&self) -> (Bytes, Option<String>) {
+        match (&self.csp, &self.nonce) {
             (Some(csp), Some(old)) => {
                 let new = leptos::nonce::Nonce::new().to_string();
                 let body = replace_all(&self.body, old.as_bytes(), new.as_bytes());
-                let mut r = Body::from(body).into_response();
-                if let Ok(v) = HeaderValue::from_str(&csp.replace(old.as_str(), &new)) {
-                    r.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
-                }
-                r
+                (Bytes::from(body), Some(csp.replace(old.as_str(), &new)))
             }
-            _ => Body::from(self.body.clone()).into_response(),
-        };
+            _ => (self.body.clone(), self.csp.clone()),
+        }
+    }
+
+    fn respond(&self, body: Bytes, csp: Option<String>) -> Response {
+        let mut response = Body::from(body).into_response();
+        if let Some(v) = csp.and_then(|csp| HeaderValue::from_str(&csp).ok()) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, v);
+        }
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, self.content_type.clone());
         response
     }
+
+    /// The page for one shopper: the shared page with `parts` laid over it — the bag
+    /// link replaced (it must be there exactly once) and the notices put right after the
+    /// header. `None` if the page is not shaped so: render it in full instead.
+    fn personal(&self, parts: &PersonalParts) -> Option<Response> {
+        let (body, csp) = self.fresh();
+        let (at, after_header) = self.overlay_points(&body, parts)?;
+        let anonymous = parts.anonymous_bag_link.as_bytes();
+        let mut out = Vec::with_capacity(body.len() + parts.bag_link.len() + parts.notices.len());
+        out.extend_from_slice(&body[..at]);
+        out.extend_from_slice(parts.bag_link.as_bytes());
+        out.extend_from_slice(&body[at + anonymous.len()..after_header]);
+        out.extend_from_slice(parts.notices.as_bytes());
+        out.extend_from_slice(&body[after_header + parts.anonymous_notices.len()..]);
+        Some(self.respond(Bytes::from(out), csp))
+    }
+}
+
+impl Page {
+    /// Where the anonymous bag link starts and where the header ends, in `body`: `None`
+    /// unless the link is there exactly once, inside the header, and the anonymous
+    /// notices (none) follow the header.
+    fn overlay_points(&self, body: &[u8], parts: &PersonalParts) -> Option<(usize, usize)> {
+        let anonymous = parts.anonymous_bag_link.as_bytes();
+        let at = find(body, anonymous)?;
+        if find(&body[at + anonymous.len()..], anonymous).is_some() {
+            return None;
+        }
+        let after_header = find(body, b"</header>")? + b"</header>".len();
+        if after_header < at + anonymous.len()
+            || !body[after_header..].starts_with(parts.anonymous_notices.as_bytes())
+        {
+            return None;
+        }
+        Some((at, after_header))
+    }
+}
+
+/// Where `needle` first is in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// The nonce in a policy's `'nonce-…'` source, if any.
@@ -73,67 +140,169 @@ fn replace_all(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
 }
 
 #[derive(Clone, Debug)]
-pub struct PageCache(Arc<MicroCache<String, Page>>);
+pub struct PageCache {
+    pages: Arc<MicroCache<String, Page>>,
+    /// For the personal parts: the shopper's bag, drops and guide.
+    db: Db,
+}
 
-impl Default for PageCache {
-    fn default() -> Self {
-        PageCache(Arc::new(MicroCache::new(TTL, MAX_ENTRIES)))
+impl PageCache {
+    pub fn new(db: Db) -> Self {
+        PageCache {
+            pages: Arc::new(MicroCache::new(TTL, MAX_ENTRIES)),
+            db,
+        }
     }
 }
 
-/// The cache key of a request that may be served from the cache.
-fn key_of(method: &Method, uri: &http::Uri, headers: &HeaderMap) -> Option<String> {
+/// What the cache does with a request.
+#[derive(Debug, PartialEq, Eq)]
+enum Route {
+    /// The shared page, under this key.
+    Shared(String),
+    /// The shared page under this key, with the header's personal parts laid over it.
+    Personal(String),
+    /// Straight through.
+    Pass,
+}
+
+/// Cookies whose whole effect on these pages is the header's personal parts.
+fn personal_cookie(name: &str) -> bool {
+    [Cookie::ShopperSession, Cookie::Guide]
+        .into_iter()
+        .any(|c| name == c.name(false) || name == c.name(true))
+}
+
+fn route_of(method: &Method, uri: &http::Uri, headers: &HeaderMap) -> Route {
     let path = uri.path();
     if *method != Method::GET || !(path == "/" || path.starts_with("/s/")) {
-        return None;
+        return Route::Pass;
     }
-    if cookies::pairs(headers).any(|(name, _)| name != Cookie::Lang.plain_name()) {
-        return None;
+    let mut personal = false;
+    for (name, _) in cookies::pairs(headers) {
+        if name == Cookie::Lang.plain_name() {
+            continue;
+        }
+        if !personal_cookie(name) {
+            return Route::Pass;
+        }
+        personal = true;
     }
-    // The language is all that varies among these requests.
+    // The language is all that varies among the shared pages.
     let lang = app::ssr::request::lang_of_headers(headers);
-    Some(format!("{}|{}", lang.tag(), uri))
+    let key = format!("{}|{}", lang.tag(), uri);
+    if personal {
+        Route::Personal(key)
+    } else {
+        Route::Shared(key)
+    }
+}
+
+fn mark(mut response: Response, how: &'static str) -> Response {
+    response
+        .headers_mut()
+        .insert("x-page-cache", HeaderValue::from_static(how));
+    response
 }
 
 pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
-    let Some(key) = key_of(request.method(), request.uri(), request.headers()) else {
-        return next.run(request).await;
-    };
-    if let Some(page) = cache.0.get(&key) {
-        return page.serve();
+    match route_of(request.method(), request.uri(), request.headers()) {
+        Route::Pass => mark(next.run(request).await, "bypass"),
+        Route::Shared(key) => match cache.pages.get(&key) {
+            Some(page) => mark(page.serve(), "hit"),
+            None => match cache.render_shared(key, request, next).await {
+                Ok(page) => mark(page.serve(), "miss"),
+                Err(response) => mark(response, "bypass"),
+            },
+        },
+        Route::Personal(key) => cache.personal(key, request, next).await,
     }
-    let response = next.run(request).await;
-    let cacheable = response.status() == StatusCode::OK
-        && !response.headers().contains_key(header::SET_COOKIE)
-        && !response
-            .headers()
-            .get(header::CACHE_CONTROL)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("no-store"));
-    if !cacheable {
-        return response;
-    }
-    let (parts, body) = response.into_parts();
-    let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
-    };
-    if let Some(content_type) = parts.headers.get(header::CONTENT_TYPE).cloned() {
+}
+
+impl PageCache {
+    /// Renders the shared page and keeps it; the response itself if it may not be shared.
+    async fn render_shared(
+        &self,
+        key: String,
+        request: Request,
+        next: Next,
+    ) -> Result<Arc<Page>, Response> {
+        let response = next.run(request).await;
+        let cacheable = response.status() == StatusCode::OK
+            && !response.headers().contains_key(header::SET_COOKIE)
+            && !response
+                .headers()
+                .get(header::CACHE_CONTROL)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("no-store"));
+        if !cacheable {
+            return Err(response);
+        }
+        let (parts, body) = response.into_parts();
+        let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
+            return Err((StatusCode::INTERNAL_SERVER_ERROR, "").into_response());
+        };
+        let Some(content_type) = parts.headers.get(header::CONTENT_TYPE).cloned() else {
+            return Err(Response::from_parts(parts, Body::from(bytes)));
+        };
         let csp = parts
             .headers
             .get(header::CONTENT_SECURITY_POLICY)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        cache.0.put(
+        Ok(self.pages.put(
             key,
             Page {
                 content_type,
                 nonce: csp.as_deref().and_then(nonce_of).map(str::to_owned),
                 csp,
-                body: bytes.clone(),
+                body: bytes,
             },
-        );
+        ))
     }
-    Response::from_parts(parts, Body::from(bytes))
+
+    /// A shopper's page: the shared one (from memory, or rendered as a shopper without
+    /// cookies would get it) with their header's parts laid over it; rendered in full when
+    /// that cannot be done.
+    async fn personal(&self, key: String, request: Request, next: Next) -> Response {
+        let (parts, body) = request.into_parts();
+        let page = match self.pages.get(&key) {
+            Some(page) => page,
+            None => {
+                let mut shared = Request::from_parts(parts.clone(), Body::empty());
+                let lang = cookies::read(&parts.headers, Cookie::Lang)
+                    .and_then(|v| HeaderValue::from_str(&format!("lang={v}")).ok());
+                shared.headers_mut().remove(header::COOKIE);
+                if let Some(lang) = lang {
+                    shared.headers_mut().insert(header::COOKIE, lang);
+                }
+                match self.render_shared(key, shared, next.clone()).await {
+                    Ok(page) => page,
+                    Err(_) => {
+                        return mark(next.run(Request::from_parts(parts, body)).await, "bypass");
+                    }
+                }
+            }
+        };
+        let lang = app::ssr::request::lang_of_headers(&parts.headers);
+        // Shaped for the overlay? Asked before the bag is reckoned: reckoning tells the
+        // shopper's price drops, which a full render after it would not show again.
+        let anonymous = app::components::header::personal_parts(lang, Default::default());
+        if page.overlay_points(&page.body, &anonymous).is_none() {
+            tracing::warn!(uri = %parts.uri, "a shared page without the header's bag link once: rendered in full");
+            return mark(next.run(Request::from_parts(parts, body)).await, "bypass");
+        }
+        let summary = match app::ssr::bag::summary_of_request(&self.db, &parts.headers, lang).await
+        {
+            Ok(summary) => summary,
+            Err(_) => return mark(next.run(Request::from_parts(parts, body)).await, "bypass"),
+        };
+        let overlay = app::components::header::personal_parts(lang, summary);
+        match page.personal(&overlay) {
+            Some(response) => mark(response, "personal"),
+            None => mark(next.run(Request::from_parts(parts, body)).await, "bypass"),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -189,27 +358,34 @@ mod tests {
     }
 
     #[test]
-    fn only_anonymous_gets_of_shared_pages_are_cached() {
+    fn shared_pages_are_for_anonymous_gets_and_bags_and_guides_get_them_overlaid() {
         let uri: http::Uri = "/s/sh-a?c=dairy".parse().unwrap();
-        assert!(key_of(&Method::GET, &uri, &headers("")).is_some());
-        assert!(
-            key_of(&Method::GET, &uri, &headers("lang=en"))
-                .unwrap()
-                .starts_with("en|")
-        );
+        let route = |cookie: &str| route_of(&Method::GET, &uri, &headers(cookie));
+        assert!(matches!(route(""), Route::Shared(_)));
+        assert!(matches!(route("lang=en"), Route::Shared(k) if k.starts_with("en|")));
         for cookie in [
             "sid=abc",
-            "lang=en; loc=31,121",
+            "__Host-sid=abc",
             "guide=G001A.1",
-            "flash=ok.x",
+            "lang=en; sid=a; guide=G",
         ] {
-            assert_eq!(
-                key_of(&Method::GET, &uri, &headers(cookie)),
-                None,
-                "{cookie}"
-            );
+            assert!(matches!(route(cookie), Route::Personal(_)), "{cookie}");
         }
-        assert_eq!(key_of(&Method::POST, &uri, &headers("")), None);
+        assert_eq!(
+            route("lang=en; sid=a"),
+            Route::Personal(format!("en|{uri}"))
+        );
+        for cookie in [
+            "lang=en; loc=31,121",
+            "sid=abc; loc=31,121",
+            "flash=ok.x",
+            "sid=abc; flash=ok.x",
+            "tid=staff",
+            "kid=screen",
+        ] {
+            assert_eq!(route(cookie), Route::Pass, "{cookie}");
+        }
+        assert_eq!(route_of(&Method::POST, &uri, &headers("")), Route::Pass);
         for path in [
             "/bag",
             "/member",
@@ -219,10 +395,40 @@ mod tests {
             "/kiosk/sh-a",
         ] {
             assert_eq!(
-                key_of(&Method::GET, &path.parse().unwrap(), &headers("")),
-                None,
+                route_of(&Method::GET, &path.parse().unwrap(), &headers("sid=a")),
+                Route::Pass,
                 "{path}"
             );
+        }
+    }
+
+    #[test]
+    fn the_overlay_replaces_the_bag_link_once_and_puts_notices_after_the_header() {
+        let page = |body: &'static str| Page {
+            content_type: HeaderValue::from_static("text/html"),
+            csp: None,
+            nonce: None,
+            body: Bytes::from_static(body.as_bytes()),
+        };
+        let parts = PersonalParts {
+            anonymous_bag_link: "<a>0</a>".into(),
+            bag_link: "<a>3</a>".into(),
+            anonymous_notices: "<!>".into(),
+            notices: "<section class=\"notices\">drop</section>".into(),
+        };
+        let good = page("<header><a>0</a></header><!><main><a>0!</a><!></main>");
+        let body = futures_lite_body(good.personal(&parts).unwrap());
+        assert_eq!(
+            body,
+            "<header><a>3</a></header><section class=\"notices\">drop</section><main><a>0!</a><!></main>"
+        );
+        for bad in [
+            "<header></header><!><main></main>",
+            "<header><a>0</a><a>0</a></header><!>",
+            "<header></header><!><a>0</a>",
+            "<header><a>0</a></header><section class=\"notices\">x</section>",
+        ] {
+            assert!(page(bad).personal(&parts).is_none(), "{bad}");
         }
     }
 }

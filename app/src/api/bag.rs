@@ -49,23 +49,7 @@ async fn bag_summary(
     headers: http::HeaderMap,
     lang: crate::domain::lang::Lang,
 ) -> Result<BagSummary, AppError> {
-    use crate::ssr::session::{self, Kind};
-    use crate::ssr::{bag, guides};
-    let guide_code = guides::attributed_code(&headers, session::now());
-    let has_session = crate::ssr::cookies::read(&headers, Kind::Shopper.cookie()).is_some();
-    if guide_code.is_none() && !has_session {
-        return Ok(BagSummary::default());
-    }
-    let mut summary = match session::current(&db, &headers, Kind::Shopper).await? {
-        Some(s) => bag::summary(&db, &s.bag_owner(), lang).await?,
-        None => BagSummary::default(),
-    };
-    if let Some(code) = guide_code {
-        summary.guide = guides::guide(&db, &code, lang)
-            .await?
-            .map(|g| (g.name, g.store_name));
-    }
-    Ok(summary)
+    crate::ssr::bag::summary_of_request(&db, &headers, lang).await
 }
 
 #[server]

@@ -69,8 +69,10 @@ fn BagLink(count: u32) -> impl IntoView {
 /// without JavaScript (carried by a one-time cookie).
 #[component]
 fn Notices(summary: BagSummary) -> impl IntoView {
-    let lang = use_lang();
-    let flash = take_flash();
+    notices(use_lang(), take_flash(), summary)
+}
+
+fn notices(lang: Lang, flash: Option<(bool, String)>, summary: BagSummary) -> impl IntoView {
     let drops = summary
         .drops
         .into_iter()
@@ -96,6 +98,34 @@ fn Notices(summary: BagSummary) -> impl IntoView {
                     .collect_view()}
                 {guide.map(|g| view! { <p class="notice notice-guide">{g}</p> })}
             </section>
+        }
+    })
+}
+
+/// The header's personal parts, rendered alone by the same components as in a page
+/// (server): the bag link and the notices as a shopper without a bag gets them and as
+/// this shopper does. The page cache lays them over
+/// a page rendered once for every shopper (`server::page_cache`).
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct PersonalParts {
+    pub anonymous_bag_link: String,
+    pub bag_link: String,
+    /// The notices as a shopper with none gets them (Leptos's placeholder for nothing).
+    pub anonymous_notices: String,
+    pub notices: String,
+}
+
+#[cfg(feature = "ssr")]
+pub fn personal_parts(lang: Lang, summary: BagSummary) -> PersonalParts {
+    Owner::new().with(|| {
+        provide_context(lang);
+        let count = summary.count;
+        PersonalParts {
+            anonymous_bag_link: view! { <BagLink count=0 /> }.to_html(),
+            bag_link: view! { <BagLink count /> }.to_html(),
+            anonymous_notices: notices(lang, None, BagSummary::default()).to_html(),
+            notices: notices(lang, None, summary).to_html(),
         }
     })
 }

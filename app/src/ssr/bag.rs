@@ -355,6 +355,33 @@ pub async fn summary_count(db: &Db, owner: &str) -> Result<u32, AppError> {
     count(n, "bag count")
 }
 
+/// The header's bag count, untold price drops and guide credit for the shopper a
+/// request's cookies name (session and guide link): nothing to read for a shopper with
+/// neither. Telling a drop marks it told.
+pub async fn summary_of_request(
+    db: &Db,
+    headers: &http::HeaderMap,
+    lang: Lang,
+) -> Result<BagSummary, AppError> {
+    use crate::ssr::guides;
+    use crate::ssr::session::{self, Kind};
+    let guide_code = guides::attributed_code(headers, session::now());
+    let has_session = crate::ssr::cookies::read(headers, Kind::Shopper.cookie()).is_some();
+    if guide_code.is_none() && !has_session {
+        return Ok(BagSummary::default());
+    }
+    let mut summary = match session::current(db, headers, Kind::Shopper).await? {
+        Some(s) => summary(db, &s.bag_owner(), lang).await?,
+        None => BagSummary::default(),
+    };
+    if let Some(code) = guide_code {
+        summary.guide = guides::guide(db, &code, lang)
+            .await?
+            .map(|g| (g.name, g.store_name));
+    }
+    Ok(summary)
+}
+
 /// The bag's count, and the price drops not yet told — each told once: the notice is
 /// claimed by a conditional update, so two pages loading at once show it only once.
 pub async fn summary(db: &Db, owner: &str, lang: Lang) -> Result<BagSummary, AppError> {

@@ -23,6 +23,7 @@ mod pages;
 mod payment;
 mod payment_demo;
 mod payment_ui;
+mod personal_pages;
 mod proxy;
 mod redirects;
 mod repository;
