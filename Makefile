@@ -14,6 +14,7 @@ SHELL := /bin/bash
 SITE      := target/site
 PKG       := $(SITE)/pkg
 BUNDLE    := cloud_store
+BROWSE    := cloud_store_browse
 WASM_TGT  := wasm32-unknown-unknown
 WBG_VER    = $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/[^0-9.]/, ""); print}' Cargo.lock)
 WASM_OPT  := node_modules/.bin/wasm-opt
@@ -43,10 +44,15 @@ setup:
 	    else sudo apt-get install -y $$missing >/dev/null; fi; fi
 
 # ---- the site: wasm + JS bundle, CSS and public assets under target/site -------------
+# Two bundles of the same app: the full one, and the browse one (feature `browse`: only
+# the islands of home, nearby, store, product and bag) that those pages load.
 define bundle
-	cargo build -p frontend --lib --target $(WASM_TGT) --profile $(1)
 	rm -rf $(PKG) && mkdir -p $(PKG)
+	cargo build -p frontend --lib --target $(WASM_TGT) --profile $(1)
 	wasm-bindgen --target web --no-typescript --out-dir $(PKG) --out-name $(BUNDLE) \
+	  target/$(WASM_TGT)/$(if $(filter dev,$(1)),debug,$(1))/frontend.wasm
+	cargo build -p frontend --lib --target $(WASM_TGT) --profile $(1) --features browse
+	wasm-bindgen --target web --no-typescript --out-dir $(PKG) --out-name $(BROWSE) \
 	  target/$(WASM_TGT)/$(if $(filter dev,$(1)),debug,$(1))/frontend.wasm
 	cp style/main.css $(PKG)/$(BUNDLE).css
 	cp -r public/. $(SITE)/
@@ -57,9 +63,10 @@ site: setup
 
 site-release: setup
 	$(call bundle,wasm-release)
-	$(WASM_OPT) -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-	  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-	  -o $(PKG)/$(BUNDLE)_bg.wasm $(PKG)/$(BUNDLE)_bg.wasm
+	for b in $(BUNDLE) $(BROWSE); do \
+	  $(WASM_OPT) -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+	    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+	    -o $(PKG)/$${b}_bg.wasm $(PKG)/$${b}_bg.wasm; done
 	cd $(PKG) && for f in *.wasm *.js *.css; do brotli -f -q 11 -k "$$f"; gzip -f -9 -k "$$f"; done
 
 # ---- run ---------------------------------------------------------------------------
@@ -116,6 +123,7 @@ lint:
 	cargo clippy -p app --features ssr --all-targets -- -D warnings
 	cargo clippy -p server --all-targets -- -D warnings
 	cargo clippy -p frontend --target $(WASM_TGT) -- -D warnings
+	cargo clippy -p frontend --target $(WASM_TGT) --features browse -- -D warnings
 
 # ---- fuzzing (cargo fuzz, libFuzzer; nightly) ----
 # One target per parser of outside input (fuzz/fuzz_targets), each asserting what its

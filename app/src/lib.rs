@@ -25,14 +25,26 @@ use leptos_meta::{MetaTags, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-/// The name of the wasm/JS bundle under `/pkg` (see scripts/build-site.sh).
+/// The name of the full wasm/JS bundle under `/pkg`, and of the site's CSS (see the
+/// Makefile's `bundle`).
 pub const BUNDLE_NAME: &str = "cloud_store";
+/// The browse bundle: the same app with only the browsing pages' islands (feature
+/// `browse`), so a first visit downloads less.
+pub const BROWSE_BUNDLE_NAME: &str = "cloud_store_browse";
+
+/// Whether a page at `path` loads the browse bundle: home, nearby, a store's pages and
+/// the bag — every other page (checkout, orders, member, kiosk, staff) the full one.
+pub fn loads_browse_bundle(path: &str) -> bool {
+    path == "/" || path == "/stores" || path == "/bag" || path.starts_with("/s/")
+}
 
 /// The HTML document around the app (server only: the browser hydrates `<body>`).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = context::request_lang();
     #[cfg(feature = "ssr")]
     ssr::request::set_content_security_policy();
+    #[cfg(feature = "ssr")]
+    let options = bundle_for_this_page(options);
     view! {
         <!DOCTYPE html>
         <html lang=lang.tag()>
@@ -50,6 +62,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The options with the bundle the page being rendered loads.
+#[cfg(feature = "ssr")]
+fn bundle_for_this_page(mut options: LeptosOptions) -> LeptosOptions {
+    if ssr::request::path().is_some_and(|p| loads_browse_bundle(&p)) {
+        options.output_name = BROWSE_BUNDLE_NAME.into();
+    }
+    options
 }
 
 #[component]

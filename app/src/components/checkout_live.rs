@@ -6,7 +6,9 @@
 
 use leptos::prelude::*;
 
-#[island]
+// Not in the browse bundle (feature `browse`): no browsing page uses it.
+#[cfg_attr(not(feature = "browse"), island)]
+#[cfg_attr(feature = "browse", component)]
 pub fn CheckoutLive(store: String) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     browser::start(store);

@@ -8,7 +8,9 @@ use leptos::prelude::*;
 
 pub const EVERY_MS: u64 = 10_000;
 
-#[island]
+// Not in the browse bundle (feature `browse`): no browsing page uses it.
+#[cfg_attr(not(feature = "browse"), island)]
+#[cfg_attr(feature = "browse", component)]
 pub fn ConsoleLive(store: String, newest: i64, region: String) -> impl IntoView {
     let lang = crate::context::use_lang();
     #[cfg(feature = "hydrate")]

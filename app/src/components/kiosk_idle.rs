@@ -11,7 +11,9 @@ use leptos::prelude::*;
 /// The id of the reset form every kiosk page carries (it also works without JavaScript).
 pub const RESET_FORM_ID: &str = "kiosk-reset";
 
-#[island]
+// Not in the browse bundle (feature `browse`): no browsing page uses it.
+#[cfg_attr(not(feature = "browse"), island)]
+#[cfg_attr(feature = "browse", component)]
 pub fn KioskIdle(idle_secs: u32, warn_secs: u32, attract: String) -> impl IntoView {
     let lang = use_lang();
     let idle = RwSignal::new(0u32);

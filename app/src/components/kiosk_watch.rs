@@ -9,7 +9,9 @@ use leptos::prelude::*;
 /// How often the screen asks (ms): a hand-off clears the screen within about this.
 pub const EVERY_MS: u64 = 2_000;
 
-#[island]
+// Not in the browse bundle (feature `browse`): no browsing page uses it.
+#[cfg_attr(not(feature = "browse"), island)]
+#[cfg_attr(feature = "browse", component)]
 pub fn KioskWatch(store: String, attract: String) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     browser::start(store, attract);

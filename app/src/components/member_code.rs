@@ -8,7 +8,9 @@ use crate::domain::i18n::member::{MemberText, refreshes_in};
 use crate::domain::member_code::{self, grouped, seconds_left};
 use leptos::prelude::*;
 
-#[island]
+// Not in the browse bundle (feature `browse`): no browsing page uses it.
+#[cfg_attr(not(feature = "browse"), island)]
+#[cfg_attr(feature = "browse", component)]
 pub fn MemberCode(device: String, key: String, now: i64) -> impl IntoView {
     let lang = use_lang();
     let key = hex::decode(&key).unwrap_or_default();

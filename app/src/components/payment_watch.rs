@@ -10,7 +10,9 @@ pub const EVERY_MS: u64 = 2_000;
 /// What marks the "confirming" notice on the order page.
 pub const MARK: &str = "data-confirming";
 
-#[island]
+// Not in the browse bundle (feature `browse`): no browsing page uses it.
+#[cfg_attr(not(feature = "browse"), island)]
+#[cfg_attr(feature = "browse", component)]
 pub fn PaymentWatch(href: String) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     browser::start(href);

@@ -42,6 +42,11 @@ fn with_parts<T>(f: impl FnOnce(&Parts) -> T) -> Option<T> {
     with_context::<Parts, _>(f)
 }
 
+/// The path of the request being rendered.
+pub fn path() -> Option<String> {
+    with_parts(|p| p.uri.path().to_owned())
+}
+
 pub fn lang() -> Lang {
     with_parts(lang_of).unwrap_or_default()
 }

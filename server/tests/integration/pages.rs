@@ -200,3 +200,73 @@ async fn healthz_answers() {
     assert_eq!(app.get("/healthz", None).await, (200, "ok".to_owned()));
     app.stop().await;
 }
+
+/// The islands a page's HTML asks the wasm to hydrate (`data-component="Name_…"`).
+fn islands(html: &str) -> Vec<String> {
+    html.split("data-component=\"")
+        .skip(1)
+        .filter_map(|s| s.split('_').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The browse bundle exports only these (app's feature `browse`).
+const BROWSE_ISLANDS: [&str; 3] = ["InPlace", "LocateMe", "FormEnhancer"];
+
+/// Browsing pages load the browse bundle, and ask it only for islands it has; the
+/// checkout, member and order pages load the full one. (A browsing page that used
+/// another island would leave it dead in the browser: this is what catches it.)
+#[tokio::test]
+async fn each_page_loads_the_bundle_that_has_its_islands() {
+    let app = TestApp::start(DbKind::Sqlite).await;
+    let shopper = app.browser();
+    let r = shopper
+        .post_form(
+            app::links::routes::BAG_ADD,
+            &[
+                ("store", "sh-jingan-temple"),
+                ("sku", "HC101101"),
+                ("quantity", "1"),
+                ("back", "/"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    shopper.page("/bag").await;
+    let browse = format!("/pkg/{}.js", app::BROWSE_BUNDLE_NAME);
+    let full = format!("/pkg/{}.js", app::BUNDLE_NAME);
+    let mut seen = std::collections::HashSet::new();
+    for path in [
+        "/",
+        "/stores",
+        "/stores?city=shanghai",
+        "/s/sh-jingan-temple",
+        "/s/sh-jingan-temple?c=fruit&q=%E5%A5%B6",
+        "/s/sh-jingan-temple/p/HC101101",
+        "/bag",
+    ] {
+        let (status, html) = shopper.get(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            html.contains(&browse) && !html.contains(&full),
+            "{path} loads the browse bundle"
+        );
+        for island in islands(&html) {
+            assert!(
+                BROWSE_ISLANDS.contains(&island.as_str()),
+                "{path} asks for {island}"
+            );
+            seen.insert(island);
+        }
+    }
+    assert!(seen.len() >= 2, "the pages do use islands: {seen:?}");
+    for path in ["/checkout/sh-jingan-temple", "/member"] {
+        let (status, html) = shopper.get(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            html.contains(&full) && !html.contains(&browse),
+            "{path} loads the full bundle"
+        );
+    }
+    app.stop().await;
+}
