@@ -49,8 +49,8 @@ both_backends! {
         );
         assert!(html.contains(r#""geo":{"#) && html.contains("openingHoursSpecification"));
         assert!(
-            html.contains("/pkg/cloud_store.js"),
-            "hydration script included"
+            html.contains(&format!("/pkg/{}.js", app::BROWSE_BUNDLE_NAME)),
+            "hydration script included (the browse bundle)"
         );
         app.stop().await;
     }
