@@ -19,6 +19,7 @@
 //! Each response says which in `X-Page-Cache`: `hit`, `miss`, `personal` or `bypass`.
 
 use app::components::header::PersonalParts;
+use app::domain::lang::Lang;
 use app::ssr::cookies::{self, Cookie};
 use app::ssr::db::Db;
 use app::ssr::micro_cache::MicroCache;
@@ -34,37 +35,50 @@ pub const TTL: Duration = Duration::from_secs(1);
 const MAX_ENTRIES: usize = 5_000;
 const MAX_BODY: usize = 2 << 20;
 
-/// A rendered page: its content type, its bytes, and its Content-Security-Policy with the
-/// nonce the page's scripts carry.
+/// A rendered page: its content type, its bytes, its Content-Security-Policy with the
+/// nonce the page's scripts carry, and where a shopper's header parts go (worked out once,
+/// when the page is kept).
 #[derive(Debug)]
 struct Page {
     content_type: HeaderValue,
     csp: Option<String>,
     nonce: Option<String>,
     body: Bytes,
+    /// Where the anonymous bag link starts and where the header ends; `None`: the page is
+    /// not shaped for an overlay (see [`overlay_points`]).
+    overlay: Option<(usize, usize)>,
 }
 
 impl Page {
-    /// The page again, under a fresh nonce: each response's scripts and policy carry a
-    /// nonce no earlier response showed.
-    fn serve(&self) -> Response {
-        let (body, csp) = self.fresh();
-        self.respond(body, csp)
-    }
-
-    /// Its bytes and policy under a fresh nonce.
-    fn fresh(&self) -> (Bytes, Option<String>) {
-        match (&self.csp, &self.nonce) {
-            (Some(csp), Some(old)) => {
-                let new = leptos::nonce::Nonce::new().to_string();
-                let body = replace_all(&self.body, old.as_bytes(), new.as_bytes());
-                (Bytes::from(body), Some(csp.replace(old.as_str(), &new)))
-            }
-            _ => (self.body.clone(), self.csp.clone()),
+    fn new(content_type: HeaderValue, csp: Option<String>, body: Bytes, lang: Lang) -> Self {
+        let (link, notices) = app::components::header::anonymous_parts(lang);
+        Page {
+            content_type,
+            nonce: csp.as_deref().and_then(nonce_of).map(str::to_owned),
+            csp,
+            overlay: overlay_points(&body, link, notices),
+            body,
         }
     }
 
-    fn respond(&self, body: Bytes, csp: Option<String>) -> Response {
+    /// The page again, under a fresh nonce: each response's scripts and policy carry a
+    /// nonce no earlier response showed.
+    fn serve(&self) -> Response {
+        self.respond(&self.body)
+    }
+
+    /// `body` (this page's, or this page with a shopper's parts) under a fresh nonce.
+    fn respond(&self, body: &[u8]) -> Response {
+        let (body, csp) = match (&self.csp, &self.nonce) {
+            (Some(csp), Some(old)) => {
+                let new = leptos::nonce::Nonce::new().to_string();
+                (
+                    Bytes::from(replace_all(body, old.as_bytes(), new.as_bytes())),
+                    Some(csp.replace(old.as_str(), &new)),
+                )
+            }
+            _ => (Bytes::copy_from_slice(body), self.csp.clone()),
+        };
         let mut response = Body::from(body).into_response();
         if let Some(v) = csp.and_then(|csp| HeaderValue::from_str(&csp).ok()) {
             response
@@ -78,45 +92,46 @@ impl Page {
     }
 
     /// The page for one shopper: the shared page with `parts` laid over it — the bag
-    /// link replaced (it must be there exactly once) and the notices put right after the
-    /// header. `None` if the page is not shaped so: render it in full instead.
+    /// link replaced and the notices put in place of the shared page's none, right after
+    /// the header. `None` if the page is not shaped so: render it in full instead.
     fn personal(&self, parts: &PersonalParts) -> Option<Response> {
-        let (body, csp) = self.fresh();
-        let (at, after_header) = self.overlay_points(&body, parts)?;
-        let anonymous = parts.anonymous_bag_link.as_bytes();
+        let (at, after_header) = self.overlay?;
+        let body = &self.body[..];
         let mut out = Vec::with_capacity(body.len() + parts.bag_link.len() + parts.notices.len());
         out.extend_from_slice(&body[..at]);
         out.extend_from_slice(parts.bag_link.as_bytes());
-        out.extend_from_slice(&body[at + anonymous.len()..after_header]);
+        out.extend_from_slice(&body[at + parts.anonymous_bag_link.len()..after_header]);
         out.extend_from_slice(parts.notices.as_bytes());
         out.extend_from_slice(&body[after_header + parts.anonymous_notices.len()..]);
-        Some(self.respond(Bytes::from(out), csp))
+        Some(self.respond(&out))
     }
 }
 
-impl Page {
-    /// Where the anonymous bag link starts and where the header ends, in `body`: `None`
-    /// unless the link is there exactly once, inside the header, and the anonymous
-    /// notices (none) follow the header.
-    fn overlay_points(&self, body: &[u8], parts: &PersonalParts) -> Option<(usize, usize)> {
-        let anonymous = parts.anonymous_bag_link.as_bytes();
-        let at = find(body, anonymous)?;
-        if find(&body[at + anonymous.len()..], anonymous).is_some() {
-            return None;
-        }
-        let after_header = find(body, b"</header>")? + b"</header>".len();
-        if after_header < at + anonymous.len()
-            || !body[after_header..].starts_with(parts.anonymous_notices.as_bytes())
-        {
-            return None;
-        }
-        Some((at, after_header))
+/// Where the anonymous bag link starts and where the header ends, in `body`: `None`
+/// unless the link is there exactly once, inside the header, and the anonymous notices
+/// (none) follow the header.
+fn overlay_points(
+    body: &[u8],
+    anonymous_bag_link: &str,
+    anonymous_notices: &str,
+) -> Option<(usize, usize)> {
+    let anonymous = anonymous_bag_link.as_bytes();
+    let at = find(body, anonymous)?;
+    if find(&body[at + anonymous.len()..], anonymous).is_some() {
+        return None;
     }
+    let after_header = find(body, b"</header>")? + b"</header>".len();
+    if after_header < at + anonymous.len()
+        || !body[after_header..].starts_with(anonymous_notices.as_bytes())
+    {
+        return None;
+    }
+    Some((at, after_header))
 }
 
 /// Where `needle` first is in `haystack`.
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 /// The nonce in a policy's `'nonce-…'` source, if any.
@@ -129,13 +144,13 @@ fn nonce_of(csp: &str) -> Option<&str> {
 /// `haystack` with every `needle` replaced by `with`.
 fn replace_all(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(haystack.len() + 64);
-    let mut rest = haystack;
-    while let Some(at) = rest.windows(needle.len()).position(|w| w == needle) {
-        out.extend_from_slice(&rest[..at]);
+    let mut last = 0;
+    for at in memchr::memmem::find_iter(haystack, needle) {
+        out.extend_from_slice(&haystack[last..at]);
         out.extend_from_slice(with);
-        rest = &rest[at + needle.len()..];
+        last = at + needle.len();
     }
-    out.extend_from_slice(rest);
+    out.extend_from_slice(&haystack[last..]);
     out
 }
 
@@ -227,6 +242,7 @@ impl PageCache {
         request: Request,
         next: Next,
     ) -> Result<Arc<Page>, Response> {
+        let lang = app::ssr::request::lang_of_headers(request.headers());
         let response = next.run(request).await;
         let cacheable = response.status() == StatusCode::OK
             && !response.headers().contains_key(header::SET_COOKIE)
@@ -250,15 +266,9 @@ impl PageCache {
             .get(header::CONTENT_SECURITY_POLICY)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        Ok(self.pages.put(
-            key,
-            Page {
-                content_type,
-                nonce: csp.as_deref().and_then(nonce_of).map(str::to_owned),
-                csp,
-                body: bytes,
-            },
-        ))
+        Ok(self
+            .pages
+            .put(key, Page::new(content_type, csp, bytes, lang)))
     }
 
     /// A shopper's page: the shared one (from memory, or rendered as a shopper without
@@ -287,8 +297,7 @@ impl PageCache {
         let lang = app::ssr::request::lang_of_headers(&parts.headers);
         // Shaped for the overlay? Asked before the bag is reckoned: reckoning tells the
         // shopper's price drops, which a full render after it would not show again.
-        let anonymous = app::components::header::personal_parts(lang, Default::default());
-        if page.overlay_points(&page.body, &anonymous).is_none() {
+        if page.overlay.is_none() {
             tracing::warn!(uri = %parts.uri, "a shared page without the header's bag link once: rendered in full");
             return mark(next.run(Request::from_parts(parts, body)).await, "bypass");
         }
@@ -329,6 +338,7 @@ mod tests {
             body: Bytes::from_static(
                 b"<script nonce=\"AAAAAAAAAAAAAAAAAAAAAA\">a</script><link nonce=\"AAAAAAAAAAAAAAAAAAAAAA\">",
             ),
+            overlay: None,
         };
         let a = page.serve();
         let b = page.serve();
@@ -409,6 +419,7 @@ mod tests {
             csp: None,
             nonce: None,
             body: Bytes::from_static(body.as_bytes()),
+            overlay: overlay_points(body.as_bytes(), "<a>0</a>", "<!>"),
         };
         let parts = PersonalParts {
             anonymous_bag_link: "<a>0</a>".into(),

@@ -118,16 +118,61 @@ pub struct PersonalParts {
 
 #[cfg(feature = "ssr")]
 pub fn personal_parts(lang: Lang, summary: BagSummary) -> PersonalParts {
-    Owner::new().with(|| {
-        provide_context(lang);
-        let count = summary.count;
-        PersonalParts {
-            anonymous_bag_link: view! { <BagLink count=0 /> }.to_html(),
-            bag_link: view! { <BagLink count /> }.to_html(),
-            anonymous_notices: notices(lang, None, BagSummary::default()).to_html(),
-            notices: notices(lang, None, summary).to_html(),
-        }
-    })
+    let (anonymous_bag_link, anonymous_notices) = anonymous_parts(lang);
+    let told = !summary.drops.is_empty() || summary.guide.is_some();
+    PersonalParts {
+        anonymous_bag_link: anonymous_bag_link.to_owned(),
+        bag_link: bag_link_html(lang, summary.count),
+        anonymous_notices: anonymous_notices.to_owned(),
+        notices: if told {
+            Owner::new().with(|| {
+                provide_context(lang);
+                notices(lang, None, summary).to_html()
+            })
+        } else {
+            anonymous_notices.to_owned()
+        },
+    }
+}
+
+/// The bag link for `count` in `lang`, rendered once for each of the counts most bags
+/// have.
+#[cfg(feature = "ssr")]
+fn bag_link_html(lang: Lang, count: u32) -> String {
+    use std::sync::OnceLock;
+    const KEPT: usize = 100;
+    static LINKS: [[OnceLock<String>; KEPT]; Lang::ALL.len()] =
+        [const { [const { OnceLock::new() }; KEPT] }; Lang::ALL.len()];
+    let render = || {
+        Owner::new().with(|| {
+            provide_context(lang);
+            view! { <BagLink count /> }.to_html()
+        })
+    };
+    let slot = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
+    match LINKS[slot].get(count as usize) {
+        Some(kept) => kept.get_or_init(render).clone(),
+        None => render(),
+    }
+}
+
+/// The bag link and notices of a shopper without a bag, in `lang`: rendered once.
+#[cfg(feature = "ssr")]
+pub fn anonymous_parts(lang: Lang) -> (&'static str, &'static str) {
+    use std::sync::OnceLock;
+    static PARTS: [OnceLock<(String, String)>; Lang::ALL.len()] =
+        [const { OnceLock::new() }; Lang::ALL.len()];
+    let slot = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
+    let (link, notices) = PARTS[slot].get_or_init(|| {
+        Owner::new().with(|| {
+            provide_context(lang);
+            (
+                view! { <BagLink count=0 /> }.to_html(),
+                notices(lang, None, BagSummary::default()).to_html(),
+            )
+        })
+    });
+    (link, notices)
 }
 
 /// The one-time message of a form just posted, cleared as it is shown (server).

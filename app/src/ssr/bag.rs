@@ -370,8 +370,13 @@ pub async fn summary_of_request(
     if guide_code.is_none() && !has_session {
         return Ok(BagSummary::default());
     }
-    let mut summary = match session::current(db, headers, Kind::Shopper).await? {
-        Some(s) => summary(db, &s.bag_owner(), lang).await?,
+    let mut summary = match header_count(db, headers).await? {
+        // Drops to tell (rare): read and claim them, as every page did before.
+        Some((owner, _, true)) => summary(db, &owner, lang).await?,
+        Some((_, count, false)) => BagSummary {
+            count,
+            ..BagSummary::default()
+        },
         None => BagSummary::default(),
     };
     if let Some(code) = guide_code {
@@ -380,6 +385,39 @@ pub async fn summary_of_request(
             .map(|g| (g.name, g.store_name));
     }
     Ok(summary)
+}
+
+/// For the header of every page a shopper with a session opens, in one query: the bag's
+/// owner, its count, and whether any line's price has dropped since the shopper was last
+/// told (then [`summary`] reads and claims the drops). `None` without a live session.
+/// The owner is [`Session::bag_owner`](crate::ssr::session::Session::bag_owner)'s rule, in
+/// SQL: the member's bag once signed in, else the session's.
+async fn header_count(
+    db: &Db,
+    headers: &http::HeaderMap,
+) -> Result<Option<(String, u32, bool)>, AppError> {
+    use crate::ssr::session::{self, Kind};
+    let Some(id) = session::token_id(headers, Kind::Shopper) else {
+        return Ok(None);
+    };
+    let row: Option<(String, i64, i64)> = sqlx::query_as(
+        "SELECT CASE WHEN s.member_id IS NULL THEN s.id ELSE 'm:' || CAST(s.member_id AS TEXT) END, \
+                CAST(COALESCE(SUM(b.quantity), 0) AS BIGINT), \
+                CAST(COALESCE(SUM(CASE WHEN o.price_minor < b.told_price_minor THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM sessions s \
+         LEFT JOIN bag_lines b \
+           ON b.owner = CASE WHEN s.member_id IS NULL THEN s.id ELSE 'm:' || CAST(s.member_id AS TEXT) END \
+         LEFT JOIN offers o ON o.store_id = b.store_id AND o.product_id = b.product_id \
+         WHERE s.id = $1 AND s.kind = $2 AND s.expires_at > $3 \
+         GROUP BY s.id, s.member_id",
+    )
+    .bind(&id)
+    .bind(Kind::Shopper.as_str())
+    .bind(session::now())
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|(owner, n, drops)| Ok((owner, count(n, "bag count")?, drops > 0)))
+        .transpose()
 }
 
 /// The bag's count, and the price drops not yet told — each told once: the notice is

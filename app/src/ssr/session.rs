@@ -22,7 +22,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Kind::Shopper => "shopper",
             Kind::Kiosk => "kiosk",
@@ -73,19 +73,22 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// The id (the token's hash) of the session of `kind` this request names, if its cookie
+/// is well formed; whether it is live is the database's to say.
+pub fn token_id(headers: &HeaderMap, kind: Kind) -> Option<String> {
+    let token = cookies::read(headers, kind.cookie())?;
+    (token.len() == 43).then(|| hash_token(token))
+}
+
 /// The live session of `kind` this request carries, if any.
 pub async fn current(
     db: &Db,
     headers: &HeaderMap,
     kind: Kind,
 ) -> Result<Option<Session>, AppError> {
-    let Some(token) = cookies::read(headers, kind.cookie()) else {
+    let Some(id) = token_id(headers, kind) else {
         return Ok(None);
     };
-    if token.len() != 43 {
-        return Ok(None);
-    }
-    let id = hash_token(token);
     let row: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
         "SELECT store_id, member_id FROM sessions WHERE id = $1 AND kind = $2 AND expires_at > $3",
     )
