@@ -492,3 +492,52 @@ both_backends! {
         app.stop().await;
     }
 }
+
+both_backends! {
+    /// A payment that arrives after the hold ended and another shopper took the stock is
+    /// kept only to be refunded, and the order's page tells its shopper so (and nobody
+    /// else sees the order).
+    #[tokio::test]
+    async fn a_late_payment_whose_stock_is_gone_is_refunded_and_the_shopper_told(kind: DbKind) {
+        let app = paying_app(kind).await;
+        let shopper = with_bag(&app, None, "2").await;
+        let id = place_pickup(&shopper, "pay-ui-late-refund-01", None).await;
+        let (total,): (i64,) = sqlx::query_as("SELECT total_minor FROM orders WHERE id = $1")
+            .bind(&id)
+            .fetch_one(&app.db().pool)
+            .await
+            .unwrap();
+        let (status, page) = shopper.get(&app::links::order(&id)).await;
+        assert_eq!(status, 200);
+        assert!(!page.contains(P::RefundLateNote.t(ZH)), "nothing to say yet");
+        // The hold runs out and ends; the units it gave back are sold to someone else.
+        let now = app::ssr::session::now();
+        sqlx::query("UPDATE orders SET pay_by = $1 WHERE id = $2")
+            .bind(now - 1)
+            .bind(&id)
+            .execute(&app.db().pool)
+            .await
+            .unwrap();
+        assert!(app::ssr::payments::expire_hold(&app.db(), &id, now).await.unwrap());
+        sqlx::query(
+            "UPDATE offers SET stock = 0 WHERE product_id = (SELECT id FROM products WHERE sku = $1) \
+             AND store_id = (SELECT id FROM stores WHERE slug = $2)",
+        )
+        .bind(SKU)
+        .bind(STORE)
+        .execute(&app.db().pool)
+        .await
+        .unwrap();
+        let paid = app::ssr::payments::record_payment(&app.db(), &id, total, PaidMethod::Online, Some("T-late"))
+            .await
+            .unwrap();
+        assert!(matches!(paid, Ok(app::ssr::payments::Paid::Refunding(_))), "{paid:?}");
+        assert_eq!(refund_rows(&app, &id).await, vec![(total, "late_payment".to_owned())]);
+        let (status, page) = shopper.get(&app::links::order(&id)).await;
+        assert_eq!(status, 200);
+        assert!(page.contains(P::RefundLateNote.t(ZH)), "the shopper is told");
+        let (status, _) = app.browser().get(&app::links::order(&id)).await;
+        assert_eq!(status, 404, "and nobody else");
+        app.stop().await;
+    }
+}
