@@ -45,6 +45,7 @@ pub fn ProductTile(
                     width="120"
                     height="120"
                     loading=if eager { "eager" } else { "lazy" }
+                    fetchpriority=if eager { "high" } else { "auto" }
                     decoding="async"
                 />
                 <h3 class="product-name">{name}</h3>

@@ -95,7 +95,7 @@ fn ProductView(page: ProductData) -> impl IntoView {
             <a href=links::store_grid(&store.slug, Some(&category.slug), None, 1)>{category.name.clone()}</a>
         </nav>
         <article class="product">
-            <img class="product-image" src=product.image.clone() alt=product.name.clone() width="240" height="240" />
+            <img class="product-image" src=product.image.clone() alt=product.name.clone() width="240" height="240" fetchpriority="high" />
             <div class="product-body">
                 <h1>{product.name.clone()}</h1>
                 <Price offer=product.offer />
