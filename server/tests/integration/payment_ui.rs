@@ -119,25 +119,7 @@ async fn money(app: &TestApp, id: &str) -> (String, Option<String>, String) {
 /// A signed-in member's browser and their id.
 async fn member(app: &TestApp, phone: &str) -> (Browser, i64) {
     let b = app.browser();
-    let (status, reply) = b
-        .post_form_json(routes::MEMBER_CODE, &[("phone", phone)])
-        .await;
-    assert_eq!(status, 200, "a code sent: {reply}");
-    let (message,): (String,) =
-        sqlx::query_as("SELECT message FROM demo_inbox WHERE phone = $1 ORDER BY id DESC LIMIT 1")
-            .bind(phone)
-            .fetch_one(&app.db().pool)
-            .await
-            .unwrap();
-    let code: String = message
-        .chars()
-        .filter(char::is_ascii_digit)
-        .take(6)
-        .collect();
-    let (status, reply) = b
-        .post_form_json(routes::MEMBER_VERIFY, &[("code", &code)])
-        .await;
-    assert_eq!(status, 200, "signed in: {reply}");
+    app.sign_in_member(&b, phone).await;
     let (id,): (i64,) = sqlx::query_as("SELECT id FROM members WHERE phone = $1")
         .bind(phone)
         .fetch_one(&app.db().pool)

@@ -254,29 +254,6 @@ both_backends! {
     }
 }
 
-/// Signs `b` in as the member with `phone` (the code from the demo inbox).
-async fn sign_in(app: &TestApp, b: &Browser, phone: &str) {
-    let (status, reply) = b
-        .post_form_json(routes::MEMBER_CODE, &[("phone", phone)])
-        .await;
-    assert_eq!(status, 200, "a code sent: {reply}");
-    let (message,): (String,) =
-        sqlx::query_as("SELECT message FROM demo_inbox WHERE phone = $1 ORDER BY id DESC LIMIT 1")
-            .bind(phone)
-            .fetch_one(&app.db().pool)
-            .await
-            .unwrap();
-    let code: String = message
-        .chars()
-        .filter(char::is_ascii_digit)
-        .take(6)
-        .collect();
-    let (status, reply) = b
-        .post_form_json(routes::MEMBER_VERIFY, &[("code", &code)])
-        .await;
-    assert_eq!(status, 200, "signed in: {reply}");
-}
-
 fn shown_count(body: &str) -> Option<String> {
     body.split("class=\"bag-count\">")
         .nth(1)
@@ -292,7 +269,7 @@ both_backends! {
         let app = TestApp::start(kind).await;
         let phone = "13912345678";
         let phone_a = shopper(&app, None, 3).await;
-        sign_in(&app, &phone_a, phone).await;
+        app.sign_in_member(&phone_a, phone).await;
         let page = format!("/s/{STORE}");
         let (body, how) = fetch(&phone_a, &page, "").await;
         assert_eq!(how, "personal");
@@ -303,7 +280,7 @@ both_backends! {
         // Another device, empty until the member signs in there.
         let phone_b = shopper(&app, None, 1).await;
         assert_eq!(shown_count(&fetch(&phone_b, &page, "").await.0).as_deref(), Some("1"));
-        sign_in(&app, &phone_b, phone).await;
+        app.sign_in_member(&phone_b, phone).await;
         let (body, _) = fetch(&phone_b, &page, "").await;
         let (full, _) = fetch(&phone_b, &page, "probe=1").await;
         assert_eq!(shown_count(&body), shown_count(&full), "the same count as the full render");

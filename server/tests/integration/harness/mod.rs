@@ -468,6 +468,30 @@ impl TestApp {
         self.signed_in(&phone, app::ssr::staff::DEMO_PASSWORD).await
     }
 
+    /// Signs `b` in as the member with `phone`, with the code the demo inbox got.
+    pub async fn sign_in_member(&self, b: &Browser, phone: &str) {
+        let (status, reply) = b
+            .post_form_json(app::links::routes::MEMBER_CODE, &[("phone", phone)])
+            .await;
+        assert_eq!(status, 200, "a code sent: {reply}");
+        let (message,): (String,) = sqlx::query_as(
+            "SELECT message FROM demo_inbox WHERE phone = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(phone)
+        .fetch_one(&self.db().pool)
+        .await
+        .expect("the code in the demo inbox");
+        let code: String = message
+            .chars()
+            .filter(char::is_ascii_digit)
+            .take(6)
+            .collect();
+        let (status, reply) = b
+            .post_form_json(app::links::routes::MEMBER_VERIFY, &[("code", &code)])
+            .await;
+        assert_eq!(status, 200, "signed in: {reply}");
+    }
+
     /// A browser signed in at `/staff` as the brand admin the harness makes.
     pub async fn admin(&self) -> Browser {
         self.signed_in(ADMIN_PHONE, ADMIN_PASSWORD).await
