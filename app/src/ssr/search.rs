@@ -379,7 +379,11 @@ pub async fn index_stale(tx: &mut Tx) -> Result<usize, AppError> {
             .bind(id)
             .execute(&mut **tx)
             .await?;
-        let all: Vec<(String, i64)> = terms(zh, en, sku).into_iter().collect();
+        // In one order everywhere: two servers starting on one database both write the
+        // same rows, and in a process's own hash order they deadlocked (PostgreSQL 40P01,
+        // seen in the fleet's start); in the same order the second waits for the first.
+        let mut all: Vec<(String, i64)> = terms(zh, en, sku).into_iter().collect();
+        all.sort_unstable();
         for chunk in all.chunks(300) {
             let values: Vec<String> = (0..chunk.len())
                 .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
@@ -404,12 +408,16 @@ pub async fn index_stale(tx: &mut Tx) -> Result<usize, AppError> {
     Ok(stale.len())
 }
 
-/// [`index_stale`] in a transaction of its own (on start, after the seed).
+/// [`index_stale`] in a transaction of its own (on start, after the seed), run again if
+/// it loses a race with another server doing the same.
 pub async fn index_all_stale(db: &Db) -> Result<usize, AppError> {
-    let mut tx: Tx = db.pool.begin().await?;
-    let n = index_stale(&mut tx).await?;
-    tx.commit().await?;
-    Ok(n)
+    crate::ssr::db::retrying(db, || async {
+        let mut tx: Tx = db.pool.begin().await?;
+        let n = index_stale(&mut tx).await?;
+        tx.commit().await?;
+        Ok(n)
+    })
+    .await
 }
 
 #[cfg(test)]

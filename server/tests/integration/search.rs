@@ -216,3 +216,32 @@ both_backends! {
         assert_eq!(hits.first().map(|h| h.sku.as_str()), Some(ids[1].1.as_str()));
     }
 }
+
+/// Three servers starting at once on one new PostgreSQL database (the fleet) all start: each writes the same
+/// search terms, in one order, and a lost race is run again (on PostgreSQL they
+/// deadlocked, and a server of the fleet refused to start). SQLite is one server's file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn servers_starting_together_on_postgres_all_start_and_write_the_terms_once() {
+    let fresh = crate::harness::Fresh::new(DbKind::Postgres).await;
+    let (a, b, c) = tokio::join!(
+        server::start(fresh.config()),
+        server::start(fresh.config()),
+        server::start(fresh.config())
+    );
+    let (a, b, c) = (a.expect("first"), b.expect("second"), c.expect("third"));
+    let (stale,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM products WHERE search_indexed IS NULL")
+            .fetch_one(&a.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(stale, 0, "every product indexed");
+    let (apples,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM product_terms WHERE term = 'pingguo'")
+            .fetch_one(&a.db.pool)
+            .await
+            .unwrap();
+    assert!(apples > 0);
+    for s in [a, b, c] {
+        s.stop().await;
+    }
+}
