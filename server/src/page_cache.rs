@@ -422,9 +422,9 @@ mod tests {
             overlay: overlay_points(body.as_bytes(), "<a>0</a>", "<!>"),
         };
         let parts = PersonalParts {
-            anonymous_bag_link: "<a>0</a>".into(),
+            anonymous_bag_link: "<a>0</a>",
             bag_link: "<a>3</a>".into(),
-            anonymous_notices: "<!>".into(),
+            anonymous_notices: "<!>",
             notices: "<section class=\"notices\">drop</section>".into(),
         };
         let good = page("<header><a>0</a></header><!><main><a>0!</a><!></main>");

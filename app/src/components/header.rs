@@ -109,10 +109,10 @@ fn notices(lang: Lang, flash: Option<(bool, String)>, summary: BagSummary) -> im
 #[cfg(feature = "ssr")]
 #[derive(Clone, Debug)]
 pub struct PersonalParts {
-    pub anonymous_bag_link: String,
+    pub anonymous_bag_link: &'static str,
     pub bag_link: String,
     /// The notices as a shopper with none gets them (Leptos's placeholder for nothing).
-    pub anonymous_notices: String,
+    pub anonymous_notices: &'static str,
     pub notices: String,
 }
 
@@ -121,9 +121,9 @@ pub fn personal_parts(lang: Lang, summary: BagSummary) -> PersonalParts {
     let (anonymous_bag_link, anonymous_notices) = anonymous_parts(lang);
     let told = !summary.drops.is_empty() || summary.guide.is_some();
     PersonalParts {
-        anonymous_bag_link: anonymous_bag_link.to_owned(),
+        anonymous_bag_link,
         bag_link: bag_link_html(lang, summary.count),
-        anonymous_notices: anonymous_notices.to_owned(),
+        anonymous_notices,
         notices: if told {
             Owner::new().with(|| {
                 provide_context(lang);
