@@ -276,6 +276,74 @@ form! {
 }
 
 form! {
+    /// `POST /member/choices`: what the member receives, one checkbox per sender (`1`
+    /// ticked; absent, not).
+    MemberChoicesForm, MemberChoicesFields { brand: String, store: String, guide: String }
+}
+
+form! {
+    /// `POST /staff/coupons/create`: a new coupon campaign (money in yuan, days as
+    /// `YYYY-MM-DD`); the categories it covers come as repeated `category` fields, which
+    /// the handler reads from the post's pairs.
+    CampaignForm, CampaignFields {
+        store: String,
+        title: String,
+        kind: String,
+        amount: String,
+        percent: String,
+        cap: String,
+        min_spend: String,
+        from: String,
+        to: String,
+        total: String,
+        per_member: String,
+        /// A checkbox (`1`): good in every store (a brand admin's choice alone).
+        brand_wide: String,
+        category: String,
+    }
+}
+
+impl CampaignForm {
+    /// The form from a post's pairs, and every `category` ticked.
+    pub fn from_pairs(pairs: &[(String, String)]) -> (CampaignForm, Vec<String>) {
+        let mut form = CampaignForm::default();
+        let mut categories = Vec::new();
+        for (k, v) in pairs {
+            let v = v.clone();
+            match k.as_str() {
+                "store" => form.store = v,
+                "title" => form.title = v,
+                "kind" => form.kind = v,
+                "amount" => form.amount = v,
+                "percent" => form.percent = v,
+                "cap" => form.cap = v,
+                "min_spend" => form.min_spend = v,
+                "from" => form.from = v,
+                "to" => form.to = v,
+                "total" => form.total = v,
+                "per_member" => form.per_member = v,
+                "brand_wide" => form.brand_wide = v,
+                "category" => categories.push(v),
+                _ => {}
+            }
+        }
+        (form, categories)
+    }
+}
+
+form! {
+    /// `POST /staff/audience/send`: a message (and a coupon of a campaign, and a product to
+    /// link to, by SKU) to the audience the page counted (`audience`, its query string).
+    AudienceSendForm, AudienceSendFields {
+        store: String,
+        audience: String,
+        body: String,
+        campaign: String,
+        sku: String,
+    }
+}
+
+form! {
     /// `GET /g/{code}?to=`: where a guide's link goes.
     GuideLinkQuery, GuideLinkFields { to: LocalPath }
 }

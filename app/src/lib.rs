@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/checkout/:store") view=pages::checkout::CheckoutPage ssr=SsrMode::Async />
                     <Route path=path!("/orders/:id") view=pages::order::OrderPage ssr=SsrMode::Async />
                     <Route path=path!("/member") view=pages::member::MemberPage ssr=SsrMode::Async />
+                    <Route path=path!("/member/inbox") view=pages::inbox::InboxPage ssr=SsrMode::Async />
                     <Route path=path!("/demo/inbox") view=pages::member::DemoInboxPage ssr=SsrMode::Async />
                     <Route path=path!("/guide/:code") view=pages::guide::GuidePage ssr=SsrMode::Async />
                     <Route path=path!("/till/:store") view=pages::till::TillPage ssr=SsrMode::Async />
@@ -109,6 +110,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/:store/team") view=pages::console::team::ConsoleTeamPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/:store/guides") view=pages::console::guides::ConsoleGuidesPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/:store/audit") view=pages::console::audit::ConsoleAuditPage ssr=SsrMode::Async />
+                    // console routes: members who come back
+                    <Route path=path!("/staff/:store/coupons") view=pages::console::coupons::ConsoleCouponsPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/:store/audience") view=pages::console::audience::ConsoleAudiencePage ssr=SsrMode::Async />
                     // console routes: stock
                     <Route path=path!("/staff/:store/stock") view=pages::console::stock::ConsoleStockPage ssr=SsrMode::Async />
                     <Route

@@ -32,6 +32,11 @@ pub mod routes {
     pub const MEMBER_CODE: &str = "/member/code";
     pub const MEMBER_VERIFY: &str = "/member/verify";
     pub const MEMBER_LOGOUT: &str = "/member/logout";
+    /// `GET`: the member's inbox.
+    pub const MEMBER_INBOX: &str = "/member/inbox";
+    pub const MEMBER_CHOICES: &str = "/member/choices";
+    pub const STAFF_CAMPAIGN_CREATE: &str = "/staff/coupons/create";
+    pub const STAFF_AUDIENCE_SEND: &str = "/staff/audience/send";
     pub const STAFF_LOGIN: &str = "/staff/login";
     pub const STAFF_LOGOUT: &str = "/staff/logout";
     pub const STAFF_PASSWORD: &str = "/staff/password";

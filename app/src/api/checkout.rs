@@ -105,7 +105,7 @@ pub mod server {
         });
         Ok(CheckoutPage {
             payment,
-            coupon: checkout_coupon(&db, session.as_ref(), subtotal, lang).await?,
+            coupons: checkout_coupons(&db, session.as_ref(), row.id, lang).await?,
             store: card,
             bag,
             windows,
@@ -164,25 +164,52 @@ pub mod server {
         Some(text::closed_note(lang, &when, first_pickup))
     }
 
-    /// A signed-in member's first coupon, and whether this bag reaches its minimum.
-    async fn checkout_coupon(
+    /// A signed-in member's coupons against this bag: the usable ones by what they take
+    /// off (the best first), then the others with why not.
+    async fn checkout_coupons(
         db: &crate::ssr::db::Db,
         session: Option<&Session>,
-        subtotal: Money,
+        store: i64,
         lang: Lang,
-    ) -> Result<Option<CheckoutCoupon>, AppError> {
-        let Some(member) = session.and_then(|s| s.member_id) else {
-            return Ok(None);
+    ) -> Result<Vec<CheckoutCoupon>, AppError> {
+        use crate::domain::i18n::marketing as mtext;
+        use crate::views::checkout::COUPON_PLACES;
+        let Some((session, member)) = session.and_then(|s| s.member_id.map(|m| (s, m))) else {
+            return Ok(Vec::new());
         };
-        Ok(members::member(db, member)
-            .await?
-            .and_then(|m| m.coupons.first().copied())
-            .map(|c| CheckoutCoupon {
-                id: c.id,
-                terms: crate::domain::i18n::member::coupon(lang, c.value(), c.min_spend()),
-                value: c.value(),
-                usable: subtotal.minor >= c.min_spend_minor,
-            }))
+        let at = session::now();
+        let held = crate::ssr::coupons::member_coupons(db, member, at).await?;
+        let lines = crate::ssr::coupons::bag_lines(db, &session.bag_owner(), store).await?;
+        let mut offered: Vec<(i64, CheckoutCoupon)> = held
+            .iter()
+            .map(|c| {
+                let outcome = c.terms.discount(store, &lines, at);
+                let view = c.view(lang);
+                let terms = match view.limits {
+                    Some(limits) => format!("{} · {limits}", view.terms),
+                    None => view.terms,
+                };
+                let rank = outcome.as_ref().map_or(-1, |off| *off);
+                (
+                    rank,
+                    CheckoutCoupon {
+                        id: c.id,
+                        title: view.title,
+                        terms,
+                        off: outcome.ok().map(Money::cny),
+                        why_not: outcome.err().map(|why| mtext::not_usable(lang, why)),
+                    },
+                )
+            })
+            .collect();
+        // The best first (`domain::coupon::best`'s order: most off, then ending first,
+        // which the list already is).
+        offered.sort_by_key(|c| std::cmp::Reverse(c.0));
+        Ok(offered
+            .into_iter()
+            .map(|(_, c)| c)
+            .take(COUPON_PLACES)
+            .collect())
     }
 
     pub fn new_key() -> String {

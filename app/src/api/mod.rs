@@ -9,6 +9,7 @@ pub mod console;
 pub mod guides;
 pub mod home;
 pub mod kiosk;
+pub mod marketing;
 pub mod members;
 pub mod stock;
 pub mod store_settings;

@@ -39,8 +39,7 @@ pub fn SiteHeader() -> impl IntoView {
                             <span class="brand-name">{brand}</span>
                         </a>
                         {(!kiosk).then(|| view! {
-                            <a class="member-link" href="/member">{MemberText::Title.t(use_lang())}</a>
-                            <BagLink count=summary.count />
+                            <HeaderLinks count=summary.count unread=summary.unread />
                         })}
                         <LanguageSwitch />
                     </header>
@@ -49,6 +48,29 @@ pub fn SiteHeader() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The member link (with the inbox's unread count, for a member who has unread messages)
+/// and the bag link: the header's personal links, one piece the page cache lays over.
+#[component]
+fn HeaderLinks(count: u32, unread: u32) -> impl IntoView {
+    let lang = use_lang();
+    let inbox = (unread > 0).then(|| {
+        let label = crate::domain::i18n::marketing::inbox_label(lang, i64::from(unread));
+        view! {
+            <a class="inbox-link" href=routes::MEMBER_INBOX aria-label=label>
+                <svg class="inbox-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+                    <path d="M3 6h18v12H3zM3 6l9 7 9-7" fill="none" stroke="currentColor" stroke-width="2" />
+                </svg>
+                <span class="unread-count">{unread}</span>
+            </a>
+        }
+    });
+    view! {
+        <a class="member-link" href="/member">{MemberText::Title.t(lang)}</a>
+        {inbox}
+        <BagLink count />
     }
 }
 
@@ -122,7 +144,7 @@ pub fn personal_parts(lang: Lang, summary: BagSummary) -> PersonalParts {
     let told = !summary.drops.is_empty() || summary.guide.is_some();
     PersonalParts {
         anonymous_bag_link,
-        bag_link: bag_link_html(lang, summary.count),
+        bag_link: links_html(lang, summary.count, summary.unread),
         anonymous_notices,
         notices: if told {
             Owner::new().with(|| {
@@ -135,10 +157,10 @@ pub fn personal_parts(lang: Lang, summary: BagSummary) -> PersonalParts {
     }
 }
 
-/// The bag link for `count` in `lang`, rendered once for each of the counts most bags
-/// have.
+/// The header's links for `count` in the bag and `unread` messages in `lang`: without
+/// unread messages rendered once for each of the counts most bags have.
 #[cfg(feature = "ssr")]
-fn bag_link_html(lang: Lang, count: u32) -> String {
+fn links_html(lang: Lang, count: u32, unread: u32) -> String {
     use std::sync::OnceLock;
     const KEPT: usize = 100;
     static LINKS: [[OnceLock<String>; KEPT]; Lang::ALL.len()] =
@@ -146,9 +168,12 @@ fn bag_link_html(lang: Lang, count: u32) -> String {
     let render = || {
         Owner::new().with(|| {
             provide_context(lang);
-            view! { <BagLink count /> }.to_html()
+            view! { <HeaderLinks count unread /> }.to_html()
         })
     };
+    if unread > 0 {
+        return render();
+    }
     let slot = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
     match LINKS[slot].get(count as usize) {
         Some(kept) => kept.get_or_init(render).clone(),
@@ -156,7 +181,7 @@ fn bag_link_html(lang: Lang, count: u32) -> String {
     }
 }
 
-/// The bag link and notices of a shopper without a bag, in `lang`: rendered once.
+/// The header's links and notices of a shopper without a bag, in `lang`: rendered once.
 #[cfg(feature = "ssr")]
 pub fn anonymous_parts(lang: Lang) -> (&'static str, &'static str) {
     use std::sync::OnceLock;
@@ -167,7 +192,7 @@ pub fn anonymous_parts(lang: Lang) -> (&'static str, &'static str) {
         Owner::new().with(|| {
             provide_context(lang);
             (
-                view! { <BagLink count=0 /> }.to_html(),
+                view! { <HeaderLinks count=0 unread=0 /> }.to_html(),
                 notices(lang, None, BagSummary::default()).to_html(),
             )
         })

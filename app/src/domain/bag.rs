@@ -127,6 +127,8 @@ pub struct DropNotice {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BagSummary {
     pub count: u32,
+    /// A signed-in member's unread messages.
+    pub unread: u32,
     pub drops: Vec<DropNotice>,
     pub guide: Option<(String, String)>,
 }

@@ -1,8 +1,10 @@
 //! Pure domain types and rules shared by the server and the browser (no leptos, no sqlx).
 
 pub mod api_keys;
+pub mod audience;
 pub mod bag;
 pub mod console;
+pub mod coupon;
 #[cfg(test)]
 mod fuzz;
 pub mod geo;

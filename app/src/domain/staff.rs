@@ -66,6 +66,11 @@ pub enum Action {
     GuideResults,
     /// The store's audit log.
     Audit,
+    /// Make the store's coupon campaigns.
+    Coupons,
+    /// Choose members and send them messages and coupons (a guide: only the members
+    /// they brought).
+    Audience,
 }
 
 /// Whether `role` (in a store) may do `action` there.
@@ -74,7 +79,7 @@ pub fn allows(role: Role, action: Action) -> bool {
     match role {
         Role::Manager => true,
         Role::Staff => matches!(action, Enter | Orders | Till),
-        Role::Guide => matches!(action, Enter | OwnResults),
+        Role::Guide => matches!(action, Enter | OwnResults | Audience),
     }
 }
 
@@ -156,6 +161,8 @@ mod tests {
             !allows(Role::Guide, Action::GuideResults) && !allows(Role::Staff, Action::OwnResults)
         );
         assert!(!allows(Role::Guide, Action::Orders) && !allows(Role::Guide, Action::Till));
+        assert!(allows(Role::Guide, Action::Audience) && !allows(Role::Guide, Action::Coupons));
+        assert!(!allows(Role::Staff, Action::Audience) && !allows(Role::Staff, Action::Coupons));
     }
 
     #[test]

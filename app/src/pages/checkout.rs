@@ -130,8 +130,8 @@ fn CheckoutForm(page: CheckoutPage) -> impl IntoView {
             <DeliveryFields draft=draft.clone() places=page.places beyond=page.places_beyond
                 has_location=page.has_location
                 windows=page.windows fee=page.delivery_fee free_from=page.free_delivery_from lang />
-            <ContactFields draft lang />
-            <Totals subtotal fee=page.delivery_fee coupon=page.coupon lang />
+            <ContactFields draft=draft.clone() lang />
+            <Totals subtotal fee=page.delivery_fee coupons=page.coupons chosen=draft.coupon.clone() lang />
             {page.payment.map(|payment| {
                 let at_store = draft_pay == "store";
                 view! { <Paying payment at_store lang /> }
@@ -261,47 +261,104 @@ fn ContactFields(draft: Draft, lang: Lang) -> impl IntoView {
     }
 }
 
-/// The coupon to tick and the totals for each way of getting the order; with the coupon
-/// ticked, the totals that show change (CSS `:has`, no script needed).
+/// The member's coupons to choose from (the best chosen unless the draft chose another,
+/// or none) and the totals for each way of getting the order: the totals of the chosen
+/// coupon show and the others hide (CSS `:has` on the coupon's place, no script needed).
 #[component]
 fn Totals(
     subtotal: Money,
     fee: Money,
-    coupon: Option<CheckoutCoupon>,
+    coupons: Vec<CheckoutCoupon>,
+    /// The draft's choice: a coupon's id, `none`, or empty (the best).
+    chosen: String,
     lang: Lang,
 ) -> impl IntoView {
+    use crate::domain::i18n::marketing::{MarketingText as MT, saves};
     let with_delivery = subtotal.checked_add(fee).unwrap_or(subtotal);
-    let discount = coupon
-        .as_ref()
-        .filter(|c| c.usable)
-        .map_or(Money::cny(0), |c| c.value);
-    let less = |m: Money| Money::cny((m.minor - discount.minor.min(subtotal.minor)).max(0));
-    let coupon = coupon.map(|c| {
+    let usable: Vec<&CheckoutCoupon> = coupons.iter().filter(|c| c.off.is_some()).collect();
+    let chosen_id = match chosen.as_str() {
+        "none" => None,
+        "" => usable.first().map(|c| c.id),
+        id => usable
+            .iter()
+            .find(|c| c.id.to_string() == id)
+            .or(usable.first())
+            .map(|c| c.id),
+    };
+    let less = |m: Money, off: Money| Money::cny((m.minor - off.minor.min(subtotal.minor)).max(0));
+    // One discount line and one pair of totals per usable coupon, each in its place.
+    let per_coupon = usable
+        .iter()
+        .enumerate()
+        .filter_map(|(place, c)| {
+            let off = c.off?;
+            let class = |extra: &str| format!("{extra} with-coupon coupon-place-{place}");
+            Some(view! {
+                <dt class=class("")>{T::Discount.t(lang)}</dt>
+                <dd class=class("")>"-"{off.to_string()}</dd>
+                <dt class=class("")>{T::Total.t(lang)}</dt>
+                <dd class=class("pickup-only")><strong>{less(subtotal, off).to_string()}</strong></dd>
+                <dd class=class("delivery-only")><strong>{less(with_delivery, off).to_string()}</strong></dd>
+            })
+        })
+        .collect_view();
+    let choice = (!coupons.is_empty()).then(|| {
+        let mut place = 0usize;
+        let options = coupons
+            .iter()
+            .map(|c| {
+                let id = match c.off {
+                    Some(_) => {
+                        let id = format!("coupon-{place}");
+                        place += 1;
+                        id
+                    }
+                    None => format!("coupon-off-{}", c.id),
+                };
+                let best = c.off.is_some() && usable.first().is_some_and(|b| b.id == c.id);
+                let note = match (c.off, &c.why_not) {
+                    (Some(off), _) => saves(lang, off),
+                    (None, Some(why)) => format!("{} · {why}", MT::CouponUnusable.t(lang)),
+                    (None, None) => MT::CouponUnusable.t(lang).to_owned(),
+                };
+                let for_id = id.clone();
+                view! {
+                    <label class="coupon-option" for=for_id>
+                        <input type="radio" id=id name=F::Coupon.name() value=c.id.to_string()
+                            class:coupon-choice=c.off.is_some()
+                            disabled=c.off.is_none() checked=chosen_id == Some(c.id) />
+                        <span>
+                            <strong>{c.title.clone()}</strong>" · "{c.terms.clone()}
+                            {best.then(|| view! { " "<span class="badge">{MT::BestCoupon.t(lang)}</span> })}
+                            <br /><span class="hint">{note}</span>
+                        </span>
+                    </label>
+                }
+            })
+            .collect_view();
         view! {
             <fieldset class="coupon">
-                <legend>{T::UseCoupon.t(lang)}</legend>
-                <label class="mode">
-                    <input type="checkbox" id="coupon" name=F::Coupon.name() value=c.id.to_string()
-                        disabled=!c.usable checked=c.usable />
-                    {c.terms}
+                <legend>{MT::CouponChoice.t(lang)}</legend>
+                {options}
+                <label class="coupon-option" for="coupon-none">
+                    <input type="radio" id="coupon-none" name=F::Coupon.name() value="none"
+                        checked=chosen_id.is_none() />
+                    <span>{MT::NoCouponChoice.t(lang)}</span>
                 </label>
             </fieldset>
         }
     });
     view! {
-        {coupon}
+        {choice}
         <dl class="totals">
             <dt>{T::Subtotal.t(lang)}</dt>
             <dd>{subtotal.to_string()}</dd>
             <dt class="delivery-only">{T::DeliveryFee.t(lang)}</dt>
             <dd class="delivery-only">{fee.to_string()}</dd>
-            <dt class="with-coupon">{T::Discount.t(lang)}</dt>
-            <dd class="with-coupon">"-"{discount.to_string()}</dd>
-            <dt>{T::Total.t(lang)}</dt>
+            <dt class="no-coupon">{T::Total.t(lang)}</dt>
             <dd class="pickup-only no-coupon"><strong>{subtotal.to_string()}</strong></dd>
             <dd class="delivery-only no-coupon"><strong>{with_delivery.to_string()}</strong></dd>
-            <dd class="pickup-only with-coupon"><strong>{less(subtotal).to_string()}</strong></dd>
-            <dd class="delivery-only with-coupon"><strong>{less(with_delivery).to_string()}</strong></dd>
+            {per_coupon}
         </dl>
     }
 }

@@ -88,7 +88,13 @@ fn SignedIn(member: MemberView) -> impl IntoView {
                 {member
                     .coupons
                     .into_iter()
-                    .map(|c| view! { <li><strong>{c.title}</strong>" · "{c.terms}</li> })
+                    .map(|c| view! {
+                        <li>
+                            <strong>{c.title}</strong>" · "{c.terms}
+                            {c.limits.map(|l| view! { " · "<span class="coupon-limits">{l}</span> })}
+                            <br /><span class="hint">{c.until}</span>
+                        </li>
+                    })
                     .collect_view()}
             </ul>
         }

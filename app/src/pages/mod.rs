@@ -5,6 +5,7 @@ pub mod checkout;
 pub mod console;
 pub mod guide;
 pub mod home;
+pub mod inbox;
 pub mod kiosk;
 pub mod member;
 pub mod nearby;

@@ -179,6 +179,7 @@ fn member_desk(lang: Lang, store: &str, member: Option<TillMember>) -> impl Into
                 view! {
                     <li>
                         {c.title.clone()}" · "{c.terms.clone()}
+                        {c.limits.clone().map(|l| view! { " · "<span class="coupon-limits">{l}</span> })}
                         <form method="post" action=routes::TILL_REDEEM>
                             <input type="hidden" name=TillRedeemForm::FIELDS.store value=store.clone() />
                             <input type="hidden" name=TillRedeemForm::FIELDS.m value=m.token.clone() />

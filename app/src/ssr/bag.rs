@@ -372,9 +372,18 @@ pub async fn summary_of_request(
     }
     let mut summary = match header_count(db, headers).await? {
         // Drops to tell (rare): read and claim them, as every page did before.
-        Some((owner, _, true)) => summary(db, &owner, lang).await?,
-        Some((_, count, false)) => BagSummary {
+        Some(HeaderCount {
+            owner,
+            drops: true,
+            unread,
+            ..
+        }) => BagSummary {
+            unread,
+            ..summary(db, &owner, lang).await?
+        },
+        Some(HeaderCount { count, unread, .. }) => BagSummary {
             count,
+            unread,
             ..BagSummary::default()
         },
         None => BagSummary::default(),
@@ -387,23 +396,34 @@ pub async fn summary_of_request(
     Ok(summary)
 }
 
+/// What the header of a shopper with a session needs, read in one query.
+struct HeaderCount {
+    /// The bag's owner.
+    owner: String,
+    count: u32,
+    /// Whether any line's price has dropped since the shopper was last told (then
+    /// [`summary`] reads and claims the drops).
+    drops: bool,
+    /// A member's unread messages.
+    unread: u32,
+}
+
 /// For the header of every page a shopper with a session opens, in one query: the bag's
-/// owner, its count, and whether any line's price has dropped since the shopper was last
-/// told (then [`summary`] reads and claims the drops). `None` without a live session.
+/// owner, its count, whether any price dropped, and a member's unread messages. `None`
+/// without a live session.
 /// The owner is [`Session::bag_owner`](crate::ssr::session::Session::bag_owner)'s rule, in
 /// SQL: the member's bag once signed in, else the session's.
-async fn header_count(
-    db: &Db,
-    headers: &http::HeaderMap,
-) -> Result<Option<(String, u32, bool)>, AppError> {
+async fn header_count(db: &Db, headers: &http::HeaderMap) -> Result<Option<HeaderCount>, AppError> {
     use crate::ssr::session::{self, Kind};
     let Some(id) = session::token_id(headers, Kind::Shopper) else {
         return Ok(None);
     };
-    let row: Option<(String, i64, i64)> = sqlx::query_as(
+    let row: Option<(String, i64, i64, i64)> = sqlx::query_as(
         "SELECT CASE WHEN s.member_id IS NULL THEN s.id ELSE 'm:' || CAST(s.member_id AS TEXT) END, \
                 CAST(COALESCE(SUM(b.quantity), 0) AS BIGINT), \
-                CAST(COALESCE(SUM(CASE WHEN o.price_minor < b.told_price_minor THEN 1 ELSE 0 END), 0) AS BIGINT) \
+                CAST(COALESCE(SUM(CASE WHEN o.price_minor < b.told_price_minor THEN 1 ELSE 0 END), 0) AS BIGINT), \
+                CAST((SELECT COUNT(*) FROM member_messages mm \
+                      WHERE mm.member_id = s.member_id AND mm.read_at IS NULL) AS BIGINT) \
          FROM sessions s \
          LEFT JOIN bag_lines b \
            ON b.owner = CASE WHEN s.member_id IS NULL THEN s.id ELSE 'm:' || CAST(s.member_id AS TEXT) END \
@@ -416,8 +436,15 @@ async fn header_count(
     .bind(session::now())
     .fetch_optional(&db.pool)
     .await?;
-    row.map(|(owner, n, drops)| Ok((owner, count(n, "bag count")?, drops > 0)))
-        .transpose()
+    row.map(|(owner, n, drops, unread)| {
+        Ok(HeaderCount {
+            owner,
+            count: count(n, "bag count")?,
+            drops: drops > 0,
+            unread: count(unread, "unread messages")?,
+        })
+    })
+    .transpose()
 }
 
 /// The bag's count, and the price drops not yet told — each told once: the notice is

@@ -18,6 +18,7 @@ use crate::domain::ops::EventKind;
 use crate::domain::order::{DeliveryPricing, Mode, Status};
 use crate::domain::payment::{PaidMethod, Payment, RefundReason};
 use crate::error::AppError;
+use crate::ssr::coupons;
 use crate::ssr::db::Db;
 use crate::ssr::db::retrying;
 use crate::ssr::ops::events;
@@ -100,7 +101,8 @@ pub enum Refusal {
     NoSuchWindow,
     /// The key was used for a different order.
     KeyReused,
-    /// The coupon is used, expired, not the member's, or the order is below its minimum.
+    /// The coupon is used, expired, not the member's, not for this store or these goods,
+    /// or the order is below its minimum.
     CouponGone,
     /// The store paused new orders of this kind (deliveries, or all).
     Paused(PauseScope),
@@ -181,10 +183,11 @@ async fn place_once(
     {
         return Ok(Err(refusal));
     }
-    let discount = match take_coupon(&mut tx, req, subtotal).await? {
+    let discount = match take_coupon(&mut tx, &id, req).await? {
         Ok(discount) => discount,
         Err(refusal) => return Ok(Err(refusal)),
     };
+    touch_store_member(&mut tx, req, now()).await?;
     let totals = Totals::of(req.mode, subtotal, discount, pricing);
     write_totals(&mut tx, key, &id, req, &totals).await?;
     if totals.total == 0 && matches!(plan, Plan::Online { .. }) {
@@ -352,30 +355,42 @@ async fn book_window(
     }))
 }
 
-/// Step 4: the member's coupon, taken like stock: once, by a conditional update. Returns
-/// the discount in fen (0 without a coupon).
+/// Step 4: the member's coupon, taken like stock: once, by a conditional update, after
+/// its terms (days, store, categories, minimum) are checked against the order's lines.
+/// Returns the discount in fen (0 without a coupon).
 async fn take_coupon(
     tx: &mut Tx,
+    id: &str,
     req: &OrderRequest,
-    subtotal: i64,
 ) -> Result<Result<i64, Refusal>, AppError> {
     let (Some(coupon), Some(member)) = (req.coupon_id, req.member_id) else {
         return Ok(Ok(0));
     };
-    let taken: Option<(i64,)> = sqlx::query_as(
-        "UPDATE coupons SET used_at = $1 WHERE id = $2 AND member_id = $3 AND used_at IS NULL \
-           AND expires_at > $1 AND min_spend_minor <= $4 RETURNING value_minor",
+    Ok(
+        match coupons::claim_for_order(tx, coupon, member, req.store_id, id, now()).await? {
+            Ok(discount) => Ok(discount),
+            Err(_) => Err(Refusal::CouponGone),
+        },
     )
-    .bind(now())
-    .bind(coupon)
+}
+
+/// A member's order makes them a member of the store, last ordered now.
+async fn touch_store_member(tx: &mut Tx, req: &OrderRequest, at: i64) -> Result<(), AppError> {
+    let Some(member) = req.member_id else {
+        return Ok(());
+    };
+    sqlx::query(
+        "INSERT INTO store_members (store_id, member_id, guide_code, since, last_order_at) \
+         VALUES ($1, $2, $3, $4, $4) \
+         ON CONFLICT (store_id, member_id) DO UPDATE SET last_order_at = $4",
+    )
+    .bind(req.store_id)
     .bind(member)
-    .bind(subtotal)
-    .fetch_optional(&mut **tx)
+    .bind(req.guide_code.as_deref())
+    .bind(at)
+    .execute(&mut **tx)
     .await?;
-    Ok(match taken {
-        Some((value,)) => Ok(value.min(subtotal)),
-        None => Err(Refusal::CouponGone),
-    })
+    Ok(())
 }
 
 /// An order's money in fen.

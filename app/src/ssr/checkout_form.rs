@@ -67,6 +67,13 @@ pub fn draft_of(form: &PlaceForm) -> Draft {
         pickup_at: form.pickup_at.trim().parse().ok(),
         name: form.name.chars().take(32).collect(),
         phone: form.phone.chars().take(20).collect(),
+        coupon: match form.coupon.trim() {
+            "none" => "none".to_owned(),
+            id if !id.is_empty() && id.len() <= 19 && id.bytes().all(|b| b.is_ascii_digit()) => {
+                id.to_owned()
+            }
+            _ => String::new(),
+        },
         errors: Vec::new(),
         problem: None,
         pay: match form.pay.trim() {

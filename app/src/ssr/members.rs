@@ -211,8 +211,8 @@ async fn join_once(db: &Db, phone: &str, guide: Option<&str>) -> Result<(i64, bo
     let new = inserted.rows_affected() == 1;
     if new {
         sqlx::query(
-            "INSERT INTO coupons (member_id, kind, value_minor, min_spend_minor, created_at, expires_at) \
-             VALUES ($1, 'new_member', $2, $3, $4, $5)",
+            "INSERT INTO coupons (member_id, kind, value_minor, min_spend_minor, created_at, expires_at, starts_at) \
+             VALUES ($1, 'new_member', $2, $3, $4, $5, $4)",
         )
         .bind(id)
         .bind(WELCOME_COUPON.0)
@@ -227,6 +227,16 @@ async fn join_once(db: &Db, phone: &str, guide: Option<&str>) -> Result<(i64, bo
         .bind(id)
         .bind(WELCOME_POINTS)
         .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        // The guide who brought them makes them a member of the guide's store too.
+        sqlx::query(
+            "INSERT INTO store_members (store_id, member_id, guide_code, since) \
+             SELECT store_id, $1, code, $2 FROM guides WHERE code = $3 ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(at)
+        .bind(guide)
         .execute(&mut *tx)
         .await?;
     }
@@ -367,37 +377,8 @@ pub struct MemberRow {
     pub id: i64,
     pub phone: String,
     pub points: i64,
-    /// Coupons not used and not expired.
-    pub coupons: Vec<CouponRow>,
-}
-
-/// A member's coupon: money off once the bag reaches a minimum spend.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct CouponRow {
-    pub id: i64,
-    pub value_minor: i64,
-    pub min_spend_minor: i64,
-    pub expires_at: i64,
-}
-
-impl CouponRow {
-    pub fn value(&self) -> crate::domain::money::Money {
-        crate::domain::money::Money::cny(self.value_minor)
-    }
-
-    pub fn min_spend(&self) -> crate::domain::money::Money {
-        crate::domain::money::Money::cny(self.min_spend_minor)
-    }
-
-    /// The coupon as the member page and the till show it.
-    pub fn view(&self, lang: Lang) -> crate::views::members::CouponView {
-        use crate::domain::i18n::member::{self as text, MemberText};
-        crate::views::members::CouponView {
-            id: self.id,
-            title: MemberText::NewMemberCoupon.t(lang).to_owned(),
-            terms: text::coupon(lang, self.value(), self.min_spend()),
-        }
-    }
+    /// Coupons not used and not expired, ending soonest first.
+    pub coupons: Vec<crate::ssr::coupons::MemberCoupon>,
 }
 
 /// The demo inbox's latest messages (demo mode only shows it).
@@ -436,14 +417,7 @@ pub async fn member(db: &Db, id: i64) -> Result<Option<MemberRow>, AppError> {
     let Some(Row { phone, points }) = row else {
         return Ok(None);
     };
-    let coupons = sqlx::query_as::<_, CouponRow>(
-        "SELECT id, value_minor, min_spend_minor, expires_at FROM coupons \
-         WHERE member_id = $1 AND used_at IS NULL AND expires_at > $2 ORDER BY id",
-    )
-    .bind(id)
-    .bind(now())
-    .fetch_all(&db.pool)
-    .await?;
+    let coupons = crate::ssr::coupons::member_coupons(db, id, now()).await?;
     Ok(Some(MemberRow {
         id,
         phone,
@@ -478,22 +452,22 @@ pub fn till_token_member(
     Ok(i64::from_be_bytes(bytes))
 }
 
-/// The till redeems a coupon: once.
-pub async fn redeem_coupon(db: &Db, member: i64, coupon: i64) -> Result<bool, AppError> {
-    retrying(db, || redeem_coupon_once(db, member, coupon)).await
-}
-
-/// One attempt of [`redeem_coupon`], in its own transaction.
-async fn redeem_coupon_once(db: &Db, member: i64, coupon: i64) -> Result<bool, AppError> {
-    let done = sqlx::query(
-        "UPDATE coupons SET used_at = $1 WHERE id = $2 AND member_id = $3 AND used_at IS NULL AND expires_at > $1",
-    )
-    .bind(now())
-    .bind(coupon)
-    .bind(member)
-    .execute(&db.pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
+/// The store's till served `member` now: they are the store's member, last seen now.
+pub async fn touch_visit(db: &Db, store: i64, member: i64) -> Result<(), AppError> {
+    retrying(db, || async {
+        let at = now();
+        sqlx::query(
+            "INSERT INTO store_members (store_id, member_id, since, last_visit_at) VALUES ($1, $2, $3, $3) \
+             ON CONFLICT (store_id, member_id) DO UPDATE SET last_visit_at = $3",
+        )
+        .bind(store)
+        .bind(member)
+        .bind(at)
+        .execute(&db.pool)
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// The till adds points for a purchase in the store.

@@ -1,6 +1,7 @@
 //! Server-only code (feature `ssr`): database, repositories, seeding, request context.
 //! Nothing here is compiled into the wasm.
 
+pub mod audience;
 pub mod audit;
 pub mod bag;
 pub mod catalog;
@@ -9,11 +10,13 @@ pub mod checkout_form;
 pub mod clock;
 pub mod console;
 pub mod cookies;
+pub mod coupons;
 pub mod datum;
 pub mod db;
 pub mod flash;
 pub mod guides;
 pub mod handoff;
+pub mod inbox;
 pub mod key_reveal;
 pub mod kiosk;
 pub mod members;

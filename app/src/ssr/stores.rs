@@ -93,6 +93,17 @@ impl StoreRow {
         now.with_timezone(&tz).date_naive()
     }
 
+    /// The store's midnight that starts `day`, as unix seconds (the first moment of the
+    /// day where a clock change skips midnight).
+    pub fn midnight(&self, day: NaiveDate) -> i64 {
+        use chrono::TimeZone;
+        let tz: chrono_tz::Tz = self.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+        let start = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+        tz.from_local_datetime(&start)
+            .earliest()
+            .map_or_else(|| start.and_utc().timestamp(), |t| t.timestamp())
+    }
+
     /// Its delivery fee and the subtotal from which delivery is free.
     pub fn pricing(&self) -> DeliveryPricing {
         DeliveryPricing {

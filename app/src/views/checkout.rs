@@ -76,7 +76,7 @@ pub struct PlaceForm {
     pub window: String,
     pub name: String,
     pub phone: String,
-    /// The member's coupon to use (a checkbox: absent when not ticked).
+    /// The member's coupon to use: its id, or `none` (absent: the best one).
     pub coupon: String,
     /// How to pay: `online` (the default) or `store` (a pick-up at a store that takes
     /// payment at the till).
@@ -94,6 +94,9 @@ pub struct Draft {
     pub pickup_at: Option<i64>,
     pub name: String,
     pub phone: String,
+    /// The coupon chosen: its id, `none`, or empty (the best).
+    #[serde(default)]
+    pub coupon: String,
     /// The message for each field in error.
     pub errors: Vec<(CheckoutField, Text)>,
     /// A problem with the order as a whole (a window just filled, stock ran out).
@@ -134,16 +137,22 @@ impl DayLabel {
     }
 }
 
-/// The member's coupon offered at checkout.
+/// A member's coupon offered at checkout.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckoutCoupon {
     pub id: i64,
+    pub title: String,
     /// "¥10 off ¥59", in the shopper's language.
     pub terms: String,
-    pub value: Money,
-    /// The bag reaches the coupon's minimum spend.
-    pub usable: bool,
+    /// What it takes off this bag; `None` when it can't be used on it.
+    pub off: Option<Money>,
+    /// Why it can't be used on this bag ("¥9.00 more to use it").
+    pub why_not: Option<String>,
 }
+
+/// The most coupons checkout offers (usable first, then the best of the rest): the
+/// totals for each are shown by the stylesheet, which knows this many places.
+pub const COUPON_PLACES: usize = 6;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WindowOption {
@@ -178,8 +187,8 @@ pub struct CheckoutPage {
     pub delivery_fee: Money,
     /// From this subtotal delivery is free (`None`: delivery is always free here).
     pub free_delivery_from: Option<Money>,
-    /// A signed-in member's coupon.
-    pub coupon: Option<CheckoutCoupon>,
+    /// A signed-in member's coupons, usable ones first, the best first of all.
+    pub coupons: Vec<CheckoutCoupon>,
     /// The store paused new orders (deliveries, or all) for now.
     pub pause: Option<crate::views::stores::PauseNotice>,
     /// The app takes payment (`None`: orders go to the store unpaid, as before).

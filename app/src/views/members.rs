@@ -6,7 +6,12 @@ use serde::{Deserialize, Serialize};
 pub struct CouponView {
     pub id: i64,
     pub title: String,
+    /// "满 ¥59.00 减 ¥10.00".
     pub terms: String,
+    /// "限静安寺店使用", when it is limited to a store or categories.
+    pub limits: Option<String>,
+    /// "有效期至 2026-12-31".
+    pub until: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

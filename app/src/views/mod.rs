@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod checkout;
 pub mod console;
 pub mod home;
+pub mod marketing;
 pub mod members;
 pub mod stock;
 pub mod store_settings;

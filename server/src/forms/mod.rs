@@ -7,6 +7,7 @@ pub mod bag;
 pub mod checkout;
 pub mod console;
 pub mod kiosk;
+pub mod marketing;
 pub mod members;
 pub mod payment;
 pub mod settings;

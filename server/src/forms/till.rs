@@ -7,6 +7,7 @@ use super::Reply;
 use crate::extract::Answer;
 use crate::proxy::ClientIp;
 use app::domain::i18n::checkout::{self as text, CheckoutText as T};
+use app::domain::i18n::marketing::MarketingText;
 use app::domain::i18n::member::{self as member_text, MemberText as M};
 use app::domain::i18n::payment::PaymentText;
 use app::domain::order::parse_order_id;
@@ -19,6 +20,7 @@ use app::forms::{
 use app::ssr::checkout;
 use app::ssr::checkout::CollectRefusal;
 use app::ssr::console::{self, OrderRefusal};
+use app::ssr::coupons::{self, RedeemRefusal};
 use app::ssr::db::Db;
 use app::ssr::members::{self, CodeRefusal};
 use app::ssr::rate_limit;
@@ -125,11 +127,12 @@ pub async fn member(
 ) -> Response {
     let back = till_path(&form.store);
     let outcome = async {
-        staff_store(&db, &headers, &form.store).await?;
+        let store_id = staff_store(&db, &headers, &form.store).await?;
         let limit_key = format!("member-code:{}", client);
         rate_limit::hit(&db, &limit_key, rate_limit::MEMBER_CODES).await?;
         match members::check_member_code(&db, &form.code, session::now()).await? {
             Ok(member) => {
+                members::touch_visit(&db, store_id, member).await?;
                 let token = members::till_token(&settings.key, member, session::now());
                 Ok(Reply::ok(String::new(), &serving(&form.store, &token)))
             }
@@ -154,16 +157,17 @@ pub async fn redeem(
     let lang = lang_of_headers(&headers);
     let back = serving(&form.store, &form.m);
     let outcome = async {
-        let (_, member) = serving_member(&db, &settings, &headers, &form.store, &form.m).await?;
+        let (store_id, member) =
+            serving_member(&db, &settings, &headers, &form.store, &form.m).await?;
         let coupon: i64 = form
             .coupon
             .trim()
             .parse()
             .map_err(|_| AppError::validation(TillRedeemForm::FIELDS.coupon, M::CouponGone))?;
-        if members::redeem_coupon(&db, member, coupon).await? {
-            Ok(Reply::ok(M::CouponRedeemed.t(lang).to_owned(), &back))
-        } else {
-            Err(AppError::conflict(M::CouponGone))
+        match coupons::redeem_at_till(&db, member, coupon, store_id).await? {
+            Ok(()) => Ok(Reply::ok(M::CouponRedeemed.t(lang).to_owned(), &back)),
+            Err(RedeemRefusal::Gone) => Err(AppError::conflict(M::CouponGone)),
+            Err(RedeemRefusal::NotHere) => Err(AppError::conflict(MarketingText::CouponNotHere)),
         }
     }
     .await;

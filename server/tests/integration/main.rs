@@ -15,6 +15,7 @@ mod checkout;
 mod crash;
 mod fleet;
 mod hostile;
+mod marketing;
 mod members;
 mod nearby;
 mod ops_core;

@@ -6,6 +6,7 @@
 use super::Msg;
 use super::bag::BagText;
 use super::checkout::CheckoutText;
+use super::marketing::MarketingText;
 use super::member::MemberText;
 use super::payment::PaymentText;
 use super::settings::SettingsText;
@@ -45,6 +46,7 @@ pub fn entries() -> Vec<Entry> {
         .chain(group("StaffText", StaffText::t))
         .chain(group("StockText", StockText::t))
         .chain(group("SettingsText", SettingsText::t))
+        .chain(group("MarketingText", MarketingText::t))
         .chain(group("InputProblem", |p, lang| {
             super::staff::input_problem(lang, p)
         }))

@@ -5,6 +5,7 @@ pub mod bag;
 #[cfg(feature = "ssr")]
 pub mod catalogue;
 pub mod checkout;
+pub mod marketing;
 pub mod member;
 pub mod payment;
 pub mod settings;

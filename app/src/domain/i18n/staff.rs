@@ -34,6 +34,8 @@ pub enum StaffText {
     NavTeam,
     NavGuides,
     NavAudit,
+    NavCoupons,
+    NavAudience,
     NotYourStore,
     SignInFirst,
     ChangePassword,
@@ -187,6 +189,8 @@ impl StaffText {
             NavTeam => ("员工", "Team"),
             NavGuides => ("导购业绩", "Guides' results"),
             NavAudit => ("操作记录", "Audit log"),
+            NavCoupons => ("优惠券", "Coupons"),
+            NavAudience => ("会员圈选", "Audiences"),
             NotYourStore => (
                 "你没有这家门店这项操作的权限。",
                 "You can't do that in this store.",

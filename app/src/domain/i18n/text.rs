@@ -5,6 +5,7 @@
 
 use super::bag::{self, BagText};
 use super::checkout::{self, CheckoutText};
+use super::marketing::{self as marketing_text, MarketingText};
 use super::member::{self, MemberText};
 use super::payment::PaymentText;
 use super::settings::SettingsText;
@@ -60,6 +61,9 @@ pub enum Text {
     Staff(StaffText),
     Stock(StockText),
     Settings(SettingsText),
+    Marketing(MarketingText),
+    /// A coupon campaign's form refused.
+    Campaign(crate::domain::coupon::CampaignProblem),
     /// A console input refused (a price, a stock count, a date…).
     Input(InputProblem),
     Password(PasswordProblem),
@@ -141,6 +145,12 @@ impl From<SettingsText> for Text {
     }
 }
 
+impl From<MarketingText> for Text {
+    fn from(m: MarketingText) -> Self {
+        Text::Marketing(m)
+    }
+}
+
 impl From<InputProblem> for Text {
     fn from(p: InputProblem) -> Self {
         Text::Input(p)
@@ -165,6 +175,8 @@ impl Text {
             Text::Staff(m) => m.t(lang).to_owned(),
             Text::Stock(m) => m.t(lang).to_owned(),
             Text::Settings(m) => m.t(lang).to_owned(),
+            Text::Marketing(m) => m.t(lang).to_owned(),
+            Text::Campaign(p) => marketing_text::campaign_problem(*p).t(lang).to_owned(),
             Text::Input(p) => staff_text::input_problem(lang, *p).to_owned(),
             Text::Password(p) => staff_text::password_problem(lang, *p).to_owned(),
             Text::StockRefusal { units, in_bag } => bag::stock_refusal(lang, *units, *in_bag),

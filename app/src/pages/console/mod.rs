@@ -6,7 +6,9 @@
 //! hydrated. Every page is checked against the person's role for that store.
 
 pub mod api_keys;
+pub mod audience;
 pub mod audit;
+pub mod coupons;
 pub mod guides;
 pub mod home;
 pub mod orders;
@@ -24,13 +26,15 @@ use leptos::prelude::*;
 
 /// The pages of a store's console, in the nav's order: the action each needs, its path
 /// under `/staff/{store}` (`None`: the till, at `/till/{store}`) and its name.
-const PAGES: [(Action, Option<&str>, T); 7] = [
+const PAGES: [(Action, Option<&str>, T); 9] = [
     (Action::Orders, Some(""), T::NavOrders),
     (Action::Till, None, T::NavTill),
     (Action::Stock, Some("stock"), T::NavStock),
     (Action::Settings, Some("settings"), T::NavSettings),
     (Action::Team, Some("team"), T::NavTeam),
     (Action::OwnResults, Some("guides"), T::NavGuides),
+    (Action::Coupons, Some("coupons"), T::NavCoupons),
+    (Action::Audience, Some("audience"), T::NavAudience),
     (Action::Audit, Some("audit"), T::NavAudit),
 ];
 

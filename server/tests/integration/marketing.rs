@@ -1,0 +1,657 @@
+//! Members who come back, on SQLite and PostgreSQL: coupon campaigns handed out at most
+//! their total and per-member limit, a coupon used once (checkout and till racing) and
+//! given back once; a store's audiences counted by each filter; a manager's send reaching
+//! members' inboxes with a coupon, at most twice a week, never to a member who turned it
+//! off; a guide reaching only their own members; and checkout choosing the best coupon.
+
+use crate::harness::{Browser, Fresh, TestApp};
+use app::domain::audience::{Audience, WEEKLY_LIMIT};
+use app::domain::coupon::{Benefit, NewCampaign};
+use app::domain::order::Mode;
+use app::ssr::audience::{self as audiences, Outreach};
+use app::ssr::checkout::{self, OrderRequest, Refusal};
+use app::ssr::coupons::{self, IssueRefusal, RedeemRefusal};
+use app::ssr::db::{Db, DbKind};
+use app::ssr::inbox::{self, Choices, InboxOnly, Sender};
+use app::ssr::members;
+use app::ssr::session::now;
+use app::ssr::settings::SigningKey;
+use std::sync::Arc;
+
+const STORE: &str = "sh-jingan-temple";
+const OTHER: &str = "sh-xujiahui";
+const DAY: i64 = 86_400;
+
+async fn store_id(db: &Db, slug: &str) -> i64 {
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM stores WHERE slug = $1")
+        .bind(slug)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    id
+}
+
+/// A campaign of `store` (or the brand's): ¥`off` off ¥`min`, `total` coupons, `per`
+/// each, good from yesterday for a week.
+async fn campaign(
+    db: &Db,
+    store: i64,
+    brand_wide: bool,
+    off: i64,
+    min: i64,
+    total: i64,
+    per: i64,
+) -> i64 {
+    let (staff,): (i64,) = sqlx::query_as("SELECT id FROM staff ORDER BY id LIMIT 1")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let c = NewCampaign {
+        title: "测试券".into(),
+        benefit: Benefit::AmountOff(off),
+        min_spend: min,
+        from: today,
+        to: today,
+        total,
+        per_member: per,
+    };
+    coupons::create_campaign(
+        db,
+        store,
+        brand_wide,
+        staff,
+        &c,
+        &[],
+        (now() - DAY, now() + 7 * DAY),
+    )
+    .await
+    .unwrap()
+}
+
+async fn members_n(db: &Db, n: usize, first: u64) -> Vec<i64> {
+    let mut out = Vec::new();
+    for i in 0..n {
+        let phone = format!("139{:08}", first + i as u64);
+        out.push(members::join(db, &phone, None).await.unwrap().0);
+    }
+    out
+}
+
+every_isolation! {
+    /// 40 members each ask 5 times at once for a campaign of 50 coupons, 2 per member:
+    /// exactly 50 go out, nobody holds more than 2, and every attempt has one outcome.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_campaign_hands_out_its_total_and_per_member_limit_exactly(fresh: Fresh) {
+        let db = fresh.open().await;
+        let store = store_id(&db, STORE).await;
+        let id = campaign(&db, store, false, 500, 0, 50, 2).await;
+        let people = members_n(&db, 40, 1).await;
+        let mut tasks = Vec::new();
+        for round in 0..5 {
+            for &m in &people {
+                let db = db.clone();
+                tasks.push(tokio::spawn(async move {
+                    let _ = round;
+                    coupons::issue(&db, id, m).await.unwrap()
+                }));
+            }
+        }
+        let (mut ok, mut limit, mut sold_out) = (0, 0, 0);
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(_) => ok += 1,
+                Err(IssueRefusal::LimitReached) => limit += 1,
+                Err(IssueRefusal::SoldOut) => sold_out += 1,
+                Err(IssueRefusal::Ended) => panic!("the campaign is running"),
+            }
+        }
+        assert_eq!(ok + limit + sold_out, 200);
+        assert_eq!(ok, 50, "{:?}: limit {limit}, sold out {sold_out}", fresh.kind);
+        let (issued, held, most): (i64, i64, i64) = sqlx::query_as(
+            "SELECT (SELECT issued FROM coupon_campaigns WHERE id = $1), \
+                    (SELECT CAST(COUNT(*) AS BIGINT) FROM coupons WHERE campaign_id = $1), \
+                    (SELECT CAST(COALESCE(MAX(n), 0) AS BIGINT) FROM \
+                       (SELECT COUNT(*) AS n FROM coupons WHERE campaign_id = $1 GROUP BY member_id) t)",
+        )
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        assert_eq!((issued, held), (50, 50));
+        assert!(most <= 2, "a member holds {most}");
+        // Sold out now: nobody gets one, and the count stays.
+        let late = members_n(&db, 1, 900).await[0];
+        assert_eq!(coupons::issue(&db, id, late).await.unwrap(), Err(IssueRefusal::SoldOut));
+    }
+}
+
+every_isolation! {
+    /// One coupon, 20 checkouts and 20 till redemptions at once: exactly one uses it.
+    /// Its order cancelled twice at once gives it back once; then it is used again.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_coupon_is_used_once_and_given_back_once(fresh: Fresh) {
+        let db = fresh.open().await;
+        let key = SigningKey::ephemeral();
+        let store = store_id(&db, STORE).await;
+        let id = campaign(&db, store, false, 300, 1_000, 10, 1).await;
+        let member = members_n(&db, 1, 50).await[0];
+        let coupon = coupons::issue(&db, id, member).await.unwrap().unwrap();
+        let (product, price): (i64, i64) = sqlx::query_as(
+            "SELECT o.product_id, o.price_minor FROM offers o JOIN products p ON p.id = o.product_id \
+             WHERE o.store_id = $1 AND p.sku = 'HC101101'",
+        )
+        .bind(store)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        sqlx::query("UPDATE offers SET stock = 10000 WHERE store_id = $1 AND product_id = $2")
+            .bind(store)
+            .bind(product)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let quantity = 1_000 / price + 1;
+        let request = move |n: usize| OrderRequest {
+            owner: format!("m:{member}"),
+            store_id: store,
+            idempotency_key: format!("race-coupon-key-{n:04}"),
+            mode: Mode::Pickup,
+            window: None,
+            pickup_at: Some(2_000_000_000),
+            address: None,
+            location: None,
+            contact_name: "Li".into(),
+            phone: "13900000050".into(),
+            lines: vec![(product, quantity)],
+            guide_code: None,
+            member_id: Some(member),
+            coupon_id: Some(coupon),
+        };
+        let mut orders = Vec::new();
+        let mut tills = Vec::new();
+        for n in 0..20 {
+            let (db2, key) = (db.clone(), key.clone());
+            orders.push(tokio::spawn(async move {
+                checkout::place(&db2, &key, &request(n)).await.unwrap()
+            }));
+            let db = db.clone();
+            tills.push(tokio::spawn(async move {
+                coupons::redeem_at_till(&db, member, coupon, store).await.unwrap()
+            }));
+        }
+        let mut placed = Vec::new();
+        for t in orders {
+            match t.await.unwrap() {
+                Ok(p) => placed.push(p.id().to_owned()),
+                Err(Refusal::CouponGone) => {}
+                Err(other) => panic!("{other:?}"),
+            }
+        }
+        let mut redeemed = 0;
+        for t in tills {
+            match t.await.unwrap() {
+                Ok(()) => redeemed += 1,
+                Err(RedeemRefusal::Gone) => {}
+                Err(RedeemRefusal::NotHere) => panic!("good in this store"),
+            }
+        }
+        assert_eq!(placed.len() + redeemed, 1, "{:?}", fresh.kind);
+        let used: (Option<i64>,) = sqlx::query_as("SELECT used_at FROM coupons WHERE id = $1")
+            .bind(coupon)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert!(used.0.is_some());
+        if let Some(order) = placed.first() {
+            let o = checkout::order(&db, order).await.unwrap().unwrap();
+            assert_eq!(o.discount_minor, 300);
+            assert_eq!(o.total_minor, price * quantity - 300);
+            // Two cancels at once: one cancels, the coupon comes back once.
+            let owner = format!("m:{member}");
+            let (a, b) = tokio::join!(
+                checkout::cancel(&db, &owner, order),
+                checkout::cancel(&db, &owner, order)
+            );
+            assert_eq!(u8::from(a.unwrap()) + u8::from(b.unwrap()), 1);
+            let back = coupons::member_coupons(&db, member, now()).await.unwrap();
+            assert_eq!(back.iter().filter(|c| c.id == coupon).count(), 1);
+            // And it works once more.
+            assert!(checkout::place(&db, &key, &request(99)).await.unwrap().is_ok());
+            assert_eq!(
+                checkout::place(&db, &key, &request(98)).await.unwrap(),
+                Err(Refusal::CouponGone)
+            );
+        }
+    }
+}
+
+both_backends! {
+    /// A store's coupon: refused at another store's till and on another store's order,
+    /// and below its minimum; a brand coupon works anywhere.
+    #[tokio::test]
+    async fn a_store_coupon_is_good_only_there(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
+        let db = fresh.open().await;
+        let (here, there) = (store_id(&db, STORE).await, store_id(&db, OTHER).await);
+        let mine = campaign(&db, here, false, 500, 0, 10, 1).await;
+        let brand = campaign(&db, here, true, 200, 0, 10, 1).await;
+        let member = members_n(&db, 1, 70).await[0];
+        let local = coupons::issue(&db, mine, member).await.unwrap().unwrap();
+        let anywhere = coupons::issue(&db, brand, member).await.unwrap().unwrap();
+        assert_eq!(
+            coupons::redeem_at_till(&db, member, local, there).await.unwrap(),
+            Err(RedeemRefusal::NotHere)
+        );
+        // Refused, it is still there to use.
+        assert!(coupons::member_coupons(&db, member, now()).await.unwrap().iter().any(|c| c.id == local));
+        assert_eq!(coupons::redeem_at_till(&db, member, anywhere, there).await.unwrap(), Ok(()));
+        assert_eq!(
+            coupons::redeem_at_till(&db, member, anywhere, there).await.unwrap(),
+            Err(RedeemRefusal::Gone)
+        );
+        assert_eq!(coupons::redeem_at_till(&db, member, local, here).await.unwrap(), Ok(()));
+        // Someone else's coupon is nobody's to redeem.
+        let other = members_n(&db, 1, 71).await[0];
+        let theirs = coupons::issue(&db, mine, other).await.unwrap().unwrap();
+        assert_eq!(
+            coupons::redeem_at_till(&db, member, theirs, here).await.unwrap(),
+            Err(RedeemRefusal::Gone)
+        );
+    }
+}
+
+/// Members with known histories at the store: each filter counts exactly its own.
+async fn audience_fixture(db: &Db, store: i64) -> Vec<i64> {
+    let people = members_n(db, 6, 200).await;
+    let at = now();
+    let (guide,): (String,) =
+        sqlx::query_as("SELECT code FROM guides WHERE store_id = $1 ORDER BY code LIMIT 1")
+            .bind(store)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    // 0: brought by the guide, new. 1: last order 40 days ago, spent ¥300 (fruit).
+    // 2: visited yesterday. 3: bag line 10 days old. 4: 5,000 points. 5: nothing here.
+    /// (member, guide, last order, last visit).
+    type Row<'a> = (usize, Option<&'a str>, Option<i64>, Option<i64>);
+    let rows: [Row; 5] = [
+        (0, Some(guide.as_str()), None, None),
+        (1, None, Some(at - 40 * DAY), None),
+        (2, None, None, Some(at - DAY)),
+        (3, None, None, None),
+        (4, None, None, None),
+    ];
+    for (i, g, order, visit) in rows {
+        sqlx::query(
+            "INSERT INTO store_members (store_id, member_id, guide_code, since, last_order_at, last_visit_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(store)
+        .bind(people[i])
+        .bind(g)
+        .bind(at - 60 * DAY)
+        .bind(order)
+        .bind(visit)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    }
+    let (product, category): (i64, i64) = sqlx::query_as(
+        "SELECT p.id, p.category_id FROM products p JOIN offers o ON o.product_id = p.id \
+         WHERE o.store_id = $1 ORDER BY p.id LIMIT 1",
+    )
+    .bind(store)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO orders (id, owner, store_id, mode, status, pickup_at, contact_name, phone, subtotal_minor, \
+           delivery_fee_minor, total_minor, currency, idempotency_key, fingerprint, created_at, member_id) \
+         VALUES ('CSAUDIENCE0001', $1, $2, 'pickup', 'completed', $3, 'Li', '13900000201', 30000, 0, 30000, 'CNY', \
+           'audience-fixture-1', 'x', $3, $4)",
+    )
+    .bind(format!("m:{}", people[1]))
+    .bind(store)
+    .bind(at - 40 * DAY)
+    .bind(people[1])
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO order_lines (order_id, product_id, quantity, price_minor) VALUES ('CSAUDIENCE0001', $1, 1, 30000)")
+        .bind(product)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO bag_lines (owner, store_id, product_id, quantity, added_price_minor, told_price_minor, added_at) \
+         VALUES ($1, $2, $3, 1, 100, 100, $4)",
+    )
+    .bind(format!("m:{}", people[3]))
+    .bind(store)
+    .bind(product)
+    .bind(at - 10 * DAY)
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO points_ledger (member_id, delta, reason, at) VALUES ($1, 5000, 'till', $2)",
+    )
+    .bind(people[4])
+    .bind(at)
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let _ = category;
+    people
+}
+
+both_backends! {
+    #[tokio::test]
+    async fn each_audience_filter_counts_its_own_members(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
+        let db = fresh.open().await;
+        let store = store_id(&db, STORE).await;
+        let before = audiences::count(&db, store, &Audience::default()).await.unwrap();
+        let _people = audience_fixture(&db, store).await;
+        let (guide,): (String,) = sqlx::query_as("SELECT code FROM guides WHERE store_id = $1 ORDER BY code LIMIT 1")
+            .bind(store)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        let (category,): (i64,) = sqlx::query_as(
+            "SELECT p.category_id FROM products p JOIN offers o ON o.product_id = p.id \
+             WHERE o.store_id = $1 ORDER BY p.id LIMIT 1",
+        )
+        .bind(store)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        let count = |a: Audience| {
+            let db = db.clone();
+            async move { audiences::count(&db, store, &a).await.unwrap() }
+        };
+        let base = Audience { spend_days: 90, ..Audience::default() };
+        assert_eq!(count(base.clone()).await, before + 5, "{kind:?}");
+        assert_eq!(count(Audience { guide: Some(guide), ..base.clone() }).await, 1);
+        // Away 30 days: the new one (since 60 days), 1 (order 40 days ago), 3 and 4; not 2.
+        assert_eq!(count(Audience { away_days: Some(30), ..base.clone() }).await - before, 4);
+        assert_eq!(count(Audience { away_days: Some(50), ..base.clone() }).await - before, 3);
+        assert_eq!(count(Audience { spend_min: Some(30_000), ..base.clone() }).await, 1);
+        assert_eq!(count(Audience { spend_min: Some(30_001), ..base.clone() }).await, 0);
+        assert_eq!(count(Audience { spend_min: Some(100), spend_days: 30, ..base.clone() }).await, 0);
+        assert_eq!(count(Audience { category: Some(category), ..base.clone() }).await, 1);
+        assert_eq!(count(Audience { bag_days: Some(7), ..base.clone() }).await, 1);
+        assert_eq!(count(Audience { bag_days: Some(11), ..base.clone() }).await, 0);
+        assert_eq!(count(Audience { points_min: Some(5_000), ..base.clone() }).await, 1);
+        // Another store has none of them.
+        let there = store_id(&db, OTHER).await;
+        assert_eq!(
+            audiences::count(&db, there, &Audience { points_min: Some(5_000), ..base }).await.unwrap(),
+            0
+        );
+    }
+}
+
+both_backends! {
+    /// Sends at once to one audience: each member gets at most the weekly limit from the
+    /// store, never anything once they turned store messages off, and each sent coupon is
+    /// theirs, within the campaign's total.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn sends_respect_the_weekly_limit_and_choices(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
+        let db = fresh.open().await;
+        let store = store_id(&db, STORE).await;
+        let people = audience_fixture(&db, store).await;
+        inbox::set_choices(&db, people[2], Choices { store: false, ..Choices::default() }).await.unwrap();
+        let id = campaign(&db, store, false, 500, 0, 1_000, 5).await;
+        let (staff,): (i64,) = sqlx::query_as("SELECT id FROM staff ORDER BY id LIMIT 1")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        let all = Arc::new(Audience { spend_days: 90, ..Audience::default() });
+        let mut tasks = Vec::new();
+        for _ in 0..5 {
+            let (db, all) = (db.clone(), all.clone());
+            tasks.push(tokio::spawn(async move {
+                audiences::send(&db, &InboxOnly, &Outreach {
+                    store,
+                    staff,
+                    sender: Sender::Store,
+                    guide_code: None,
+                    audience: &all,
+                    body: "周末来店里看看",
+                    campaign: Some(id),
+                    link: None,
+                })
+                .await
+                .unwrap()
+            }));
+        }
+        let mut reached = 0;
+        for t in tasks {
+            reached += t.await.unwrap().reached;
+        }
+        let chosen = audiences::count(&db, store, &all).await.unwrap();
+        // Everyone but the one who turned it off, at most WEEKLY_LIMIT times.
+        assert_eq!(reached, (chosen - 1) * WEEKLY_LIMIT, "{kind:?}");
+        for (i, m) in people.iter().enumerate().take(5) {
+            let got = inbox::messages(&db, *m, 50).await.unwrap();
+            let expected = if i == 2 { 0 } else { WEEKLY_LIMIT as usize };
+            assert_eq!(got.len(), expected, "member {i}");
+            assert!(got.iter().all(|g| g.coupon_id.is_some() && g.body == "周末来店里看看"));
+            assert_eq!(inbox::unread(&db, *m).await.unwrap(), expected as i64);
+        }
+        let (issued, held): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT issued FROM coupon_campaigns WHERE id = $1), \
+                    (SELECT CAST(COUNT(*) AS BIGINT) FROM coupons WHERE campaign_id = $1)",
+        )
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        assert_eq!((issued, held), (reached, reached));
+        // The member who has no store messages stays without them; read marks them read.
+        assert_eq!(inbox::mark_all_read(&db, people[0]).await.unwrap(), WEEKLY_LIMIT as u64);
+        assert_eq!(inbox::unread(&db, people[0]).await.unwrap(), 0);
+    }
+}
+
+/// The first radio's value after `id="coupon-0"` (the checked best coupon) in a page.
+fn checked_coupon(page: &str) -> Option<String> {
+    let at = page.find("id=\"coupon-0\"")?;
+    let input_start = page[..at].rfind("<input")?;
+    let input = &page[input_start..at + page[at..].find('>')?];
+    input.contains("checked").then(|| {
+        input
+            .split("value=\"")
+            .nth(1)
+            .and_then(|v| v.split('"').next())
+            .unwrap_or_default()
+            .to_owned()
+    })
+}
+
+both_backends! {
+    /// The journey over HTTP without JavaScript: the manager makes a campaign (bad input
+    /// refused beside its field, nothing made), counts an audience, sends it a message
+    /// with the coupon; the member sees it in the header and the inbox, and checkout
+    /// chooses the best coupon and takes it off. A guide may not make coupons, and sends
+    /// only to the members they brought.
+    #[tokio::test]
+    async fn a_manager_sends_a_coupon_that_a_member_uses_at_checkout(kind: DbKind) {
+        let app = TestApp::start(kind).await;
+        let db = app.db();
+        let store = app.store_id(STORE).await;
+        let manager = app.staff(STORE, 1).await;
+        let guide = app.staff(STORE, 3).await;
+        let today = chrono::Utc::now()
+            .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap())
+            .format("%Y-%m-%d")
+            .to_string();
+        let form = |title: &'static str, amount: &'static str| {
+            vec![
+                ("store", STORE.to_owned()),
+                ("title", title.to_owned()),
+                ("kind", "amount".to_owned()),
+                ("amount", amount.to_owned()),
+                ("min_spend", "20".to_owned()),
+                ("from", today.clone()),
+                ("to", today.clone()),
+                ("total", "100".to_owned()),
+                ("per_member", "1".to_owned()),
+            ]
+        };
+        let post = |b: &Browser, fields: Vec<(&'static str, String)>| {
+            let b = b.copy();
+            async move {
+                let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                b.post_form_json("/staff/coupons/create", &pairs).await
+            }
+        };
+        // An amount over its minimum: refused beside the amount; nothing made.
+        let (status, reply) = post(&manager, form("周末券", "25")).await;
+        assert_eq!(status, 400, "{reply}");
+        let made = || async {
+            let (n,): (i64,) = sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM coupon_campaigns")
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+            n
+        };
+        assert_eq!(made().await, 0);
+        // A guide may not make one; nor may a brand-wide one come from a manager.
+        assert_eq!(post(&guide, form("周末券", "5")).await.0, 403);
+        let mut wide = form("周末券", "5");
+        wide.push(("brand_wide", "1".to_owned()));
+        assert_eq!(post(&manager, wide).await.0, 403);
+        assert_eq!(made().await, 0);
+        let (status, reply) = post(&manager, form("周末券", "5")).await;
+        assert_eq!(status, 200, "{reply}");
+        let (campaign_id,): (i64,) = sqlx::query_as("SELECT id FROM coupon_campaigns")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        let page = manager.page(&format!("/staff/{STORE}/coupons")).await;
+        assert!(page.contains("周末券") && page.contains("满 ¥20.00 减 ¥5.00"), "{page}");
+        // Plain pages for the guide: no coupons page; an audience page of their own.
+        assert_eq!(guide.get(&format!("/staff/{STORE}/coupons")).await.0, 403);
+        assert_eq!(guide.get(&format!("/staff/{STORE}/audience")).await.0, 200);
+
+        // A member of the store (a pick-up there), with a bag.
+        let shopper = app.browser();
+        app.sign_in_member(&shopper, "13900000301").await;
+        let member: i64 = members::join(&db, "13900000301", None).await.unwrap().0;
+        sqlx::query("INSERT INTO store_members (store_id, member_id, since) VALUES ($1, $2, $3)")
+            .bind(store)
+            .bind(member)
+            .bind(now())
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let audience = manager.page(&format!("/staff/{STORE}/audience")).await;
+        assert!(audience.contains("audience-count"), "{audience}");
+        // The guide's audience is theirs alone: this member is not in it.
+        let (status, reply) = guide
+            .post_form_json("/staff/audience/send", &[
+                ("store", STORE),
+                ("audience", ""),
+                ("body", "hi"),
+            ])
+            .await;
+        assert_eq!(status, 409, "nobody brought by this guide: {reply}");
+        assert_eq!(inbox::messages(&db, member, 10).await.unwrap().len(), 0);
+        // Bad input beside its field, nothing sent.
+        let campaign_field = campaign_id.to_string();
+        let (status, _) = manager
+            .post_form_json("/staff/audience/send", &[
+                ("store", STORE),
+                ("audience", ""),
+                ("body", " "),
+                ("campaign", &campaign_field),
+            ])
+            .await;
+        assert_eq!(status, 400);
+        let (status, _) = manager
+            .post_form_json("/staff/audience/send", &[
+                ("store", STORE),
+                ("audience", ""),
+                ("body", "新品到店"),
+                ("sku", "NOPE-1"),
+            ])
+            .await;
+        assert_eq!(status, 400);
+        assert_eq!(inbox::messages(&db, member, 10).await.unwrap().len(), 0);
+        let (status, reply) = manager
+            .post_form_json("/staff/audience/send", &[
+                ("store", STORE),
+                ("audience", ""),
+                ("body", "新品到店，送你一张券"),
+                ("campaign", &campaign_field),
+                ("sku", "hc101101"),
+            ])
+            .await;
+        assert_eq!(status, 200, "{reply}");
+
+        // The member: an unread count in the header, the message with its coupon.
+        let home = shopper.page("/").await;
+        assert!(home.contains("class=\"unread-count\">1<"), "unread in the header");
+        let inbox_page = shopper.page("/member/inbox").await;
+        assert!(inbox_page.contains("新品到店，送你一张券"));
+        assert!(inbox_page.contains("满 ¥20.00 减 ¥5.00"));
+        assert!(inbox_page.contains(&format!("/s/{STORE}/p/HC101101")));
+        let home = shopper.page("/").await;
+        assert!(!home.contains("unread-count"), "read once opened");
+
+        // Checkout: a bag of ¥20 to ¥59; the best coupon (this ¥5 one: the welcome ¥10
+        // needs ¥59) is chosen, and comes off.
+        sqlx::query(
+            "UPDATE offers SET price_minor = 1000, list_price_minor = 1000, stock = 100 \
+             WHERE store_id = $1 AND product_id = (SELECT id FROM products WHERE sku = 'HC101101')",
+        )
+        .bind(store)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+        let subtotal = 3_000;
+        shopper
+            .post_form("/bag/add", &[("store", STORE), ("sku", "HC101101"), ("quantity", "3"), ("back", "/")])
+            .await;
+        let page = shopper.page(&format!("/checkout/{STORE}")).await;
+        let (coupon,): (i64,) = sqlx::query_as("SELECT id FROM coupons WHERE campaign_id = $1 AND member_id = $2")
+            .bind(campaign_id)
+            .bind(member)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(checked_coupon(&page), Some(coupon.to_string()), "the best is chosen");
+        assert!(page.contains("还差 ¥29.00 可用"), "the welcome coupon says what it needs");
+        let pickup_at = page
+            .split("name=\"pickup_at\"")
+            .nth(1)
+            .and_then(|s| s.split("<option value=\"").nth(2))
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_owned();
+        let coupon_field = coupon.to_string();
+        let (status, body) = shopper
+            .post_form_json("/checkout/place", &[
+                ("store", STORE),
+                ("key", "marketing-journey-key-1"),
+                ("mode", "pickup"),
+                ("pickup_at", &pickup_at),
+                ("name", "王小明"),
+                ("phone", "139 0000 0301"),
+                ("coupon", &coupon_field),
+            ])
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let order = checkout::order(&db, body["order"].as_str().unwrap()).await.unwrap().unwrap();
+        assert_eq!(order.discount_minor, 500);
+        assert_eq!(order.total_minor, subtotal - 500);
+        // The campaign page counts it used.
+        let page = manager.page(&format!("/staff/{STORE}/coupons")).await;
+        assert!(page.contains("<td>1 / 100</td><td>1</td>"), "issued 1, used 1");
+        app.stop().await;
+    }
+}
