@@ -113,6 +113,8 @@ pub fn App() -> impl IntoView {
                     // console routes: members who come back
                     <Route path=path!("/staff/:store/coupons") view=pages::console::coupons::ConsoleCouponsPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/:store/audience") view=pages::console::audience::ConsoleAudiencePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/:store/labels") view=pages::console::labels::ConsoleLabelsPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/:store/labels/print") view=pages::console::labels::LabelSheetPage ssr=SsrMode::Async />
                     // console routes: stock
                     <Route path=path!("/staff/:store/stock") view=pages::console::stock::ConsoleStockPage ssr=SsrMode::Async />
                     <Route

@@ -37,6 +37,8 @@ pub mod routes {
     pub const MEMBER_CHOICES: &str = "/member/choices";
     pub const STAFF_CAMPAIGN_CREATE: &str = "/staff/coupons/create";
     pub const STAFF_AUDIENCE_SEND: &str = "/staff/audience/send";
+    /// `GET`: a shelf label's QR code (counted, then the product in the store).
+    pub const SHELF_LABEL: &str = "/l/{store}/{sku}";
     pub const STAFF_LOGIN: &str = "/staff/login";
     pub const STAFF_LOGOUT: &str = "/staff/logout";
     pub const STAFF_PASSWORD: &str = "/staff/password";
@@ -161,6 +163,11 @@ pub fn store(slug: &str) -> String {
 
 pub fn product(store: &str, sku: &str) -> String {
     format!("/s/{store}/p/{sku}")
+}
+
+/// A shelf label's link: `/l/{store}/{sku}`.
+pub fn shelf_label(store: &str, sku: &str) -> String {
+    format!("/l/{store}/{sku}")
 }
 
 /// A store's grid with its filters: `/s/x?c=dairy&q=milk&page=2` (empty ones left out).

@@ -20,6 +20,7 @@ const PAGES = [
   `/kiosk/${STORE}/p/HC101101`,
   `/kiosk/${STORE}/bag`,
   `/till/${STORE}`,
+  '/member/inbox',
 ];
 
 /** Runs axe and returns the serious and critical violations, briefly. */

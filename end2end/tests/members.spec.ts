@@ -242,7 +242,8 @@ test.describe('[zh] members', () => {
     const points = page.locator('dl.facts dt').filter({ hasText: /^积分$/ }).locator('xpath=following-sibling::dd[1]');
     await expect(points).toHaveText('100');
     const coupons = page.getByRole('region', { name: m.coupons, exact: true });
-    await expect(coupons.getByRole('listitem')).toHaveText([m.welcomeCoupon]);
+    // The coupon's name and terms, then until when it works.
+    await expect(coupons.getByRole('listitem')).toHaveText([new RegExp(`^${literal(m.welcomeCoupon)}有效期至 \\d{4}-\\d{2}-\\d{2}$`)]);
     await expect(page.getByRole('region', { name: m.memberCode, exact: true }).getByRole('img', { name: m.memberCode })).toBeVisible();
     await expect(page.getByRole('button', { name: m.signOut, exact: true })).toBeVisible();
     // Still credited to the guide.

@@ -747,7 +747,7 @@ for (const lang of ['zh', 'en'] as const) {
       }
 
       await staffSignIn(page.request, staffPhone(JINGAN.id, 1));
-      for (const path of ['/staff', queueUrl(STORE), orderUrl(STORE, id), `/staff/${STORE}/team`, `/staff/${STORE}/guides`, `/staff/${STORE}/audit`, `/till/${STORE}`]) {
+      for (const path of ['/staff', queueUrl(STORE), orderUrl(STORE, id), `/staff/${STORE}/team`, `/staff/${STORE}/guides`, `/staff/${STORE}/audit`, `/staff/${STORE}/coupons`, `/staff/${STORE}/audience`, `/staff/${STORE}/audience?away=x`, `/till/${STORE}`]) {
         const r = await page.goto(path);
         expect(r!.status(), path).toBe(200);
         await check(path);

@@ -13,6 +13,7 @@ pub mod page_cache;
 pub mod payment_http;
 pub mod proxy;
 pub mod security;
+pub mod shelf;
 pub mod webhook_dispatch;
 
 use app::links::routes;
@@ -172,6 +173,7 @@ pub fn router(config: &Config, db: Db) -> Router {
         .route("/api/{*fn_name}", post(server_fns.clone()).get(server_fns))
         .route(routes::LANG, post(lang::set_language))
         .route(routes::GUIDE_LINK, get(guide::arrive))
+        .route(routes::SHELF_LABEL, get(shelf::scan))
         .route(routes::BAG_ADD, post(forms::bag::add))
         .route(routes::BAG_SET, post(forms::bag::set))
         .route(routes::BAG_REMOVE, post(forms::bag::remove))

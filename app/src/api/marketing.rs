@@ -5,7 +5,8 @@
 
 use crate::error::AppError;
 pub use crate::views::marketing::{
-    CampaignView, ConsoleAudience, ConsoleCoupons, InboxItem, InboxPage, SendView,
+    CampaignView, ConsoleAudience, ConsoleCoupons, ConsoleLabels, InboxItem, InboxPage, LabelItem,
+    LabelSheet, PrintLabel, SendView,
 };
 use leptos::prelude::*;
 
@@ -195,6 +196,66 @@ mod server {
         })
     }
 
+    pub async fn labels_page(store: String) -> Result<ConsoleLabels, AppError> {
+        no_store();
+        let (db, lang) = (request::db()?, request::lang());
+        let c = staff::authorize(&db, &request::headers(), &store, Action::Stock).await?;
+        let products = crate::ssr::labels::store_products(&db, c.store.id)
+            .await?
+            .into_iter()
+            .map(|r| LabelItem {
+                name: r.name.t(lang).to_owned(),
+                category: r.category.t(lang).to_owned(),
+                price: r.price.to_string(),
+                scans: r.scans,
+                sku: r.sku,
+            })
+            .collect();
+        Ok(ConsoleLabels {
+            frame: staff::frame(&c, lang),
+            products,
+        })
+    }
+
+    /// The most labels one sheet prints (three A4 pages of 24).
+    const SHEET_MAX: usize = 72;
+
+    pub async fn label_sheet(store: String, query: String) -> Result<LabelSheet, AppError> {
+        no_store();
+        let (db, lang) = (request::db()?, request::lang());
+        let c = staff::authorize(&db, &request::headers(), &store, Action::Stock).await?;
+        let skus: Vec<String> = form_urlencoded::parse(query.as_bytes())
+            .filter(|(k, _)| k == "sku")
+            .filter_map(|(_, v)| crate::domain::product::Sku::parse(&v))
+            .map(|s| s.as_str().to_owned())
+            .take(SHEET_MAX)
+            .collect();
+        let origin = request::origin();
+        let labels = crate::ssr::labels::labels(&db, c.store.id, &skus)
+            .await?
+            .into_iter()
+            .map(|r| {
+                let url = format!(
+                    "{origin}{}",
+                    crate::links::shelf_label(&c.store.slug, &r.sku)
+                );
+                let name = r.name.t(lang).to_owned();
+                PrintLabel {
+                    qr_svg: crate::qr::svg(&url, 96, &format!("{name} · QR")).unwrap_or_default(),
+                    unit: r.unit.t(lang).to_owned(),
+                    price: r.price.to_string(),
+                    name,
+                    url,
+                }
+            })
+            .collect();
+        Ok(LabelSheet {
+            store_slug: c.store.slug.clone(),
+            store_name: c.store.name(lang).to_owned(),
+            labels,
+        })
+    }
+
     pub async fn inbox_page() -> Result<InboxPage, AppError> {
         no_store();
         let (db, lang) = (request::db()?, request::lang());
@@ -272,4 +333,14 @@ pub async fn get_console_audience(
 #[server]
 pub async fn get_inbox() -> Result<InboxPage, AppError> {
     server::inbox_page().await
+}
+
+#[server]
+pub async fn get_console_labels(store: String) -> Result<ConsoleLabels, AppError> {
+    server::labels_page(store).await
+}
+
+#[server]
+pub async fn get_label_sheet(store: String, query: String) -> Result<LabelSheet, AppError> {
+    server::label_sheet(store, query).await
 }

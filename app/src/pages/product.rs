@@ -14,11 +14,12 @@ use crate::links;
 use crate::links::routes;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let args = move || {
         let p = params.read();
         (
@@ -30,8 +31,10 @@ pub fn ProductPage() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let (store, sku) = args();
+                // From a shelf label's QR code: the shopper is in the store.
+                let shelf = query.read_untracked().get("shelf").as_deref() == Some("1");
                 match get_product_page(store, sku).await {
-                    Ok(page) => view! { <ProductView page /> }.into_any(),
+                    Ok(page) => view! { <ProductView page shelf /> }.into_any(),
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
             })}
@@ -40,7 +43,7 @@ pub fn ProductPage() -> impl IntoView {
 }
 
 #[component]
-fn ProductView(page: ProductData) -> impl IntoView {
+fn ProductView(page: ProductData, shelf: bool) -> impl IntoView {
     let lang = use_lang();
     let ProductData {
         store,
@@ -94,6 +97,11 @@ fn ProductView(page: ProductData) -> impl IntoView {
             " › "
             <a href=links::store_grid(&store.slug, Some(&category.slug), None, 1)>{category.name.clone()}</a>
         </nav>
+        {shelf.then(|| view! {
+            <p class="notice notice-shelf" role="status">
+                {crate::domain::i18n::marketing::on_the_shelf(lang, &store.name)}
+            </p>
+        })}
         <article class="product">
             <img class="product-image" src=product.image.clone() alt=product.name.clone() width="240" height="240" fetchpriority="high" />
             <div class="product-body">

@@ -19,6 +19,7 @@ pub mod handoff;
 pub mod inbox;
 pub mod key_reveal;
 pub mod kiosk;
+pub mod labels;
 pub mod members;
 pub mod micro_cache;
 pub mod nearby;

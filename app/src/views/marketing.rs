@@ -90,3 +90,39 @@ pub struct InboxPage {
     /// From the brand, stores, the guide.
     pub choices: (bool, bool, bool),
 }
+
+/// A product of the store on the labels page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelItem {
+    pub sku: String,
+    pub name: String,
+    pub category: String,
+    pub price: String,
+    pub scans: i64,
+}
+
+/// `/staff/{store}/labels`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleLabels {
+    pub frame: ConsoleFrame,
+    pub products: Vec<LabelItem>,
+}
+
+/// One label of the print page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrintLabel {
+    pub name: String,
+    pub unit: String,
+    pub price: String,
+    /// Where its QR code leads (counted, then the product in this store).
+    pub url: String,
+    pub qr_svg: String,
+}
+
+/// `/staff/{store}/labels/print?sku=…`: an A4 sheet of labels.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelSheet {
+    pub store_slug: String,
+    pub store_name: String,
+    pub labels: Vec<PrintLabel>,
+}

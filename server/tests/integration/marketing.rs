@@ -655,3 +655,80 @@ both_backends! {
         app.stop().await;
     }
 }
+
+both_backends! {
+    /// Shelf labels: the print page carries each chosen product's name, this store's price
+    /// and a QR code of its label link; the link counts each scan once (50 at once: 50)
+    /// and opens the product at that store, which says the shopper is in the store. Only
+    /// whoever manages the store's prices prints them.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn shelf_labels_print_and_count_their_scans(kind: DbKind) {
+        let app = TestApp::start(kind).await;
+        let manager = app.staff(STORE, 1).await;
+        let guide = app.staff(STORE, 3).await;
+        assert_eq!(guide.get(&format!("/staff/{STORE}/labels")).await.0, 403);
+        assert_eq!(guide.get(&format!("/staff/{STORE}/labels/print?sku=HC101101")).await.0, 403);
+        let page = manager.page(&format!("/staff/{STORE}/labels")).await;
+        assert!(page.contains("value=\"HC101101\""), "the store's products to choose");
+        let sheet = manager
+            .page(&format!("/staff/{STORE}/labels/print?sku=HC101101&sku=hc101103&sku=NOPE-9"))
+            .await;
+        let labels = sheet.matches("class=\"shelf-label\"").count();
+        assert_eq!(labels, 2, "the two the store sells, none for an unknown SKU");
+        let link = app.url(&format!("/l/{STORE}/HC101101"));
+        assert!(sheet.contains(&format!("data-link=\"{link}\"")), "{sheet}");
+        assert!(sheet.contains("<svg role=\"img\""));
+        let (price,): (i64,) = sqlx::query_as(
+            "SELECT o.price_minor FROM offers o JOIN stores s ON s.id = o.store_id \
+             JOIN products p ON p.id = o.product_id WHERE s.slug = $1 AND p.sku = 'HC101101'",
+        )
+        .bind(STORE)
+        .fetch_one(&app.db().pool)
+        .await
+        .unwrap();
+        assert!(sheet.contains(&app::domain::money::Money::cny(price).to_string()));
+
+        // Fifty scans at once: fifty counted, each sent to the product in this store.
+        let mut scans = Vec::new();
+        for _ in 0..50 {
+            let shopper = app.browser();
+            scans.push(tokio::spawn(async move {
+                let r = shopper
+                    .http
+                    .get(shopper.url(&format!("/l/{STORE}/HC101101")))
+                    .send()
+                    .await
+                    .unwrap();
+                (
+                    r.status().as_u16(),
+                    r.headers()["location"].to_str().unwrap().to_owned(),
+                )
+            }));
+        }
+        for s in scans {
+            let (status, location) = s.await.unwrap();
+            assert_eq!(status, 303);
+            assert_eq!(location, format!("/s/{STORE}/p/HC101101?shelf=1"));
+        }
+        let (n,): (i64,) = sqlx::query_as("SELECT scans FROM label_scans")
+            .fetch_one(&app.db().pool)
+            .await
+            .unwrap();
+        assert_eq!(n, 50, "{kind:?}");
+        // A product the store doesn't have: nothing counted.
+        let r = app.browser().http.get(app.url(&format!("/l/{STORE}/NOPE-9"))).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 303);
+        let (rows,): (i64,) = sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM label_scans")
+            .fetch_one(&app.db().pool)
+            .await
+            .unwrap();
+        assert_eq!(rows, 1);
+        let product = app.browser().page(&format!("/s/{STORE}/p/HC101101?shelf=1")).await;
+        assert!(product.contains("notice-shelf") && product.contains("就在店里的货架上"));
+        let plain = app.browser().page(&format!("/s/{STORE}/p/HC101101")).await;
+        assert!(!plain.contains("就在店里的货架上"));
+        let page = manager.page(&format!("/staff/{STORE}/labels")).await;
+        assert!(page.contains("<td class=\"label-scans\">50</td>"));
+        app.stop().await;
+    }
+}

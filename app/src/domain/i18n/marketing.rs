@@ -119,6 +119,37 @@ pub enum MarketingText {
     NobodyChosen,
     CampaignGone,
     NotYourCampaign,
+    // Shelf labels.
+    LabelsTitle,
+    LabelsIntro,
+    LabelsChoose,
+    LabelsPrint,
+    LabelScans,
+    LabelProduct,
+    LabelPrice,
+    SheetTitle,
+    SheetHint,
+    SheetEmpty,
+    LabelScanMe,
+    // Privacy.
+    DataTitle,
+    DataIntro,
+    DataLink,
+    DataDownload,
+    DataPhone,
+    DataJoined,
+    DataGuide,
+    DataOrders,
+    DataMessages,
+    DataStores,
+    DataDevices,
+    DeleteTitle,
+    DeleteIntro,
+    DeleteConfirm,
+    DeleteConfirmHint,
+    DeleteAccount,
+    DeleteMismatch,
+    Deleted,
     // Issuing refusals.
     CouponEnded,
     CouponSoldOut,
@@ -314,6 +345,53 @@ impl MarketingText {
                 "本店不能发这个优惠券。",
                 "This store can't hand out that coupon.",
             ),
+            LabelsTitle => ("电子价签", "Shelf labels"),
+            LabelsIntro => (
+                "勾选商品，打印带本店价格和二维码的货架标签（A4）。顾客扫码就能在本店的云店里看到这件商品并加入购物袋；每件商品被扫了多少次列在下面。",
+                "Tick products and print shelf labels with this store's price and a QR code (A4). Shoppers scan it to open the product in this store's cloud store and add it to the bag; the scans of each product are listed below.",
+            ),
+            LabelsChoose => ("选择要打印的商品", "Products to print"),
+            LabelsPrint => ("生成打印页", "Make the print page"),
+            LabelScans => ("扫码次数", "Scans"),
+            LabelProduct => ("商品", "Product"),
+            LabelPrice => ("本店价格", "This store's price"),
+            SheetTitle => ("价签打印页", "Shelf labels to print"),
+            SheetHint => (
+                "用浏览器的打印功能打印，纸张选 A4、边距默认。",
+                "Print with the browser's print command on A4 paper, default margins.",
+            ),
+            SheetEmpty => ("没有选择商品。", "No products chosen."),
+            LabelScanMe => ("扫码加入购物袋", "Scan to add to your bag"),
+            DataTitle => ("我的数据", "My data"),
+            DataIntro => (
+                "依照《个人信息保护法》，你可以查看、下载我们保存的关于你的信息，也可以注销账号。",
+                "Under China's Personal Information Protection Law you can see and download what we hold about you, and delete your account.",
+            ),
+            DataLink => ("我的数据与注销", "My data and deleting my account"),
+            DataDownload => ("下载我的数据（JSON）", "Download my data (JSON)"),
+            DataPhone => ("手机号", "Mobile number"),
+            DataJoined => ("加入时间", "Joined"),
+            DataGuide => ("发展你的导购", "The guide who brought you"),
+            DataOrders => ("订单", "Orders"),
+            DataMessages => ("消息", "Messages"),
+            DataStores => ("常去的门店", "Your stores"),
+            DataDevices => ("登录过的设备", "Signed-in devices"),
+            DeleteTitle => ("注销账号", "Delete my account"),
+            DeleteIntro => (
+                "注销后，你的手机号、积分、优惠券、消息、购物袋和登录设备都会删除；订单为了门店对账会保留，但不再带有你的姓名、电话和地址。此操作不能撤销。",
+                "Deleting removes your number, points, coupons, messages, bag and signed-in devices. Orders stay for the stores' books, without your name, number or address. This can't be undone.",
+            ),
+            DeleteConfirm => (
+                "输入手机号后 4 位确认",
+                "Type the last 4 digits of your number to confirm",
+            ),
+            DeleteConfirmHint => ("确认后立即注销。", "Your account is deleted at once."),
+            DeleteAccount => ("注销账号", "Delete my account"),
+            DeleteMismatch => (
+                "后 4 位不对，账号没有注销。",
+                "Those aren't the last 4 digits; nothing was deleted.",
+            ),
+            Deleted => ("账号已注销。", "Your account is deleted."),
             CouponEnded => ("这个优惠券活动已结束。", "That coupon campaign has ended."),
             CouponSoldOut => ("这个优惠券已发完。", "That coupon has run out."),
             CouponLimit => (
@@ -476,6 +554,18 @@ pub fn sent(lang: Lang, reached: i64, chosen: i64) -> String {
         }
         Lang::En => format!(
             "Sent: {reached} of the {chosen} chosen (the rest reached the weekly limit or turned such messages off)."
+        ),
+    }
+}
+
+/// What a shopper who scanned a shelf label reads on the product's page.
+pub fn on_the_shelf(lang: Lang, store: &str) -> String {
+    match lang {
+        Lang::ZhCn => format!(
+            "你正在{store}：这件商品就在店里的货架上。可以加入购物袋，线上下单后到店自提，或拿到收银台结账。"
+        ),
+        Lang::En => format!(
+            "You're in {store}: this product is on the shelf here. Add it to your bag to order and pick it up, or take it to the till."
         ),
     }
 }

@@ -36,6 +36,7 @@ pub enum StaffText {
     NavAudit,
     NavCoupons,
     NavAudience,
+    NavLabels,
     NotYourStore,
     SignInFirst,
     ChangePassword,
@@ -191,6 +192,7 @@ impl StaffText {
             NavAudit => ("操作记录", "Audit log"),
             NavCoupons => ("优惠券", "Coupons"),
             NavAudience => ("会员圈选", "Audiences"),
+            NavLabels => ("电子价签", "Shelf labels"),
             NotYourStore => (
                 "你没有这家门店这项操作的权限。",
                 "You can't do that in this store.",

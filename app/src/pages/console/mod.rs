@@ -11,6 +11,7 @@ pub mod audit;
 pub mod coupons;
 pub mod guides;
 pub mod home;
+pub mod labels;
 pub mod orders;
 pub mod settings;
 pub mod stock;
@@ -26,10 +27,11 @@ use leptos::prelude::*;
 
 /// The pages of a store's console, in the nav's order: the action each needs, its path
 /// under `/staff/{store}` (`None`: the till, at `/till/{store}`) and its name.
-const PAGES: [(Action, Option<&str>, T); 9] = [
+const PAGES: [(Action, Option<&str>, T); 10] = [
     (Action::Orders, Some(""), T::NavOrders),
     (Action::Till, None, T::NavTill),
     (Action::Stock, Some("stock"), T::NavStock),
+    (Action::Stock, Some("labels"), T::NavLabels),
     (Action::Settings, Some("settings"), T::NavSettings),
     (Action::Team, Some("team"), T::NavTeam),
     (Action::OwnResults, Some("guides"), T::NavGuides),

@@ -1,0 +1,12 @@
+-- Shelf labels: how often each product's label QR was scanned in each store.
+CREATE TABLE label_scans (
+    store_id   BIGINT NOT NULL REFERENCES stores(id),
+    product_id BIGINT NOT NULL REFERENCES products(id),
+    scans      BIGINT NOT NULL CHECK (scans >= 0),
+    last_at    BIGINT NOT NULL,
+    PRIMARY KEY (store_id, product_id)
+);
+
+-- A member who deleted their account: the row stays (orders and used coupons point at
+-- it) with nothing personal left: no phone (a placeholder), no guide, the time it went.
+ALTER TABLE members ADD COLUMN deleted_at BIGINT;
