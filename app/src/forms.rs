@@ -282,6 +282,12 @@ form! {
 }
 
 form! {
+    /// `POST /member/delete`: deleting one's account, confirmed with the last four digits
+    /// of one's number.
+    MemberDeleteForm, MemberDeleteFields { confirm: String }
+}
+
+form! {
     /// `POST /staff/coupons/create`: a new coupon campaign (money in yuan, days as
     /// `YYYY-MM-DD`); the categories it covers come as repeated `category` fields, which
     /// the handler reads from the post's pairs.
@@ -304,30 +310,39 @@ form! {
 }
 
 impl CampaignForm {
-    /// The form from a post's pairs, and every `category` ticked.
-    pub fn from_pairs(pairs: &[(String, String)]) -> (CampaignForm, Vec<String>) {
+    /// The form from a post's pairs, and every `category` ticked; a field other than
+    /// `category` sent twice is refused (its name), as every other form refuses it.
+    pub fn from_pairs(pairs: &[(String, String)]) -> Result<(CampaignForm, Vec<String>), String> {
         let mut form = CampaignForm::default();
         let mut categories = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
         for (k, v) in pairs {
-            let v = v.clone();
-            match k.as_str() {
-                "store" => form.store = v,
-                "title" => form.title = v,
-                "kind" => form.kind = v,
-                "amount" => form.amount = v,
-                "percent" => form.percent = v,
-                "cap" => form.cap = v,
-                "min_spend" => form.min_spend = v,
-                "from" => form.from = v,
-                "to" => form.to = v,
-                "total" => form.total = v,
-                "per_member" => form.per_member = v,
-                "brand_wide" => form.brand_wide = v,
-                "category" => categories.push(v),
-                _ => {}
+            let slot = match k.as_str() {
+                "category" => {
+                    categories.push(v.clone());
+                    continue;
+                }
+                "store" => &mut form.store,
+                "title" => &mut form.title,
+                "kind" => &mut form.kind,
+                "amount" => &mut form.amount,
+                "percent" => &mut form.percent,
+                "cap" => &mut form.cap,
+                "min_spend" => &mut form.min_spend,
+                "from" => &mut form.from,
+                "to" => &mut form.to,
+                "total" => &mut form.total,
+                "per_member" => &mut form.per_member,
+                "brand_wide" => &mut form.brand_wide,
+                _ => continue,
+            };
+            if seen.contains(&k.as_str()) {
+                return Err(k.clone());
             }
+            seen.push(k);
+            *slot = v.clone();
         }
-        (form, categories)
+        Ok((form, categories))
     }
 }
 

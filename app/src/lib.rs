@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orders/:id") view=pages::order::OrderPage ssr=SsrMode::Async />
                     <Route path=path!("/member") view=pages::member::MemberPage ssr=SsrMode::Async />
                     <Route path=path!("/member/inbox") view=pages::inbox::InboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/member/data") view=pages::member_data::MemberDataPage ssr=SsrMode::Async />
                     <Route path=path!("/demo/inbox") view=pages::member::DemoInboxPage ssr=SsrMode::Async />
                     <Route path=path!("/guide/:code") view=pages::guide::GuidePage ssr=SsrMode::Async />
                     <Route path=path!("/till/:store") view=pages::till::TillPage ssr=SsrMode::Async />

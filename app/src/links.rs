@@ -35,6 +35,10 @@ pub mod routes {
     /// `GET`: the member's inbox.
     pub const MEMBER_INBOX: &str = "/member/inbox";
     pub const MEMBER_CHOICES: &str = "/member/choices";
+    /// `GET`: what the brand holds about the member; `.json` to download it.
+    pub const MEMBER_DATA: &str = "/member/data";
+    pub const MEMBER_DATA_JSON: &str = "/member/data.json";
+    pub const MEMBER_DELETE: &str = "/member/delete";
     pub const STAFF_CAMPAIGN_CREATE: &str = "/staff/coupons/create";
     pub const STAFF_AUDIENCE_SEND: &str = "/staff/audience/send";
     /// `GET`: a shelf label's QR code (counted, then the product in the store).

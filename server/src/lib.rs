@@ -208,6 +208,8 @@ pub fn router(config: &Config, db: Db) -> Router {
             routes::MEMBER_CHOICES,
             post(forms::marketing::member_choices),
         )
+        .route(routes::MEMBER_DATA_JSON, get(forms::members::data_export))
+        .route(routes::MEMBER_DELETE, post(forms::members::delete_account))
         .route(routes::STAFF_TEAM_RESET, post(forms::staff::team_reset))
         .route(routes::STAFF_TEAM_REMOVE, post(forms::staff::team_remove))
         .route(routes::STAFF_API_KEY_CREATE, post(forms::api_keys::create))

@@ -6,7 +6,7 @@
 use crate::error::AppError;
 pub use crate::views::marketing::{
     CampaignView, ConsoleAudience, ConsoleCoupons, ConsoleLabels, InboxItem, InboxPage, LabelItem,
-    LabelSheet, PrintLabel, SendView,
+    LabelSheet, MemberData, PrintLabel, SendView,
 };
 use leptos::prelude::*;
 
@@ -256,6 +256,45 @@ mod server {
         })
     }
 
+    pub async fn member_data() -> Result<MemberData, AppError> {
+        no_store();
+        let db = request::db()?;
+        let shopper = session::current(&db, &request::headers(), session::Kind::Shopper).await?;
+        let none = MemberData {
+            signed_in: false,
+            phone: String::new(),
+            joined: String::new(),
+            guide: None,
+            points: 0,
+            coupons: 0,
+            orders: 0,
+            messages: 0,
+            stores: 0,
+            devices: 0,
+        };
+        let Some(member) = shopper.and_then(|s| s.member_id) else {
+            return Ok(none);
+        };
+        let (Some(s), Some(m)) = (
+            crate::ssr::privacy::summary(&db, member).await?,
+            crate::ssr::members::member(&db, member).await?,
+        ) else {
+            return Ok(none);
+        };
+        Ok(MemberData {
+            signed_in: true,
+            phone: crate::ssr::members::mask(&s.phone),
+            joined: stamp(s.joined_at),
+            guide: s.guide_code,
+            points: m.points,
+            coupons: m.coupons.len() as i64,
+            orders: s.orders,
+            messages: s.messages,
+            stores: s.stores,
+            devices: s.devices,
+        })
+    }
+
     pub async fn inbox_page() -> Result<InboxPage, AppError> {
         no_store();
         let (db, lang) = (request::db()?, request::lang());
@@ -343,4 +382,9 @@ pub async fn get_console_labels(store: String) -> Result<ConsoleLabels, AppError
 #[server]
 pub async fn get_label_sheet(store: String, query: String) -> Result<LabelSheet, AppError> {
     server::label_sheet(store, query).await
+}
+
+#[server]
+pub async fn get_member_data() -> Result<MemberData, AppError> {
+    server::member_data().await
 }

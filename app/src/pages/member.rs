@@ -112,6 +112,10 @@ fn SignedIn(member: MemberView) -> impl IntoView {
             <h2 id="coupons-title">{T::Coupons.t(lang)}</h2>
             {coupons}
         </section>
+        <ul class="member-links">
+            <li><a href=routes::MEMBER_INBOX>{crate::domain::i18n::marketing::MarketingText::InboxLink.t(lang)}</a></li>
+            <li><a href=routes::MEMBER_DATA>{crate::domain::i18n::marketing::MarketingText::DataLink.t(lang)}</a></li>
+        </ul>
         <form method="post" action=routes::MEMBER_LOGOUT>
             <button type="submit" class="button button-secondary">{T::SignOut.t(lang)}</button>
         </form>

@@ -8,6 +8,7 @@ pub mod home;
 pub mod inbox;
 pub mod kiosk;
 pub mod member;
+pub mod member_data;
 pub mod nearby;
 pub mod order;
 pub mod product;

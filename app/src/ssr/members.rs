@@ -409,7 +409,7 @@ pub async fn member(db: &Db, id: i64) -> Result<Option<MemberRow>, AppError> {
     }
     let row: Option<Row> = sqlx::query_as(
         "SELECT m.phone, CAST(COALESCE((SELECT SUM(delta) FROM points_ledger WHERE member_id = m.id), 0) AS BIGINT) AS points \
-         FROM members m WHERE m.id = $1",
+         FROM members m WHERE m.id = $1 AND m.deleted_at IS NULL",
     )
     .bind(id)
     .fetch_optional(&db.pool)

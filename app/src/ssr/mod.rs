@@ -27,6 +27,7 @@ pub mod ops;
 pub mod payment;
 pub mod payments;
 pub mod places;
+pub mod privacy;
 pub mod rate_limit;
 pub mod request;
 pub mod schedule;

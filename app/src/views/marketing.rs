@@ -126,3 +126,19 @@ pub struct LabelSheet {
     pub store_name: String,
     pub labels: Vec<PrintLabel>,
 }
+
+/// `/member/data`: what the brand holds about the member, in short.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberData {
+    pub signed_in: bool,
+    /// Masked.
+    pub phone: String,
+    pub joined: String,
+    pub guide: Option<String>,
+    pub points: i64,
+    pub coupons: i64,
+    pub orders: i64,
+    pub messages: i64,
+    pub stores: i64,
+    pub devices: i64,
+}

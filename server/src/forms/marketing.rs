@@ -56,7 +56,13 @@ pub async fn campaign_create(
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let (form, categories) = CampaignForm::from_pairs(&pairs);
+    let (form, categories) = match CampaignForm::from_pairs(&pairs) {
+        Ok(parsed) => parsed,
+        Err(twice) => {
+            let error = AppError::validation(&twice, app::domain::i18n::Msg::BadRequest);
+            return finish_beside(Err(error), answer, links::staff_home());
+        }
+    };
     let back = page(&form.store, "coupons");
     let lang = answer.lang;
     let outcome = async {
@@ -90,7 +96,8 @@ pub async fn campaign_create(
                 .trim()
                 .parse::<i64>()
                 .ok()
-                .filter(|id| known.iter().any(|(k, _)| k == id))
+                // A category the catalogue has, once (the page's boxes each send their own).
+                .filter(|id| known.iter().any(|(k, _)| k == id) && !chosen.contains(id))
                 .ok_or_else(|| {
                     AppError::validation(CampaignForm::FIELDS.category, T::UnknownCategory)
                 })?;

@@ -91,3 +91,72 @@ pub async fn logout(
     }
     reply.respond(answer)
 }
+
+/// `GET /member/data.json`: everything held about the signed-in member, as a download
+/// (never cached). Anyone else: to `/member`.
+pub async fn data_export(
+    State(db): State<Db>,
+    ShopperSession(shopper): ShopperSession,
+) -> Response {
+    use axum::response::IntoResponse;
+    let Some(member) = shopper.and_then(|s| s.member_id) else {
+        return super::see_other(BACK);
+    };
+    match app::ssr::privacy::export(&db, member).await {
+        Ok(Some(data)) => (
+            [
+                (
+                    http::header::CONTENT_TYPE,
+                    "application/json; charset=utf-8",
+                ),
+                (
+                    http::header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"my-cloud-store-data.json\"",
+                ),
+                (http::header::CACHE_CONTROL, "no-store"),
+            ],
+            serde_json::to_string_pretty(&data).unwrap_or_default(),
+        )
+            .into_response(),
+        Ok(None) => super::see_other(BACK),
+        Err(e) => {
+            let status = http::StatusCode::from_u16(e.status())
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+            (status, e.message(app::domain::lang::Lang::ZhCn)).into_response()
+        }
+    }
+}
+
+/// `POST /member/delete`: the account deleted when `confirm` is the last four digits of
+/// the member's number (else refused beside it, nothing deleted); signed out everywhere.
+pub async fn delete_account(
+    State(db): State<Db>,
+    answer: Answer,
+    ShopperSession(shopper): ShopperSession,
+    Form(form): Form<app::forms::MemberDeleteForm>,
+) -> Response {
+    use app::domain::i18n::marketing::MarketingText as MT;
+    let (lang, https) = (answer.lang, answer.https);
+    let back = app::links::routes::MEMBER_DATA;
+    let outcome = async {
+        let member = shopper
+            .as_ref()
+            .and_then(|s| s.member_id)
+            .ok_or_else(|| AppError::conflict(MT::SignInForInbox))?;
+        let summary = app::ssr::privacy::summary(&db, member)
+            .await?
+            .ok_or_else(|| AppError::conflict(MT::SignInForInbox))?;
+        let last4 = &summary.phone[summary.phone.len().saturating_sub(4)..];
+        if form.confirm.trim() != last4 {
+            return Err(AppError::validation(
+                app::forms::MemberDeleteForm::FIELDS.confirm,
+                MT::DeleteMismatch,
+            ));
+        }
+        app::ssr::privacy::delete(&db, member).await?;
+        Ok(Reply::ok(MT::Deleted.t(lang).to_owned(), BACK)
+            .with_cookie(Some(cookies::clear(session::Kind::Shopper.cookie(), https))))
+    }
+    .await;
+    super::finish_beside(outcome, answer, back)
+}

@@ -166,6 +166,10 @@ enum Shown {
     Import,
     /// The brand's API keys page.
     ApiKeys,
+    /// The store's coupons page.
+    Coupons,
+    /// The store's audiences page (its sends).
+    Sends,
 }
 
 /// Who posts a form (made afresh for each base body, unless said).
@@ -352,6 +356,33 @@ fn forms() -> Vec<Form> {
         form(routes::STAFF_TEAM_REMOVE, Manager, &[
             ("store", Exact, STORE),
             ("staff", Exact, "{colleague}"),
+        ]),
+        form(routes::MEMBER_CHOICES, Member, &[
+            // Checkboxes: `1` ticked, anything else not.
+            ("brand", Lenient, "1"),
+            ("store", Lenient, "1"),
+            ("guide", Lenient, ""),
+        ]),
+        form(routes::MEMBER_DELETE, Member, &[("confirm", Exact, "{member_last4}")]),
+        form(routes::STAFF_CAMPAIGN_CREATE, Manager, &[
+            ("store", Exact, STORE),
+            ("title", Text(Shown::Coupons), "周末券"),
+            ("kind", Exact, "amount"),
+            ("amount", Exact, "5"),
+            ("min_spend", Exact, "20"),
+            ("from", Exact, "{today}"),
+            ("to", Exact, "{today}"),
+            ("total", Exact, "100"),
+            ("per_member", Exact, "1"),
+            ("category", ExactIfSent, "{category}"),
+        ]),
+        form(routes::STAFF_AUDIENCE_SEND, Manager, &[
+            ("store", Exact, STORE),
+            // The audience's query: what it does not know it ignores (everyone, then).
+            ("audience", Lenient, "{audience}"),
+            ("body", Text(Shown::Sends), "周末来店里看看"),
+            ("campaign", ExactIfSent, "{campaign}"),
+            ("sku", ExactIfSent, SKU),
         ]),
         form(routes::STAFF_API_KEY_CREATE, Admin, &[
             ("name", Text(Shown::ApiKeys), "ERP 同步"),
@@ -1120,6 +1151,73 @@ impl<'a> Ctx<'a> {
                 id.to_string()
             }
             "{password}" => p.password.clone(),
+            "{member_last4}" => {
+                // The member who posts: the one just signed in for this base.
+                let (phone,): (String,) = sqlx::query_as(
+                    "SELECT phone FROM members WHERE deleted_at IS NULL ORDER BY id DESC LIMIT 1",
+                )
+                .fetch_one(&self.app.db().pool)
+                .await
+                .unwrap();
+                phone[phone.len() - 4..].to_owned()
+            }
+            "{today}" => (chrono::Utc::now() + chrono::Duration::hours(8))
+                .date_naive()
+                .to_string(),
+            "{category}" => {
+                let (id,): (i64,) = sqlx::query_as("SELECT id FROM categories ORDER BY id LIMIT 1")
+                    .fetch_one(&self.app.db().pool)
+                    .await
+                    .unwrap();
+                id.to_string()
+            }
+            "{audience}" => {
+                // A member of the store (brought by its guide), so that a send has
+                // someone to reach; the audience is the whole store.
+                let db = self.app.db();
+                let (guide,): (String,) = sqlx::query_as(
+                    "SELECT code FROM guides WHERE store_id = $1 ORDER BY code LIMIT 1",
+                )
+                .bind(self.store_id)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+                app::ssr::members::join(&db, &format!("136{:08}", self.next()), Some(&guide))
+                    .await
+                    .unwrap();
+                String::new()
+            }
+            "{campaign}" => {
+                let db = self.app.db();
+                let (manager,): (i64,) = sqlx::query_as("SELECT id FROM staff WHERE phone = $1")
+                    .bind(app::ssr::staff::demo_phone(self.store_id, 1))
+                    .fetch_one(&db.pool)
+                    .await
+                    .unwrap();
+                let today = chrono::Utc::now().date_naive();
+                let campaign = app::domain::coupon::NewCampaign {
+                    title: "随消息送".to_owned(),
+                    benefit: app::domain::coupon::Benefit::AmountOff(500),
+                    min_spend: 0,
+                    from: today,
+                    to: today,
+                    total: 1000,
+                    per_member: 10,
+                };
+                let now = app::ssr::session::now();
+                app::ssr::coupons::create_campaign(
+                    &db,
+                    self.store_id,
+                    false,
+                    manager,
+                    &campaign,
+                    &[],
+                    (now - 60, now + 86_400),
+                )
+                .await
+                .unwrap()
+                .to_string()
+            }
             "{till_phone}" => app::ssr::staff::demo_phone(self.store_id, 2),
             other => panic!("no way to make {other}"),
         }
@@ -1147,6 +1245,8 @@ impl<'a> Ctx<'a> {
                 pages.push((self.manager.clone(), href));
             }
             Shown::ApiKeys => pages.push((self.admin.clone(), routes::STAFF_API_KEYS.to_owned())),
+            Shown::Coupons => pages.push((self.manager.clone(), links::console(STORE, "coupons"))),
+            Shown::Sends => pages.push((self.manager.clone(), links::console(STORE, "audience"))),
         }
         for (b, path) in pages {
             let (status, page) = b.get(&path).await;

@@ -732,3 +732,122 @@ both_backends! {
         app.stop().await;
     }
 }
+
+both_backends! {
+    /// A member sees and downloads what the brand holds, and deletes their account:
+    /// refused without the right four digits (nothing deleted); then their personal data
+    /// is gone, their order stays without it, they are signed out, and the number can
+    /// join again as a new member. Another member is untouched.
+    #[tokio::test]
+    async fn a_member_exports_their_data_and_deletes_their_account(kind: DbKind) {
+        let app = TestApp::start(kind).await;
+        let db = app.db();
+        let phone = "13900000555";
+        let shopper = app.browser();
+        app.sign_in_member(&shopper, phone).await;
+        let other = app.browser();
+        app.sign_in_member(&other, "13900000556").await;
+        let (member,): (i64,) = sqlx::query_as("SELECT id FROM members WHERE phone = $1")
+            .bind(phone)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        shopper
+            .post_form("/bag/add", &[("store", STORE), ("sku", "HC101101"), ("quantity", "1"), ("back", "/")])
+            .await;
+        let page = shopper.page(&format!("/checkout/{STORE}")).await;
+        let pickup_at = page
+            .split("name=\"pickup_at\"")
+            .nth(1)
+            .and_then(|s| s.split("<option value=\"").nth(2))
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_owned();
+        let (status, body) = shopper
+            .post_form_json("/checkout/place", &[
+                ("store", STORE),
+                ("key", "privacy-order-key-0001"),
+                ("mode", "pickup"),
+                ("pickup_at", &pickup_at),
+                ("name", "隐私测试"),
+                ("phone", phone),
+                ("coupon", "none"),
+            ])
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let order = body["order"].as_str().unwrap().to_owned();
+        shopper
+            .post_form("/bag/add", &[("store", STORE), ("sku", "HC101103"), ("quantity", "2"), ("back", "/")])
+            .await;
+
+        let data = shopper.page("/member/data").await;
+        assert!(data.contains("139****0555"), "masked");
+        let r = shopper.http.get(shopper.url("/member/data.json")).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+        let json: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+        assert_eq!(json["member"]["phone"], phone);
+        assert_eq!(json["orders"][0]["id"], order.as_str());
+        assert_eq!(json["orders"][0]["contact_name"], "隐私测试");
+        assert_eq!(json["coupons"].as_array().unwrap().len(), 1, "the welcome coupon");
+        assert_eq!(json["points"][0]["delta"], members::WELCOME_POINTS);
+        assert_eq!(json["bag"][0]["sku"], "HC101103");
+        // Signed out, nobody's data is there to take.
+        let r = app.browser().http.get(app.url("/member/data.json")).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 303);
+
+        // The wrong digits: refused beside the field, nothing deleted.
+        let (status, _) = shopper.post_form_json("/member/delete", &[("confirm", "0556")]).await;
+        assert_eq!(status, 400);
+        assert!(members::member(&db, member).await.unwrap().is_some());
+        let (status, reply) = shopper.post_form_json("/member/delete", &[("confirm", "0555")]).await;
+        assert_eq!(status, 200, "{reply}");
+
+        assert!(members::member(&db, member).await.unwrap().is_none());
+        let (stored, deleted): (String, Option<i64>) =
+            sqlx::query_as("SELECT phone, deleted_at FROM members WHERE id = $1")
+                .bind(member)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        assert!(!stored.contains("0555") && deleted.is_some());
+        let (name, order_phone, owner_member, total): (String, String, Option<i64>, i64) = sqlx::query_as(
+            "SELECT contact_name, phone, member_id, total_minor FROM orders WHERE id = $1",
+        )
+        .bind(&order)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        assert_eq!((name.as_str(), order_phone.as_str(), owner_member), ("", "", None));
+        assert!(total > 0, "the order itself stays");
+        for (table, sql) in [
+            ("coupons", "SELECT CAST(COUNT(*) AS BIGINT) FROM coupons WHERE member_id = $1"),
+            ("points", "SELECT CAST(COUNT(*) AS BIGINT) FROM points_ledger WHERE member_id = $1"),
+            ("devices", "SELECT CAST(COUNT(*) AS BIGINT) FROM devices WHERE member_id = $1"),
+            ("sessions", "SELECT CAST(COUNT(*) AS BIGINT) FROM sessions WHERE member_id = $1"),
+            ("stores", "SELECT CAST(COUNT(*) AS BIGINT) FROM store_members WHERE member_id = $1"),
+        ] {
+            let (n,): (i64,) = sqlx::query_as(sql).bind(member).fetch_one(&db.pool).await.unwrap();
+            assert_eq!(n, 0, "{table}");
+        }
+        let (bag,): (i64,) = sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM bag_lines WHERE owner = $1")
+            .bind(format!("m:{member}"))
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(bag, 0);
+        let (codes,): (i64,) = sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM login_codes WHERE phone = $1")
+            .bind(phone)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(codes, 0);
+        // Signed out: the member page asks to sign in; the other member is still there.
+        assert!(!shopper.page("/member").await.contains("139****0555"));
+        assert!(other.page("/member").await.contains("139****0556"));
+        // The number joins again as someone new.
+        let (again, new) = members::join(&db, phone, None).await.unwrap();
+        assert!(new && again != member);
+        app.stop().await;
+    }
+}
