@@ -282,6 +282,34 @@ form! {
 }
 
 form! {
+    /// `POST /staff/benefits/add`: a benefit rule (a trigger, its days, and a coupon of a
+    /// campaign, points or a message to grant).
+    BenefitRuleForm, BenefitRuleFields {
+        store: String,
+        trigger: String,
+        days: String,
+        campaign: String,
+        points: String,
+        message: String,
+    }
+}
+
+impl BenefitRuleForm {
+    /// The field "choose a reward" is said beside: the reward's fieldset.
+    pub const REWARD: &'static str = "reward";
+}
+
+form! {
+    /// `POST /staff/benefits/toggle`: a rule turned on (`on` = `1`) or off (`0`).
+    BenefitToggleForm, BenefitToggleFields { store: String, rule: String, on: String }
+}
+
+form! {
+    /// `POST /checkin`: a member checks in at the store.
+    CheckInForm, CheckInFields { store: String }
+}
+
+form! {
     /// `POST /member/delete`: deleting one's account, confirmed with the last four digits
     /// of one's number.
     MemberDeleteForm, MemberDeleteFields { confirm: String }

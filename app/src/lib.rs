@@ -114,6 +114,8 @@ pub fn App() -> impl IntoView {
                     // console routes: members who come back
                     <Route path=path!("/staff/:store/coupons") view=pages::console::coupons::ConsoleCouponsPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/:store/audience") view=pages::console::audience::ConsoleAudiencePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/:store/benefits") view=pages::console::benefits::ConsoleBenefitsPage ssr=SsrMode::Async />
+                    <Route path=path!("/checkin/:store") view=pages::check_in::CheckInPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/:store/labels") view=pages::console::labels::ConsoleLabelsPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/:store/labels/print") view=pages::console::labels::LabelSheetPage ssr=SsrMode::Async />
                     // console routes: stock

@@ -41,6 +41,10 @@ pub mod routes {
     pub const MEMBER_DELETE: &str = "/member/delete";
     pub const STAFF_CAMPAIGN_CREATE: &str = "/staff/coupons/create";
     pub const STAFF_AUDIENCE_SEND: &str = "/staff/audience/send";
+    pub const STAFF_BENEFIT_ADD: &str = "/staff/benefits/add";
+    pub const STAFF_BENEFIT_TOGGLE: &str = "/staff/benefits/toggle";
+    /// `GET` a store's check-in page (its QR at the door); `POST` checks in.
+    pub const CHECK_IN: &str = "/checkin";
     /// `GET`: a shelf label's QR code (counted, then the product in the store).
     pub const SHELF_LABEL: &str = "/l/{store}/{sku}";
     pub const STAFF_LOGIN: &str = "/staff/login";
@@ -167,6 +171,11 @@ pub fn store(slug: &str) -> String {
 
 pub fn product(store: &str, sku: &str) -> String {
     format!("/s/{store}/p/{sku}")
+}
+
+/// A store's check-in page: `/checkin/{store}`.
+pub fn check_in(store: &str) -> String {
+    format!("/checkin/{store}")
 }
 
 /// A shelf label's link: `/l/{store}/{sku}`.

@@ -209,6 +209,15 @@ pub fn router(config: &Config, db: Db) -> Router {
             post(forms::marketing::member_choices),
         )
         .route(routes::MEMBER_DATA_JSON, get(forms::members::data_export))
+        .route(
+            routes::STAFF_BENEFIT_ADD,
+            post(forms::marketing::benefit_add),
+        )
+        .route(
+            routes::STAFF_BENEFIT_TOGGLE,
+            post(forms::marketing::benefit_toggle),
+        )
+        .route(routes::CHECK_IN, post(forms::marketing::check_in))
         .route(routes::MEMBER_DELETE, post(forms::members::delete_account))
         .route(routes::STAFF_TEAM_RESET, post(forms::staff::team_reset))
         .route(routes::STAFF_TEAM_REMOVE, post(forms::staff::team_remove))
@@ -333,7 +342,7 @@ impl Running {
 }
 
 /// Sweeps expired rows every [`app::ssr::sweep::EVERY`] for as long as the server runs,
-/// and, when payment is on, ends unpaid holds and asks again for unconfirmed refunds
+/// grants triggered benefits every [`app::ssr::benefits::EVERY`], and, when payment is on, ends unpaid holds and asks again for unconfirmed refunds
 /// every [`PAYMENT_SWEEP`]. Every step is a conditional update: any number of servers
 /// may run it at once.
 fn spawn_sweeper(
@@ -343,8 +352,17 @@ fn spawn_sweeper(
     tokio::spawn(async move {
         let mut every = tokio::time::interval(app::ssr::sweep::EVERY);
         let mut payments = tokio::time::interval(PAYMENT_SWEEP);
+        let mut benefits = tokio::time::interval(app::ssr::benefits::EVERY);
         loop {
             tokio::select! {
+                _ = benefits.tick() => {
+                    let now = chrono::Utc::now().timestamp();
+                    match app::ssr::benefits::run(&db, None, now).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(grants = n, "granted triggered benefits"),
+                        Err(e) => tracing::warn!(error = %e, "benefits job failed; will retry"),
+                    }
+                }
                 _ = every.tick() => {
                     match app::ssr::sweep::sweep(&db, chrono::Utc::now().timestamp()).await {
                         Ok(0) => {}

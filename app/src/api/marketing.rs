@@ -8,6 +8,7 @@ pub use crate::views::marketing::{
     CampaignView, ConsoleAudience, ConsoleCoupons, ConsoleLabels, InboxItem, InboxPage, LabelItem,
     LabelSheet, MemberData, PrintLabel, SendView,
 };
+pub use crate::views::marketing::{CheckInPage, ConsoleBenefits, RuleView};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -256,6 +257,91 @@ mod server {
         })
     }
 
+    fn trigger_name(t: crate::domain::benefit::Trigger) -> T {
+        use crate::domain::benefit::Trigger;
+        match t {
+            Trigger::Join => T::TriggerJoin,
+            Trigger::FirstOrder => T::TriggerFirstOrder,
+            Trigger::Lapsed => T::TriggerLapsed,
+            Trigger::PriceDrop => T::TriggerPriceDrop,
+            Trigger::CheckIn => T::TriggerCheckIn,
+        }
+    }
+
+    pub async fn benefits_page(store: String) -> Result<ConsoleBenefits, AppError> {
+        no_store();
+        let (db, lang) = (request::db()?, request::lang());
+        let c = staff::authorize(&db, &request::headers(), &store, Action::Coupons).await?;
+        let rules = crate::ssr::benefits::rules(&db, c.store.id)
+            .await?
+            .into_iter()
+            .map(|r| {
+                let when = match r.trigger() {
+                    Some(t @ crate::domain::benefit::Trigger::Lapsed) => {
+                        format!("{} · {}", trigger_name(t).t(lang), r.days)
+                    }
+                    Some(t) => trigger_name(t).t(lang).to_owned(),
+                    None => r.trigger.clone(),
+                };
+                let mut gives = Vec::new();
+                if let Some(title) = &r.campaign_title {
+                    gives.push(format!("{}: {title}", T::RuleCoupon.t(lang)));
+                }
+                if r.points > 0 {
+                    gives.push(format!("{}: {}", T::RulePoints.t(lang), r.points));
+                }
+                if let Some(m) = &r.message {
+                    gives.push(format!("{}: {m}", T::RuleMessage.t(lang)));
+                }
+                RuleView {
+                    id: r.id,
+                    when,
+                    gives: gives.join(" · "),
+                    on: r.enabled == 1,
+                    granted: r.granted,
+                }
+            })
+            .collect();
+        let now = session::now();
+        let rows = coupons::campaigns_for_store(&db, c.store.id).await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let cats = coupons::campaign_categories(&db, &ids).await?;
+        let campaigns = rows
+            .iter()
+            .filter(|r| r.ends_at > now && r.issued < r.total)
+            .map(|r| {
+                (
+                    r.id,
+                    format!("{} · {}", r.title, campaign_terms(lang, r, &cats)),
+                )
+            })
+            .collect();
+        let url = format!(
+            "{}{}",
+            request::origin(),
+            crate::links::check_in(&c.store.slug)
+        );
+        Ok(ConsoleBenefits {
+            frame: staff::frame(&c, lang),
+            rules,
+            campaigns,
+            check_in_qr: crate::qr::svg(&url, 160, T::CheckInQr.t(lang)).unwrap_or_default(),
+            check_in_url: url,
+        })
+    }
+
+    pub async fn check_in_page(store: String) -> Result<CheckInPage, AppError> {
+        no_store();
+        let (db, lang) = (request::db()?, request::lang());
+        let row = crate::ssr::stores::store_or_404(&db, &store).await?;
+        let shopper = session::current(&db, &request::headers(), session::Kind::Shopper).await?;
+        Ok(CheckInPage {
+            store_name: row.name(lang).to_owned(),
+            store_slug: row.slug,
+            signed_in: shopper.and_then(|s| s.member_id).is_some(),
+        })
+    }
+
     pub async fn member_data() -> Result<MemberData, AppError> {
         no_store();
         let db = request::db()?;
@@ -387,4 +473,14 @@ pub async fn get_label_sheet(store: String, query: String) -> Result<LabelSheet,
 #[server]
 pub async fn get_member_data() -> Result<MemberData, AppError> {
     server::member_data().await
+}
+
+#[server]
+pub async fn get_console_benefits(store: String) -> Result<ConsoleBenefits, AppError> {
+    server::benefits_page(store).await
+}
+
+#[server]
+pub async fn get_check_in(store: String) -> Result<CheckInPage, AppError> {
+    server::check_in_page(store).await
 }

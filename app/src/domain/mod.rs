@@ -3,6 +3,7 @@
 pub mod api_keys;
 pub mod audience;
 pub mod bag;
+pub mod benefit;
 pub mod console;
 pub mod coupon;
 #[cfg(test)]

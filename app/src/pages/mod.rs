@@ -1,6 +1,7 @@
 //! One module per route (server and browser).
 
 pub mod bag;
+pub mod check_in;
 pub mod checkout;
 pub mod console;
 pub mod guide;

@@ -4,6 +4,7 @@
 pub mod audience;
 pub mod audit;
 pub mod bag;
+pub mod benefits;
 pub mod catalog;
 pub mod checkout;
 pub mod checkout_form;

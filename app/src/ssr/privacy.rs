@@ -173,6 +173,8 @@ pub async fn delete(db: &Db, member: i64) -> Result<bool, AppError> {
             "DELETE FROM member_contacts WHERE member_id = $1",
             "DELETE FROM store_members WHERE member_id = $1",
             "DELETE FROM points_ledger WHERE member_id = $1",
+            "DELETE FROM benefit_grants WHERE member_id = $1",
+            "DELETE FROM store_checkins WHERE member_id = $1",
             // Unused coupons go; a used one stays with its order (it holds nothing personal).
             "DELETE FROM coupons WHERE member_id = $1 AND used_at IS NULL \
                AND id NOT IN (SELECT coupon_id FROM orders WHERE coupon_id IS NOT NULL)",

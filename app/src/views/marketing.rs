@@ -142,3 +142,35 @@ pub struct MemberData {
     pub stores: i64,
     pub devices: i64,
 }
+
+/// A benefit rule as the console lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleView {
+    pub id: i64,
+    /// "多少天没来店或下单时 · 30 天".
+    pub when: String,
+    /// What it gives, said.
+    pub gives: String,
+    pub on: bool,
+    pub granted: i64,
+}
+
+/// `/staff/{store}/benefits`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleBenefits {
+    pub frame: ConsoleFrame,
+    pub rules: Vec<RuleView>,
+    /// Campaigns a rule may give: (id, title and terms).
+    pub campaigns: Vec<(i64, String)>,
+    /// The store's check-in link and its QR code.
+    pub check_in_url: String,
+    pub check_in_qr: String,
+}
+
+/// `/checkin/{store}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckInPage {
+    pub store_slug: String,
+    pub store_name: String,
+    pub signed_in: bool,
+}

@@ -8,15 +8,20 @@
 use super::{Reply, finish, finish_beside};
 use crate::extract::{Answer, ShopperSession};
 use app::domain::audience::{Audience, AudienceField, BodyProblem, clean_body};
+use app::domain::benefit::{RuleField, parse_rule};
 use app::domain::coupon::{CampaignField, CampaignInput, parse_campaign};
 use app::domain::i18n::Text;
 use app::domain::i18n::marketing::{self as text, MarketingText as T};
 use app::domain::product::Sku;
 use app::domain::staff::{Action, Role};
 use app::error::AppError;
-use app::forms::{AudienceSendForm, CampaignForm, MemberChoicesForm};
+use app::forms::{
+    AudienceSendForm, BenefitRuleForm, BenefitToggleForm, CampaignForm, CheckInForm,
+    MemberChoicesForm,
+};
 use app::links;
 use app::ssr::audience::{self, Outreach};
+use app::ssr::benefits;
 use app::ssr::coupons;
 use app::ssr::db::Db;
 use app::ssr::inbox::{self, Choices, InboxOnly, Sender};
@@ -246,4 +251,121 @@ pub async fn member_choices(
     }
     .await;
     finish(outcome, answer, back)
+}
+
+/// `POST /staff/benefits/add`: a rule for the store, on at once.
+pub async fn benefit_add(
+    State(db): State<Db>,
+    answer: Answer,
+    headers: HeaderMap,
+    Form(form): Form<BenefitRuleForm>,
+) -> Response {
+    let f = BenefitRuleForm::FIELDS;
+    let back = page(&form.store, "benefits");
+    let lang = answer.lang;
+    let outcome = async {
+        let c = staff::authorize(&db, &headers, &form.store, Action::Coupons).await?;
+        let campaign = match form.campaign.trim() {
+            "" => None,
+            id => {
+                let id: i64 = id
+                    .parse()
+                    .map_err(|_| AppError::validation(f.campaign, T::NotYourCampaign))?;
+                coupons::campaign_for_store(&db, c.store.id, id)
+                    .await?
+                    .ok_or_else(|| AppError::validation(f.campaign, T::NotYourCampaign))?;
+                Some(id)
+            }
+        };
+        let rule = parse_rule(
+            &form.trigger,
+            &form.days,
+            &form.points,
+            &form.message,
+            campaign.is_some(),
+        )
+        .map_err(|field| match field {
+            RuleField::Trigger => AppError::validation(f.trigger, T::UnknownTrigger),
+            RuleField::Days => AppError::validation(f.days, T::BadDays),
+            RuleField::Points => AppError::validation(f.points, T::BadNumber),
+            RuleField::Message => AppError::validation(f.message, T::BodyTooLong),
+            RuleField::Reward => AppError::validation(BenefitRuleForm::REWARD, T::RuleNeedsReward),
+        })?;
+        benefits::add_rule(&db, c.store.id, c.user.id, &rule, campaign).await?;
+        Ok(Reply::ok(T::RuleAdded.t(lang).to_owned(), &back))
+    }
+    .await;
+    finish_beside(outcome, answer, &back)
+}
+
+/// `POST /staff/benefits/toggle`: a rule of the store on (`1`) or off (`0`).
+pub async fn benefit_toggle(
+    State(db): State<Db>,
+    answer: Answer,
+    headers: HeaderMap,
+    Form(form): Form<BenefitToggleForm>,
+) -> Response {
+    let f = BenefitToggleForm::FIELDS;
+    let back = page(&form.store, "benefits");
+    let lang = answer.lang;
+    let outcome = async {
+        let c = staff::authorize(&db, &headers, &form.store, Action::Coupons).await?;
+        let on = match form.on.as_str() {
+            "1" => true,
+            "0" => false,
+            _ => {
+                return Err(AppError::validation(
+                    f.on,
+                    app::domain::i18n::Msg::BadRequest,
+                ));
+            }
+        };
+        let rule: i64 = form
+            .rule
+            .trim()
+            .parse()
+            .map_err(|_| AppError::NotFound(app::error::Missing::Page))?;
+        if !benefits::set_enabled(&db, c.store.id, c.user.id, rule, on).await? {
+            return Err(AppError::NotFound(app::error::Missing::Page));
+        }
+        Ok(Reply::ok(T::RuleSwitched.t(lang).to_owned(), &back))
+    }
+    .await;
+    finish_beside(outcome, answer, &back)
+}
+
+/// `POST /checkin`: a signed-in member checks in at the store (once a day), and the
+/// store's rules grant what is due at once.
+pub async fn check_in(
+    State(db): State<Db>,
+    answer: Answer,
+    ShopperSession(shopper): ShopperSession,
+    Form(form): Form<CheckInForm>,
+) -> Response {
+    let lang = answer.lang;
+    let back = match app::domain::store::StoreSlug::parse(&form.store) {
+        Some(s) => links::check_in(s.as_str()),
+        None => "/".to_owned(),
+    };
+    let outcome = async {
+        let member = shopper
+            .and_then(|s| s.member_id)
+            .ok_or_else(|| AppError::conflict(T::SignInForInbox))?;
+        let store = app::ssr::stores::store_or_404(&db, &form.store).await?;
+        let at = app::ssr::session::now();
+        let first = benefits::check_in(&db, store.id, member, at).await?;
+        if !first {
+            return Ok(Reply::ok(T::CheckedInAlready.t(lang).to_owned(), &back));
+        }
+        if let Err(e) = benefits::run(&db, Some(store.id), at).await {
+            // The job grants it on its next run.
+            tracing::warn!(error = %e, "benefits after a check-in: left to the job");
+        }
+        Ok(Reply::ok(
+            T::CheckedIn.t(lang).to_owned(),
+            &links::store(&store.slug),
+        ))
+    }
+    .await;
+    finish(outcome, answer, &back)
 }

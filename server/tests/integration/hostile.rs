@@ -170,6 +170,8 @@ enum Shown {
     Coupons,
     /// The store's audiences page (its sends).
     Sends,
+    /// The store's triggered benefits page.
+    Benefits,
 }
 
 /// Who posts a form (made afresh for each base body, unless said).
@@ -384,6 +386,20 @@ fn forms() -> Vec<Form> {
             ("campaign", ExactIfSent, "{campaign}"),
             ("sku", ExactIfSent, SKU),
         ]),
+        form(routes::STAFF_BENEFIT_ADD, Manager, &[
+            ("store", Exact, STORE),
+            ("trigger", Exact, "check_in"),
+            ("days", ExactIfSent, "1"),
+            ("campaign", ExactIfSent, "{campaign}"),
+            ("points", ExactIfSent, "10"),
+            ("message", Text(Shown::Benefits), "欢迎光临"),
+        ]),
+        form(routes::STAFF_BENEFIT_TOGGLE, Manager, &[
+            ("store", Exact, STORE),
+            ("rule", Exact, "{rule}"),
+            ("on", Exact, "0"),
+        ]),
+        form(routes::CHECK_IN, Member, &[("store", Exact, STORE)]),
         form(routes::STAFF_API_KEY_CREATE, Admin, &[
             ("name", Text(Shown::ApiKeys), "ERP 同步"),
             // Checkboxes: `1` ticked, absent not (one of the two is enough).
@@ -1187,6 +1203,19 @@ impl<'a> Ctx<'a> {
                     .unwrap();
                 String::new()
             }
+            "{rule}" => {
+                let db = self.app.db();
+                let (manager,): (i64,) = sqlx::query_as("SELECT id FROM staff WHERE phone = $1")
+                    .bind(app::ssr::staff::demo_phone(self.store_id, 1))
+                    .fetch_one(&db.pool)
+                    .await
+                    .unwrap();
+                let rule = app::domain::benefit::parse_rule("join", "", "5", "", false).unwrap();
+                app::ssr::benefits::add_rule(&db, self.store_id, manager, &rule, None)
+                    .await
+                    .unwrap()
+                    .to_string()
+            }
             "{campaign}" => {
                 let db = self.app.db();
                 let (manager,): (i64,) = sqlx::query_as("SELECT id FROM staff WHERE phone = $1")
@@ -1247,6 +1276,9 @@ impl<'a> Ctx<'a> {
             Shown::ApiKeys => pages.push((self.admin.clone(), routes::STAFF_API_KEYS.to_owned())),
             Shown::Coupons => pages.push((self.manager.clone(), links::console(STORE, "coupons"))),
             Shown::Sends => pages.push((self.manager.clone(), links::console(STORE, "audience"))),
+            Shown::Benefits => {
+                pages.push((self.manager.clone(), links::console(STORE, "benefits")))
+            }
         }
         for (b, path) in pages {
             let (status, page) = b.get(&path).await;

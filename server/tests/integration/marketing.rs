@@ -851,3 +851,192 @@ both_backends! {
         app.stop().await;
     }
 }
+
+both_backends! {
+    /// Triggered benefits: rules on joining, the first order, 30 days away, a price drop
+    /// and a check-in each grant their reward once per member per period, however many
+    /// servers run the job at once; a rule turned off grants nothing; a check-in over HTTP
+    /// counts once a day and its benefit is granted at once.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn triggered_benefits_are_granted_once_per_period(kind: DbKind) {
+        use app::domain::benefit::parse_rule;
+        use app::ssr::benefits;
+        let app = TestApp::start(kind).await;
+        let db = app.db();
+        let store = app.store_id(STORE).await;
+        let (manager,): (i64,) = sqlx::query_as("SELECT id FROM staff WHERE phone = $1")
+            .bind(app::ssr::staff::demo_phone(store, 1))
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        let coupon = campaign(&db, store, false, 300, 0, 1_000, 10).await;
+        let add = |trigger: &'static str, days: &'static str, points: &'static str, with_coupon: bool| {
+            let db = db.clone();
+            async move {
+                let rule = parse_rule(trigger, days, points, "", with_coupon).unwrap();
+                benefits::add_rule(&db, store, manager, &rule, with_coupon.then_some(coupon))
+                    .await
+                    .unwrap()
+            }
+        };
+        // Rules made a minute ago: what happened since is theirs.
+        let join = add("join", "", "10", false).await;
+        let first = add("first_order", "", "", true).await;
+        let lapsed = add("lapsed", "30", "7", false).await;
+        let drop = add("price_drop", "", "3", false).await;
+        let check_in = add("check_in", "", "1", false).await;
+        sqlx::query("UPDATE benefit_rules SET created_at = created_at - 60")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let people = members_n(&db, 3, 600).await;
+        let at = now();
+        // 0 joins the store now; 1 joined 40 days ago and was not seen since; 2 ordered.
+        for (m, since) in [(people[0], at), (people[1], at - 40 * DAY)] {
+            sqlx::query("INSERT INTO store_members (store_id, member_id, since) VALUES ($1, $2, $3)")
+                .bind(store)
+                .bind(m)
+                .bind(since)
+                .execute(&db.pool)
+                .await
+                .unwrap();
+        }
+        let (product, price): (i64, i64) = sqlx::query_as(
+            "SELECT o.product_id, o.price_minor FROM offers o JOIN products p ON p.id = o.product_id \
+             WHERE o.store_id = $1 AND p.sku = 'HC101101'",
+        )
+        .bind(store)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        sqlx::query("UPDATE offers SET stock = 100 WHERE store_id = $1 AND product_id = $2")
+            .bind(store)
+            .bind(product)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let placed = checkout::place(&db, &SigningKey::ephemeral(), &OrderRequest {
+            owner: format!("m:{}", people[2]),
+            store_id: store,
+            idempotency_key: "benefit-first-order-1".into(),
+            mode: Mode::Pickup,
+            window: None,
+            pickup_at: Some(2_000_000_000),
+            address: None,
+            location: None,
+            contact_name: "Li".into(),
+            phone: "13900000602".into(),
+            lines: vec![(product, 1)],
+            guide_code: None,
+            member_id: Some(people[2]),
+            coupon_id: None,
+        })
+        .await
+        .unwrap();
+        assert!(placed.is_ok());
+        // Member 0's bag line, then its price lowered.
+        sqlx::query(
+            "INSERT INTO bag_lines (owner, store_id, product_id, quantity, added_price_minor, told_price_minor, added_at) \
+             VALUES ($1, $2, $3, 1, $4, $4, $5)",
+        )
+        .bind(format!("m:{}", people[0]))
+        .bind(store)
+        .bind(product)
+        .bind(price)
+        .bind(at)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+        sqlx::query("UPDATE offers SET price_minor = price_minor - 10 WHERE store_id = $1 AND product_id = $2")
+            .bind(store)
+            .bind(product)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+
+        // Three "servers" run the job at once, twice.
+        let granted = |round: i64| {
+            let db = db.clone();
+            async move {
+                let mut jobs = Vec::new();
+                for _ in 0..3 {
+                    let db = db.clone();
+                    jobs.push(tokio::spawn(async move { benefits::run(&db, None, at + round).await.unwrap() }));
+                }
+                let mut n = 0;
+                for j in jobs {
+                    n += j.await.unwrap();
+                }
+                n
+            }
+        };
+        let first_round = granted(0).await;
+        assert_eq!(granted(1).await, 0, "nothing twice");
+        let count = |rule: i64| {
+            let db = db.clone();
+            async move {
+                let (n,): (i64,) = sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM benefit_grants WHERE rule_id = $1")
+                    .bind(rule)
+                    .fetch_one(&db.pool)
+                    .await
+                    .unwrap();
+                n
+            }
+        };
+        // Join: members 0 (now) and 2 (their order made them the store's); not 1 (before).
+        assert_eq!(count(join).await, 2, "{kind:?}");
+        assert_eq!(count(first).await, 1);
+        assert_eq!(count(lapsed).await, 1);
+        assert_eq!(count(drop).await, 1);
+        assert_eq!(count(check_in).await, 0);
+        assert_eq!(first_round, 5);
+        let points = |m: i64| {
+            let db = db.clone();
+            async move { members::member(&db, m).await.unwrap().unwrap().points - members::WELCOME_POINTS }
+        };
+        assert_eq!(points(people[0]).await, 10 + 3);
+        assert_eq!(points(people[1]).await, 7);
+        assert_eq!(points(people[2]).await, 10);
+        let (coupons_given,): (i64,) = sqlx::query_as("SELECT issued FROM coupon_campaigns WHERE id = $1")
+            .bind(coupon)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(coupons_given, 1, "the first order's coupon");
+        assert_eq!(inbox::messages(&db, people[2], 10).await.unwrap().len(), 1);
+        // A second drop is a new period; a rule turned off grants nothing.
+        sqlx::query("UPDATE offers SET price_minor = price_minor - 10 WHERE store_id = $1 AND product_id = $2")
+            .bind(store)
+            .bind(product)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        assert!(benefits::set_enabled(&db, store, manager, lapsed, false).await.unwrap());
+        sqlx::query("UPDATE store_members SET last_visit_at = $1 WHERE member_id = $2")
+            .bind(at - 35 * DAY)
+            .bind(people[1])
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(granted(2).await, 1, "the second drop only");
+
+        // A check-in over HTTP: once a day, its benefit at once.
+        let shopper = app.browser();
+        app.sign_in_member(&shopper, "13900000699").await;
+        let (status, page) = shopper.get(&format!("/checkin/{STORE}")).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("action=\"/checkin\""), "a member's check-in button");
+        let (status, reply) = shopper.post_form_json("/checkin", &[("store", STORE)]).await;
+        assert_eq!(status, 200, "{reply}");
+        let (status, reply) = shopper.post_form_json("/checkin", &[("store", STORE)]).await;
+        assert_eq!(status, 200);
+        assert!(reply["message"].as_str().unwrap().contains("已经签到"));
+        assert_eq!(count(check_in).await, 1);
+        // Staff pages: the manager's; not a guide's.
+        let guide = app.staff(STORE, 3).await;
+        assert_eq!(guide.get(&format!("/staff/{STORE}/benefits")).await.0, 403);
+        let page = app.staff(STORE, 1).await.page(&format!("/staff/{STORE}/benefits")).await;
+        assert!(page.contains(&format!("{}/checkin/{STORE}", app.url("").trim_end_matches('/'))));
+        app.stop().await;
+    }
+}

@@ -37,6 +37,7 @@ pub enum StaffText {
     NavCoupons,
     NavAudience,
     NavLabels,
+    NavBenefits,
     NotYourStore,
     SignInFirst,
     ChangePassword,
@@ -193,6 +194,7 @@ impl StaffText {
             NavCoupons => ("优惠券", "Coupons"),
             NavAudience => ("会员圈选", "Audiences"),
             NavLabels => ("电子价签", "Shelf labels"),
+            NavBenefits => ("触点营销", "Triggered benefits"),
             NotYourStore => (
                 "你没有这家门店这项操作的权限。",
                 "You can't do that in this store.",

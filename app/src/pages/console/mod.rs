@@ -8,6 +8,7 @@
 pub mod api_keys;
 pub mod audience;
 pub mod audit;
+pub mod benefits;
 pub mod coupons;
 pub mod guides;
 pub mod home;
@@ -27,7 +28,7 @@ use leptos::prelude::*;
 
 /// The pages of a store's console, in the nav's order: the action each needs, its path
 /// under `/staff/{store}` (`None`: the till, at `/till/{store}`) and its name.
-const PAGES: [(Action, Option<&str>, T); 10] = [
+const PAGES: [(Action, Option<&str>, T); 11] = [
     (Action::Orders, Some(""), T::NavOrders),
     (Action::Till, None, T::NavTill),
     (Action::Stock, Some("stock"), T::NavStock),
@@ -37,6 +38,7 @@ const PAGES: [(Action, Option<&str>, T); 10] = [
     (Action::OwnResults, Some("guides"), T::NavGuides),
     (Action::Coupons, Some("coupons"), T::NavCoupons),
     (Action::Audience, Some("audience"), T::NavAudience),
+    (Action::Coupons, Some("benefits"), T::NavBenefits),
     (Action::Audit, Some("audit"), T::NavAudit),
 ];
 
