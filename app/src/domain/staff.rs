@@ -66,6 +66,9 @@ pub enum Action {
     GuideResults,
     /// The store's audit log.
     Audit,
+    /// In-store services by appointment: today's bookings, a service's capacity and
+    /// whether it takes bookings. (Verifying a booking at the till is [`Action::Till`].)
+    Services,
 }
 
 /// Whether `role` (in a store) may do `action` there.
@@ -156,6 +159,8 @@ mod tests {
             !allows(Role::Guide, Action::GuideResults) && !allows(Role::Staff, Action::OwnResults)
         );
         assert!(!allows(Role::Guide, Action::Orders) && !allows(Role::Guide, Action::Till));
+        // Services: the manager sets them; staff verify bookings at the till only.
+        assert!(!allows(Role::Staff, Action::Services) && !allows(Role::Guide, Action::Services));
     }
 
     #[test]
@@ -174,6 +179,7 @@ mod tests {
             roles: vec![],
         };
         assert!(admin.may(99, Action::Audit) && admin.may_appoint(99, Role::Manager));
+        assert!(g.may(1, Action::Services) && !g.may(2, Action::Services));
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub enum StaffText {
     NavTeam,
     NavGuides,
     NavAudit,
+    NavServices,
     NotYourStore,
     SignInFirst,
     ChangePassword,
@@ -187,6 +188,7 @@ impl StaffText {
             NavTeam => ("员工", "Team"),
             NavGuides => ("导购业绩", "Guides' results"),
             NavAudit => ("操作记录", "Audit log"),
+            NavServices => ("预约服务", "Services"),
             NotYourStore => (
                 "你没有这家门店这项操作的权限。",
                 "You can't do that in this store.",

@@ -3,6 +3,7 @@
 //! rather than a sentence, so a message made deep in the server (a constraint violation,
 //! a sign-in refusal) is never fixed to one language there. Shared and serializable.
 
+use super::appointments::AppointmentText;
 use super::bag::{self, BagText};
 use super::checkout::{self, CheckoutText};
 use super::member::{self, MemberText};
@@ -60,6 +61,7 @@ pub enum Text {
     Staff(StaffText),
     Stock(StockText),
     Settings(SettingsText),
+    Appointment(AppointmentText),
     /// A console input refused (a price, a stock count, a date…).
     Input(InputProblem),
     Password(PasswordProblem),
@@ -141,6 +143,12 @@ impl From<SettingsText> for Text {
     }
 }
 
+impl From<AppointmentText> for Text {
+    fn from(m: AppointmentText) -> Self {
+        Text::Appointment(m)
+    }
+}
+
 impl From<InputProblem> for Text {
     fn from(p: InputProblem) -> Self {
         Text::Input(p)
@@ -165,6 +173,7 @@ impl Text {
             Text::Staff(m) => m.t(lang).to_owned(),
             Text::Stock(m) => m.t(lang).to_owned(),
             Text::Settings(m) => m.t(lang).to_owned(),
+            Text::Appointment(m) => m.t(lang).to_owned(),
             Text::Input(p) => staff_text::input_problem(lang, *p).to_owned(),
             Text::Password(p) => staff_text::password_problem(lang, *p).to_owned(),
             Text::StockRefusal { units, in_bag } => bag::stock_refusal(lang, *units, *in_bag),
