@@ -317,7 +317,8 @@ impl Running {
 }
 
 /// Sweeps expired rows every [`app::ssr::sweep::EVERY`] for as long as the server runs,
-/// and, when payment is on, ends unpaid holds and asks again for unconfirmed refunds
+/// marks bookings past their grace period as no-shows (freeing their places) every
+/// [`NO_SHOW_SWEEP`], and, when payment is on, ends unpaid holds and asks again for unconfirmed refunds
 /// every [`PAYMENT_SWEEP`]. Every step is a conditional update: any number of servers
 /// may run it at once.
 fn spawn_sweeper(
@@ -327,6 +328,7 @@ fn spawn_sweeper(
     tokio::spawn(async move {
         let mut every = tokio::time::interval(app::ssr::sweep::EVERY);
         let mut payments = tokio::time::interval(PAYMENT_SWEEP);
+        let mut no_shows = tokio::time::interval(NO_SHOW_SWEEP);
         loop {
             tokio::select! {
                 _ = every.tick() => {
@@ -334,6 +336,14 @@ fn spawn_sweeper(
                         Ok(0) => {}
                         Ok(n) => tracing::info!(rows = n, "swept expired rows"),
                         Err(e) => tracing::warn!(error = %e, "sweep failed; will retry"),
+                    }
+                }
+                _ = no_shows.tick() => {
+                    let now = chrono::Utc::now().timestamp();
+                    match app::ssr::appointments::sweep_no_shows(&db, now).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(bookings = n, "marked no-shows; their places are free"),
+                        Err(e) => tracing::warn!(error = %e, "no-show sweep failed; will retry"),
                     }
                 }
                 _ = payments.tick(), if payment.is_some() => {
@@ -351,6 +361,10 @@ fn spawn_sweeper(
         }
     })
 }
+
+/// How often bookings past their grace period are marked no-shows: a place is free at
+/// most this long after the grace ends.
+pub const NO_SHOW_SWEEP: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// How often unpaid holds are ended and unconfirmed refunds asked again.
 pub const PAYMENT_SWEEP: std::time::Duration = std::time::Duration::from_secs(15);
