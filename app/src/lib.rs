@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/checkout/:store") view=pages::checkout::CheckoutPage ssr=SsrMode::Async />
                     <Route path=path!("/orders/:id") view=pages::order::OrderPage ssr=SsrMode::Async />
                     <Route path=path!("/member") view=pages::member::MemberPage ssr=SsrMode::Async />
+                    <Route path=path!("/member/bookings") view=pages::bookings::MyBookingsPage ssr=SsrMode::Async />
                     <Route path=path!("/demo/inbox") view=pages::member::DemoInboxPage ssr=SsrMode::Async />
                     <Route path=path!("/guide/:code") view=pages::guide::GuidePage ssr=SsrMode::Async />
                     <Route path=path!("/till/:store") view=pages::till::TillPage ssr=SsrMode::Async />
@@ -116,6 +117,8 @@ pub fn App() -> impl IntoView {
                         view=pages::console::stock::StockImportPage
                         ssr=SsrMode::Async
                     />
+                    // console routes: services by appointment
+                    <Route path=path!("/staff/:store/services") view=pages::console::services::ConsoleServicesPage ssr=SsrMode::Async />
                     // console routes: settings
                     <Route path=path!("/staff/:store/settings") view=pages::console::settings::ConsoleSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/kiosk/:store") view=pages::kiosk::KioskAttractPage ssr=SsrMode::Async />
@@ -130,6 +133,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/kiosk/:store/bag") view=pages::kiosk::KioskBagPage ssr=SsrMode::Async />
+                    <Route path=path!("/s/:store/services") view=pages::services::ServicesPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/s/:store/p/:sku")
                         view=pages::product::ProductPage

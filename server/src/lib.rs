@@ -229,6 +229,17 @@ pub fn router(config: &Config, db: Db) -> Router {
         .route(routes::STAFF_GUIDES_CSV, get(forms::console::guides_csv))
         .route(routes::TILL_COLLECT, post(forms::till::collect))
         .route(routes::TILL_ADVANCE, post(forms::till::advance))
+        .route(routes::TILL_VERIFY, post(forms::till::verify))
+        .route(routes::BOOKING_BOOK, post(forms::appointments::book))
+        .route(
+            routes::BOOKING_MOVE,
+            post(forms::appointments::move_booking),
+        )
+        .route(routes::BOOKING_CANCEL, post(forms::appointments::cancel))
+        .route(
+            routes::STAFF_SERVICE_SET,
+            post(forms::appointments::set_service),
+        )
         .route("/healthz", get(healthz))
         .merge(payment_http::demo_routes(
             settings.payment.as_ref().and_then(|p| p.demo.clone()),

@@ -1,6 +1,6 @@
 //! `/member`: sign in or join with a phone number and a one-time code; signed in, the
-//! member's points, coupons and member code, and signing out. `/demo/inbox` shows what the
-//! demo code sender sent (demo mode only).
+//! member's points, coupons and member code, a link to their bookings, and signing out.
+//! `/demo/inbox` shows what the demo code sender sent (demo mode only).
 
 use crate::api::members::{MemberPage as Data, MemberView, get_demo_inbox, get_member_page};
 use crate::components::error_page::ErrorPage;
@@ -106,6 +106,7 @@ fn SignedIn(member: MemberView) -> impl IntoView {
             <h2 id="coupons-title">{T::Coupons.t(lang)}</h2>
             {coupons}
         </section>
+        <p><a href=crate::links::my_bookings()>{crate::domain::i18n::appointments::AppointmentText::MyBookings.t(lang)}</a></p>
         <form method="post" action=routes::MEMBER_LOGOUT>
             <button type="submit" class="button button-secondary">{T::SignOut.t(lang)}</button>
         </form>

@@ -1,6 +1,7 @@
 //! One module per route (server and browser).
 
 pub mod bag;
+pub mod bookings;
 pub mod checkout;
 pub mod console;
 pub mod guide;
@@ -10,6 +11,7 @@ pub mod member;
 pub mod nearby;
 pub mod order;
 pub mod product;
+pub mod services;
 pub mod store;
 pub mod take;
 pub mod till;
