@@ -346,6 +346,20 @@ mod tests {
     }
 
     #[test]
+    fn booking_and_moving_name_the_slot_alike() {
+        // One slot select (`pages::services::SlotSelect`) serves both forms.
+        assert_eq!(
+            BookForm::FIELDS.starts_at,
+            BookingMoveForm::FIELDS.starts_at
+        );
+        assert_eq!(BookForm::slot_field("skin-test"), "skin-test.starts_at");
+        assert_eq!(
+            ServiceSetForm::field("skin-test", "capacity"),
+            "skin-test.capacity"
+        );
+    }
+
+    #[test]
     fn each_scope_has_its_own_checkbox() {
         let names: std::collections::HashSet<_> = Scope::ALL
             .into_iter()

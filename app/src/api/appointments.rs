@@ -41,6 +41,7 @@ mod server {
     use crate::ssr::stores::{self, StoreRow};
     use crate::ssr::{members, request, staff};
     use std::collections::HashMap;
+    use std::collections::hash_map::Entry;
 
     /// The slots of `service` that can be booked now, grouped by day, with the places
     /// left in each (`except`: a start left out, the one a booking being moved has).
@@ -122,22 +123,24 @@ mod server {
         let mut stores_seen: HashMap<i64, StoreRow> = HashMap::new();
         let mut bookings = Vec::new();
         for b in appointments::member_bookings(&db, member).await? {
-            if !stores_seen.contains_key(&b.store_id) {
-                let Some(store) = stores::store_by_id(&db, b.store_id).await? else {
-                    continue;
-                };
-                stores_seen.insert(b.store_id, store);
-            }
-            let store = &stores_seen[&b.store_id];
+            let store = match stores_seen.entry(b.store_id) {
+                Entry::Occupied(known) => known.into_mut(),
+                Entry::Vacant(new) => match stores::store_by_id(&db, b.store_id).await? {
+                    Some(store) => new.insert(store),
+                    None => continue,
+                },
+            };
             let cal = store.calendar();
             let live = b.status == BookingStatus::Booked;
             let changeable = live && rules::changeable(b.starts_at, now);
-            let move_to = match changeable {
-                true => match appointments::service(&db, b.store_id, &b.service_slug).await? {
-                    Some(s) if s.is_active() => slot_days(&db, &cal, &s, Some(b.starts_at)).await?,
-                    _ => Vec::new(),
-                },
-                false => Vec::new(),
+            let service = if changeable {
+                appointments::service(&db, b.store_id, &b.service_slug).await?
+            } else {
+                None
+            };
+            let move_to = match service {
+                Some(s) if s.is_active() => slot_days(&db, &cal, &s, Some(b.starts_at)).await?,
+                _ => Vec::new(),
             };
             let code = live.then(|| b.code.clone());
             bookings.push(BookingView {

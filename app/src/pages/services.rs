@@ -97,7 +97,8 @@ fn Services(page: Data) -> impl IntoView {
     }
 }
 
-/// A labelled choice of slots, grouped by day; a full slot is shown and cannot be chosen.
+/// A labelled choice of slots (named `starts_at`, as both the booking and the moving form
+/// take it), grouped by day; a full slot is shown and cannot be chosen.
 /// `field` names the note a refusal of this choice is said in.
 #[component]
 pub fn SlotSelect(

@@ -20,14 +20,14 @@ use app::forms::{BookForm, BookingCancelForm, BookingMoveForm, ServiceSetForm};
 use app::links;
 use app::ssr::appointments::{self, BookRefusal, MoveRefusal, ServiceRow, offers, when};
 use app::ssr::db::Db;
-use app::ssr::session::{self, Session};
+use app::ssr::session;
 use app::ssr::settings::Settings;
 use app::ssr::staff;
 use app::ssr::store_settings::Saved;
 use app::ssr::stores::{self, StoreRow};
 use axum::extract::{Form, State};
 use axum::response::Response;
-use http::{HeaderMap, StatusCode};
+use http::HeaderMap;
 
 const BOOKINGS: &str = links::my_bookings();
 
@@ -39,15 +39,12 @@ fn services_page(store: &str) -> String {
     }
 }
 
-/// The member signed in on this request, or the reply that sends a shopper to sign in
-/// first (401; a plain post goes to `/member`).
-fn member_or_sign_in(shopper: Option<Session>, answer: Answer) -> Result<i64, Response> {
-    shopper.and_then(|s| s.member_id).ok_or_else(|| {
-        let mut reply = Reply::refused(&AppError::Unauthorized, answer.lang, links::member());
-        reply.message = A::SignInToBook.t(answer.lang).to_owned();
-        reply.status = StatusCode::UNAUTHORIZED;
-        reply.respond(answer)
-    })
+/// The reply to a post only a member may make, from anyone else: 401, and a plain post
+/// goes to `/member` to sign in first.
+fn sign_in_first(answer: Answer) -> Response {
+    let mut reply = Reply::refused(&AppError::Unauthorized, answer.lang, links::member());
+    reply.message = A::SignInToBook.t(answer.lang).to_owned();
+    reply.respond(answer)
 }
 
 /// A store's service taking bookings, by the key a form sends (404 for one it has not).
@@ -82,9 +79,8 @@ pub async fn book(
     ShopperSession(shopper): ShopperSession,
     Form(form): Form<BookForm>,
 ) -> Response {
-    let member = match member_or_sign_in(shopper, answer) {
-        Ok(member) => member,
-        Err(sign_in) => return sign_in,
+    let Some(member) = shopper.and_then(|s| s.member_id) else {
+        return sign_in_first(answer);
     };
     let lang = answer.lang;
     let back = services_page(&form.store);
@@ -118,9 +114,8 @@ pub async fn move_booking(
     ShopperSession(shopper): ShopperSession,
     Form(form): Form<BookingMoveForm>,
 ) -> Response {
-    let member = match member_or_sign_in(shopper, answer) {
-        Ok(member) => member,
-        Err(sign_in) => return sign_in,
+    let Some(member) = shopper.and_then(|s| s.member_id) else {
+        return sign_in_first(answer);
     };
     let lang = answer.lang;
     let outcome = async {
@@ -161,9 +156,8 @@ pub async fn cancel(
     ShopperSession(shopper): ShopperSession,
     Form(form): Form<BookingCancelForm>,
 ) -> Response {
-    let member = match member_or_sign_in(shopper, answer) {
-        Ok(member) => member,
-        Err(sign_in) => return sign_in,
+    let Some(member) = shopper.and_then(|s| s.member_id) else {
+        return sign_in_first(answer);
     };
     let outcome = async {
         let id = parse_booking_id(&form.id).ok_or(AppError::NotFound(Missing::Page))?;
