@@ -641,3 +641,77 @@ async fn booked_by_id(db: &Db, service_id: i64, starts_at: i64) -> i64 {
             .unwrap();
     b
 }
+
+every_isolation! {
+    /// Fifty members move their bookings into one slot of two places at once: two get
+    /// there, the rest keep theirs; then twenty cancels of one booking give one place back.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn moves_and_cancels_at_once_keep_every_count(fresh: Fresh) {
+        let db = fresh.open().await;
+        let key = SigningKey::ephemeral();
+        let (store_id,): (i64,) = sqlx::query_as("SELECT id FROM stores WHERE slug = $1").bind(STORE).fetch_one(&db.pool).await.unwrap();
+        let fitting = Arc::new(appointments::service(&db, store_id, FITTING).await.unwrap().unwrap());
+        let people = members(&db, 50).await;
+        let base = 2_000_000_000;
+        let target = base - 3600;
+        let mut ids = Vec::new();
+        for (i, m) in people.iter().enumerate() {
+            let at = base + i as i64 * 3600;
+            ids.push(appointments::book(&db, &key, *m, &fitting, at).await.unwrap().unwrap());
+        }
+        let moves: Vec<_> = people
+            .iter()
+            .zip(&ids)
+            .map(|(m, id)| {
+                let (db, m, id) = (db.clone(), *m, id.clone());
+                tokio::spawn(async move { appointments::move_booking(&db, m, &id, target, now()).await })
+            })
+            .collect();
+        let (mut moved, mut full, mut told_to_retry) = (0, 0, 0);
+        for t in moves {
+            match t.await.unwrap() {
+                Ok(Ok(())) => moved += 1,
+                Ok(Err(appointments::MoveRefusal::Full)) => full += 1,
+                Ok(Err(other)) => panic!("{:?}: a move refused as {other:?}", fresh.kind),
+                Err(AppError::Contended) if fresh.serializable => told_to_retry += 1,
+                Err(e) => panic!("{:?}: {e:?}", fresh.kind),
+            }
+        }
+        assert_eq!(moved, 2, "{:?}", fresh.kind);
+        assert_eq!(moved + full + told_to_retry, 50);
+        // Every slot's places are exactly its live bookings: 50 in all, 2 in the target.
+        let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT t.starts_at, t.booked, (SELECT COUNT(*) FROM bookings b WHERE b.service_id = t.service_id \
+               AND b.starts_at = t.starts_at AND b.status = 'booked') FROM service_slots t WHERE t.service_id = $1",
+        )
+        .bind(fitting.id)
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+        assert!(rows.iter().all(|(_, booked, live)| booked == live), "{rows:?}");
+        assert_eq!(rows.iter().map(|(_, b, _)| b).sum::<i64>(), 50);
+        assert_eq!(rows.iter().find(|(s, _, _)| *s == target).map(|r| r.1), Some(2));
+
+        // Twenty cancels of one booking at once: one cancels it, its place comes back once.
+        let (id, member) = (ids[10].clone(), people[10]);
+        let (starts_at,): (i64,) = sqlx::query_as("SELECT starts_at FROM bookings WHERE id = $1").bind(&id).fetch_one(&db.pool).await.unwrap();
+        let before = booked_by_id(&db, fitting.id, starts_at).await;
+        let cancels: Vec<_> = (0..20)
+            .map(|_| {
+                let (db, id) = (db.clone(), id.clone());
+                tokio::spawn(async move { appointments::cancel(&db, member, &id, now()).await })
+            })
+            .collect();
+        let mut cancelled = 0;
+        for t in cancels {
+            match t.await.unwrap() {
+                Ok(true) => cancelled += 1,
+                Ok(false) => {}
+                Err(AppError::Contended) if fresh.serializable => {}
+                Err(e) => panic!("{:?}: {e:?}", fresh.kind),
+            }
+        }
+        assert_eq!(cancelled, 1);
+        assert_eq!(booked_by_id(&db, fitting.id, starts_at).await, before - 1);
+    }
+}
