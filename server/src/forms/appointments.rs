@@ -47,7 +47,7 @@ fn sign_in_first(answer: Answer) -> Response {
     reply.respond(answer)
 }
 
-/// A store's service taking bookings, by the key a form sends (404 for one it has not).
+/// A store's service by the key a form sends (404 for one it has not).
 async fn service_of(db: &Db, store: &StoreRow, key: &str) -> Result<ServiceRow, AppError> {
     let key = parse_service_key(key).ok_or(AppError::NotFound(Missing::Page))?;
     appointments::service(db, store.id, key)
