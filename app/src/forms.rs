@@ -104,6 +104,56 @@ form! {
 }
 
 form! {
+    /// `POST /till/verify`: a booking's code, typed or scanned (核销).
+    TillVerifyForm, TillVerifyFields { store: String, booking_code: String }
+}
+
+form! {
+    /// `POST /bookings/book`: a place in a slot (`starts_at`, Unix seconds) of a store's
+    /// service (its key), for the signed-in member.
+    BookForm, BookFields { store: String, service: String, starts_at: String }
+}
+
+impl BookForm {
+    /// The field a slot's refusal is said beside: one per service on the page,
+    /// `{service}.starts_at`.
+    pub fn slot_field(service: &str) -> String {
+        format!("{service}.{}", Self::FIELDS.starts_at)
+    }
+}
+
+form! {
+    /// `POST /bookings/move`: a member's booking to another slot of its service.
+    BookingMoveForm, BookingMoveFields { id: String, starts_at: String }
+}
+
+impl BookingMoveForm {
+    /// The field a new time's refusal is said beside: one per booking, `{id}.starts_at`.
+    pub fn slot_field(id: &str) -> String {
+        format!("{id}.{}", Self::FIELDS.starts_at)
+    }
+}
+
+form! {
+    /// `POST /bookings/cancel`: a member's booking, cancelled.
+    BookingCancelForm, BookingCancelFields { id: String }
+}
+
+form! {
+    /// `POST /staff/services/set`: a service's places per slot and whether it takes
+    /// bookings (a checkbox: ticked `1`, unticked absent).
+    ServiceSetForm, ServiceSetFields { store: String, service: String, capacity: String, active: String }
+}
+
+impl ServiceSetForm {
+    /// The field a refusal is said beside: one per service row, `{service}.capacity`
+    /// and `{service}.active`.
+    pub fn field(service: &str, name: &str) -> String {
+        format!("{service}.{name}")
+    }
+}
+
+form! {
     /// `POST /staff/login`: a staff member's number and password.
     StaffLoginForm, StaffLoginFields { phone: String, password: String, back: LocalPath }
 }
@@ -404,6 +454,20 @@ mod tests {
         assert_eq!(form.store, "sh-a");
         assert_eq!(form.quantity, None);
         assert_eq!(form.back.get(), None);
+    }
+
+    #[test]
+    fn booking_and_moving_name_the_slot_alike() {
+        // One slot select (`pages::services::SlotSelect`) serves both forms.
+        assert_eq!(
+            BookForm::FIELDS.starts_at,
+            BookingMoveForm::FIELDS.starts_at
+        );
+        assert_eq!(BookForm::slot_field("skin-test"), "skin-test.starts_at");
+        assert_eq!(
+            ServiceSetForm::field("skin-test", "capacity"),
+            "skin-test.capacity"
+        );
     }
 
     #[test]

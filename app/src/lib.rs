@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/member") view=pages::member::MemberPage ssr=SsrMode::Async />
                     <Route path=path!("/member/inbox") view=pages::inbox::InboxPage ssr=SsrMode::Async />
                     <Route path=path!("/member/data") view=pages::member_data::MemberDataPage ssr=SsrMode::Async />
+                    <Route path=path!("/member/bookings") view=pages::bookings::MyBookingsPage ssr=SsrMode::Async />
                     <Route path=path!("/demo/inbox") view=pages::member::DemoInboxPage ssr=SsrMode::Async />
                     <Route path=path!("/guide/:code") view=pages::guide::GuidePage ssr=SsrMode::Async />
                     <Route path=path!("/till/:store") view=pages::till::TillPage ssr=SsrMode::Async />
@@ -125,6 +126,8 @@ pub fn App() -> impl IntoView {
                         view=pages::console::stock::StockImportPage
                         ssr=SsrMode::Async
                     />
+                    // console routes: services by appointment
+                    <Route path=path!("/staff/:store/services") view=pages::console::services::ConsoleServicesPage ssr=SsrMode::Async />
                     // console routes: settings
                     <Route path=path!("/staff/:store/settings") view=pages::console::settings::ConsoleSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/kiosk/:store") view=pages::kiosk::KioskAttractPage ssr=SsrMode::Async />
@@ -139,6 +142,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/kiosk/:store/bag") view=pages::kiosk::KioskBagPage ssr=SsrMode::Async />
+                    <Route path=path!("/s/:store/services") view=pages::services::ServicesPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/s/:store/p/:sku")
                         view=pages::product::ProductPage

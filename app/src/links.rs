@@ -78,6 +78,11 @@ pub mod routes {
     pub const TILL_MEMBER: &str = "/till/member";
     pub const TILL_REDEEM: &str = "/till/redeem";
     pub const TILL_POINTS: &str = "/till/points";
+    pub const TILL_VERIFY: &str = "/till/verify";
+    pub const BOOKING_BOOK: &str = "/bookings/book";
+    pub const BOOKING_MOVE: &str = "/bookings/move";
+    pub const BOOKING_CANCEL: &str = "/bookings/cancel";
+    pub const STAFF_SERVICE_SET: &str = "/staff/services/set";
     /// The nearby-stores search (a GET form).
     pub const STORES: &str = "/stores";
     pub const HOME: &str = "/";
@@ -104,6 +109,16 @@ pub fn bag() -> &'static str {
 
 pub const fn member() -> &'static str {
     "/member"
+}
+
+/// A member's bookings, with their codes.
+pub const fn my_bookings() -> &'static str {
+    "/member/bookings"
+}
+
+/// A store's services to book.
+pub fn services(store: &str) -> String {
+    format!("/s/{store}/services")
 }
 
 /// A store's till; `?m=` when it is serving a member (a signed token).

@@ -12,6 +12,8 @@ const PAGES = [
   `/s/${STORE}`,
   `/s/${STORE}?c=dairy`,
   `/s/${STORE}/p/HC104105`,
+  `/s/${STORE}/services`,
+  '/member/bookings',
   '/s/no-such-store',
   '/bag',
   `/checkout/${STORE}`,

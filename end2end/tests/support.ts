@@ -23,6 +23,7 @@ type Group =
   | 'StockText'
   | 'SettingsText'
   | 'PaymentText'
+  | 'AppointmentText'
   | 'InputProblem';
 type Catalogue = Record<Group, Record<string, { zh: string; en: string }>>;
 

@@ -254,6 +254,17 @@ pub fn router(config: &Config, db: Db) -> Router {
         .route(routes::STAFF_GUIDES_CSV, get(forms::console::guides_csv))
         .route(routes::TILL_COLLECT, post(forms::till::collect))
         .route(routes::TILL_ADVANCE, post(forms::till::advance))
+        .route(routes::TILL_VERIFY, post(forms::till::verify))
+        .route(routes::BOOKING_BOOK, post(forms::appointments::book))
+        .route(
+            routes::BOOKING_MOVE,
+            post(forms::appointments::move_booking),
+        )
+        .route(routes::BOOKING_CANCEL, post(forms::appointments::cancel))
+        .route(
+            routes::STAFF_SERVICE_SET,
+            post(forms::appointments::set_service),
+        )
         .route("/healthz", get(healthz))
         .merge(payment_http::demo_routes(
             settings.payment.as_ref().and_then(|p| p.demo.clone()),
@@ -342,8 +353,10 @@ impl Running {
 }
 
 /// Sweeps expired rows every [`app::ssr::sweep::EVERY`] for as long as the server runs,
-/// grants triggered benefits every [`app::ssr::benefits::EVERY`], and, when payment is on, ends unpaid holds and asks again for unconfirmed refunds
-/// every [`PAYMENT_SWEEP`]. Every step is a conditional update: any number of servers
+/// grants triggered benefits every [`app::ssr::benefits::EVERY`], marks bookings past
+/// their grace period as no-shows (freeing their places) every [`NO_SHOW_SWEEP`], and,
+/// when payment is on, ends unpaid holds and asks again for unconfirmed refunds every
+/// [`PAYMENT_SWEEP`]. Every step is a conditional update: any number of servers
 /// may run it at once.
 fn spawn_sweeper(
     db: Db,
@@ -353,6 +366,7 @@ fn spawn_sweeper(
         let mut every = tokio::time::interval(app::ssr::sweep::EVERY);
         let mut payments = tokio::time::interval(PAYMENT_SWEEP);
         let mut benefits = tokio::time::interval(app::ssr::benefits::EVERY);
+        let mut no_shows = tokio::time::interval(NO_SHOW_SWEEP);
         loop {
             tokio::select! {
                 _ = benefits.tick() => {
@@ -370,6 +384,14 @@ fn spawn_sweeper(
                         Err(e) => tracing::warn!(error = %e, "sweep failed; will retry"),
                     }
                 }
+                _ = no_shows.tick() => {
+                    let now = chrono::Utc::now().timestamp();
+                    match app::ssr::appointments::sweep_no_shows(&db, now).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(bookings = n, "marked no-shows; their places are free"),
+                        Err(e) => tracing::warn!(error = %e, "no-show sweep failed; will retry"),
+                    }
+                }
                 _ = payments.tick(), if payment.is_some() => {
                     let provider = payment.as_ref().map(|p| p.provider.as_ref());
                     let now = chrono::Utc::now().timestamp();
@@ -385,6 +407,10 @@ fn spawn_sweeper(
         }
     })
 }
+
+/// How often bookings past their grace period are marked no-shows: a place is free at
+/// most this long after the grace ends.
+pub const NO_SHOW_SWEEP: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// How often unpaid holds are ended and unconfirmed refunds asked again.
 pub const PAYMENT_SWEEP: std::time::Duration = std::time::Duration::from_secs(15);

@@ -188,9 +188,15 @@ fn personal_cookie(name: &str) -> bool {
         .any(|c| name == c.name(false) || name == c.name(true))
 }
 
+/// Home and a store's pages; not a store's services page, which is a member's own (who
+/// is signed in decides whether it offers booking).
+fn shared_path(path: &str) -> bool {
+    path == "/" || (path.starts_with("/s/") && !path.ends_with("/services"))
+}
+
 fn route_of(method: &Method, uri: &http::Uri, headers: &HeaderMap) -> Route {
     let path = uri.path();
-    if *method != Method::GET || !(path == "/" || path.starts_with("/s/")) {
+    if *method != Method::GET || !shared_path(path) {
         return Route::Pass;
     }
     let mut personal = false;
@@ -403,6 +409,7 @@ mod tests {
             "/orders/CS1",
             "/demo/inbox",
             "/kiosk/sh-a",
+            "/s/sh-a/services",
         ] {
             assert_eq!(
                 route_of(&Method::GET, &path.parse().unwrap(), &headers("sid=a")),

@@ -2,6 +2,7 @@
 //! server-only repositories and map errors. Their result types are shared with the browser.
 
 pub mod api_keys;
+pub mod appointments;
 pub mod bag;
 pub mod catalog;
 pub mod checkout;

@@ -1,6 +1,7 @@
 //! Pure domain types and rules shared by the server and the browser (no leptos, no sqlx).
 
 pub mod api_keys;
+pub mod appointments;
 pub mod audience;
 pub mod bag;
 pub mod benefit;

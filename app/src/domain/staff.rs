@@ -71,6 +71,9 @@ pub enum Action {
     /// Choose members and send them messages and coupons (a guide: only the members
     /// they brought).
     Audience,
+    /// In-store services by appointment: today's bookings, a service's capacity and
+    /// whether it takes bookings. (Verifying a booking at the till is [`Action::Till`].)
+    Services,
 }
 
 /// Whether `role` (in a store) may do `action` there.
@@ -163,6 +166,8 @@ mod tests {
         assert!(!allows(Role::Guide, Action::Orders) && !allows(Role::Guide, Action::Till));
         assert!(allows(Role::Guide, Action::Audience) && !allows(Role::Guide, Action::Coupons));
         assert!(!allows(Role::Staff, Action::Audience) && !allows(Role::Staff, Action::Coupons));
+        // Services: the manager sets them; staff verify bookings at the till only.
+        assert!(!allows(Role::Staff, Action::Services) && !allows(Role::Guide, Action::Services));
     }
 
     #[test]
@@ -181,6 +186,7 @@ mod tests {
             roles: vec![],
         };
         assert!(admin.may(99, Action::Audit) && admin.may_appoint(99, Role::Manager));
+        assert!(g.may(1, Action::Services) && !g.may(2, Action::Services));
     }
 
     #[test]

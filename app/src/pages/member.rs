@@ -1,6 +1,6 @@
 //! `/member`: sign in or join with a phone number and a one-time code; signed in, the
-//! member's points, coupons and member code, and signing out. `/demo/inbox` shows what the
-//! demo code sender sent (demo mode only).
+//! member's points, coupons and member code, a link to their bookings, and signing out.
+//! `/demo/inbox` shows what the demo code sender sent (demo mode only).
 
 use crate::api::members::{MemberPage as Data, MemberView, get_demo_inbox, get_member_page};
 use crate::components::error_page::ErrorPage;
@@ -114,6 +114,7 @@ fn SignedIn(member: MemberView) -> impl IntoView {
         </section>
         <ul class="member-links">
             <li><a href=routes::MEMBER_INBOX>{crate::domain::i18n::marketing::MarketingText::InboxLink.t(lang)}</a></li>
+            <li><a href=crate::links::my_bookings()>{crate::domain::i18n::appointments::AppointmentText::MyBookings.t(lang)}</a></li>
             <li><a href=routes::MEMBER_DATA>{crate::domain::i18n::marketing::MarketingText::DataLink.t(lang)}</a></li>
         </ul>
         <form method="post" action=routes::MEMBER_LOGOUT>

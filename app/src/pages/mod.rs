@@ -1,6 +1,7 @@
 //! One module per route (server and browser).
 
 pub mod bag;
+pub mod bookings;
 pub mod check_in;
 pub mod checkout;
 pub mod console;
@@ -13,6 +14,7 @@ pub mod member_data;
 pub mod nearby;
 pub mod order;
 pub mod product;
+pub mod services;
 pub mod store;
 pub mod take;
 pub mod till;

@@ -1,6 +1,7 @@
 //! `/s/{store}`: a cloud store — its header (address, hours, open now with its special
 //! days, a pause of new orders, the coming special days), categories, the product grid
-//! with this store's prices and stock, and search within the store.
+//! with this store's prices and stock, search within the store, and a link to its
+//! services by appointment.
 
 use crate::api::catalog::{StorePage as StoreData, get_store_page};
 use crate::api::store_settings::{StoreNotices, get_store_notices};
@@ -11,6 +12,7 @@ use crate::components::product_card::ProductTile;
 use crate::components::store_card::OpenBadge;
 use crate::components::store_section::StoreSection;
 use crate::context::use_lang;
+use crate::domain::i18n::appointments::AppointmentText;
 use crate::domain::i18n::settings::{SettingsText, paused_until};
 use crate::domain::i18n::{self, Msg};
 use crate::domain::store::StoreDetail;
@@ -145,6 +147,7 @@ fn StoreView(page: StoreData, notices: StoreNotices) -> impl IntoView {
 fn StoreHeader(store: StoreDetail, notices: StoreNotices) -> impl IntoView {
     let lang = use_lang();
     let card = store.card;
+    let services = links::services(&card.slug);
     let closed_note = (!card.open.is_open())
         .then(|| view! { <p class="cloud-note">{Msg::CloudStoreOpen.t(lang)}</p> });
     let hours = store.hours.map(|h| {
@@ -208,6 +211,7 @@ fn StoreHeader(store: StoreDetail, notices: StoreNotices) -> impl IntoView {
             <p class="store-meta">
                 <span class="service">{i18n::pickup(lang, card.services.pickup_lead_min)}</span>
                 <span class="service">{i18n::delivery(lang, card.services.delivery_radius_m)}</span>
+                <a class="service" href=services>{AppointmentText::StoreLink.t(lang)}</a>
             </p>
             {pause}
             {hours}

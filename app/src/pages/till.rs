@@ -3,13 +3,15 @@
 //! pick-up code (typed, or from a scanner that types) and hand the order over — once — and
 //! move open orders along (preparing, ready, out for delivery). An order paid at the store
 //! is handed over with how the shopper paid (cash or card); one still waiting for its
-//! online payment shows so, and cannot be moved along.
+//! online payment shows so, and cannot be moved along. A booking of an in-store service is
+//! verified here too (核销), once.
 
 use crate::api::checkout::TillMember;
 use crate::api::checkout::{TillPage as TillData, get_till};
 use crate::components::error_page::ErrorPage;
 use crate::components::field_note::{FieldNote, described_by};
 use crate::context::use_lang;
+use crate::domain::i18n::appointments::AppointmentText as A;
 use crate::domain::i18n::checkout::{CheckoutText as T, mode as mode_name, status as status_name};
 use crate::domain::i18n::member::MemberText as M;
 use crate::domain::i18n::payment::{
@@ -20,6 +22,7 @@ use crate::domain::lang::Lang;
 use crate::domain::payment::{PaidMethod, Payment};
 use crate::forms::{
     TillAdvanceForm, TillCollectForm, TillMemberForm, TillPointsForm, TillRedeemForm,
+    TillVerifyForm,
 };
 use crate::links::routes;
 use leptos::prelude::*;
@@ -118,6 +121,7 @@ fn Till(till: TillData) -> impl IntoView {
             {till.pay_at_till.then(|| view! { <PaidWith lang /> })}
             <button type="submit">{T::TillCheck.t(lang)}</button>
         </form>
+        <VerifyBooking store=slug.clone() lang />
         <section aria-labelledby="open-orders">
             <h2 id="open-orders">{T::TillOpenOrders.t(lang)}</h2>
             {orders}
@@ -156,6 +160,33 @@ fn PaidWith(lang: Lang) -> impl IntoView {
             {options}
         </fieldset>
         <FieldNote field=field />
+    }
+}
+
+/// Verifying a booking of an in-store service (核销): its code typed, or typed by a
+/// scanner from the member's QR; accepted once. A code that is not one is refused beside
+/// the field.
+#[component]
+fn VerifyBooking(store: String, lang: Lang) -> impl IntoView {
+    let field = TillVerifyForm::FIELDS.booking_code;
+    let described = match described_by(field) {
+        Some(note) => format!("booking-code-hint {note}"),
+        None => "booking-code-hint".to_owned(),
+    };
+    view! {
+        <section class="till-verify" aria-labelledby="verify-title">
+            <h2 id="verify-title">{A::TillVerifyTitle.t(lang)}</h2>
+            <form method="post" action=routes::TILL_VERIFY class="till-code">
+                <input type="hidden" name=TillVerifyForm::FIELDS.store value=store />
+                <label for="booking-code">{A::TillVerifyCode.t(lang)}</label>
+                <p class="hint" id="booking-code-hint">{A::TillVerifyHint.t(lang)}</p>
+                <input id="booking-code" name=field type="text" inputmode="numeric" autocomplete="off"
+                    maxlength="32" required aria-invalid=crate::components::field_note::is_refused(field).then_some("true")
+                    aria-describedby=described />
+                <FieldNote field=field />
+                <button type="submit">{A::TillVerify.t(lang)}</button>
+            </form>
+        </section>
     }
 }
 

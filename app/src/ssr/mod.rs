@@ -1,6 +1,7 @@
 //! Server-only code (feature `ssr`): database, repositories, seeding, request context.
 //! Nothing here is compiled into the wasm.
 
+pub mod appointments;
 pub mod audience;
 pub mod audit;
 pub mod bag;

@@ -128,6 +128,9 @@ pub async fn export(db: &Db, member: i64) -> Result<Option<Value>, AppError> {
         "choices": rows(db, "SELECT from_brand, from_store, from_guide, updated_at FROM member_preferences WHERE member_id = $1", member).await?,
         "stores": rows(db, "SELECT store_id, guide_code, since, last_order_at, last_visit_at FROM store_members \
             WHERE member_id = $1", member).await?,
+        "bookings": rows(db, "SELECT id, store_id, service_id, starts_at, status, created_at FROM bookings \
+            WHERE member_id = $1 ORDER BY starts_at", member).await?,
+        "check_ins": rows(db, "SELECT store_id, at FROM store_checkins WHERE member_id = $1 ORDER BY at", member).await?,
         "devices": rows(db, "SELECT id, created_at, revoked_at FROM devices WHERE member_id = $1 ORDER BY created_at", member).await?,
         "bag": bag.into_iter().map(|(store, sku, quantity, added_at)| json!({
             "store": store, "sku": sku, "quantity": quantity, "added_at": added_at,
@@ -137,7 +140,8 @@ pub async fn export(db: &Db, member: i64) -> Result<Option<Value>, AppError> {
 }
 
 /// Deletes a member's account: their sessions, devices, bag, messages, choices, store
-/// memberships, points and unused coupons go; their orders stay without name, phone or
+/// memberships, check-ins, points and unused coupons go, their live bookings are
+/// cancelled (places freed); their orders stay without name, phone or
 /// address; the member row stays as a placeholder (used coupons and orders point at it)
 /// with no phone. One transaction. Returns false when there was no such member left.
 pub async fn delete(db: &Db, member: i64) -> Result<bool, AppError> {
@@ -174,6 +178,11 @@ pub async fn delete(db: &Db, member: i64) -> Result<bool, AppError> {
             "DELETE FROM store_members WHERE member_id = $1",
             "DELETE FROM points_ledger WHERE member_id = $1",
             "DELETE FROM benefit_grants WHERE member_id = $1",
+            // Live bookings give their places back and are cancelled; past ones stay
+            // (a service's record), tied to nobody who can be named.
+            "UPDATE service_slots SET booked = booked - 1 WHERE (service_id, starts_at) IN \
+               (SELECT service_id, starts_at FROM bookings WHERE member_id = $1 AND status = 'booked')",
+            "UPDATE bookings SET status = 'cancelled' WHERE member_id = $1 AND status = 'booked'",
             "DELETE FROM store_checkins WHERE member_id = $1",
             // Unused coupons go; a used one stays with its order (it holds nothing personal).
             "DELETE FROM coupons WHERE member_id = $1 AND used_at IS NULL \

@@ -128,6 +128,22 @@ impl Calendar {
             .collect()
     }
 
+    /// The slots of a service `duration_min` long that can still be booked (see
+    /// `domain::appointments`): the instant and the local time. Cut from the same hours
+    /// as the delivery windows, special days applied.
+    pub fn service_slots(&self, duration_min: u16) -> Vec<(i64, LocalTime)> {
+        let moment = local_moment(self.tz.name(), self.now);
+        crate::domain::appointments::service_slots(&self.hours, moment, duration_min)
+            .into_iter()
+            .filter_map(|t| Some((self.instant(t)?, t)))
+            .collect()
+    }
+
+    /// The day of a local time, typed (said when shown).
+    pub fn day_of_time(&self, t: LocalTime) -> crate::views::checkout::DayLabel {
+        self.day_of(self.today + Duration::days(i64::from(t.day)))
+    }
+
     /// `明天 09:00` for a local time.
     pub fn label(&self, lang: Lang, t: LocalTime) -> String {
         let date = self.today + Duration::days(i64::from(t.day));
@@ -268,5 +284,23 @@ mod tests {
         assert_eq!(cal.day_of(cal.today()).days_ahead, 0);
         assert_eq!(cal.stamp(now.timestamp()), "2026-11-23 08:30");
         assert_eq!(cal.label_soon(Lang::En, now.timestamp() + 600), "08:40");
+        // Services keep to the same special days: none on Tuesday, 10:00–14:00 on Wednesday.
+        let slots = cal.service_slots(30);
+        assert!(slots.iter().all(|(_, t)| t.day != 1));
+        let wednesday: Vec<u16> = slots
+            .iter()
+            .filter(|(_, t)| t.day == 2)
+            .map(|(_, t)| t.minute)
+            .collect();
+        assert_eq!(wednesday.first(), Some(&600));
+        assert_eq!(wednesday.last(), Some(&810));
+        assert_eq!(cal.day_of_time(slots[0].1).days_ahead, 0);
+        let (at, t) = slots[0];
+        assert_eq!(cal.instant(t), Some(at));
+        assert_eq!(
+            at - now.timestamp(),
+            30 * 60,
+            "Monday 09:00, 30 minutes ahead"
+        );
     }
 }

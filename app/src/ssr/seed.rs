@@ -224,6 +224,7 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, SeedError> {
         .await?;
     let offers = insert_offers(&mut tx, &store_ids, &stores, &products).await?;
     insert_guides(&mut tx, &store_ids).await?;
+    insert_services(&mut tx, &store_ids).await?;
     tx.commit().await?;
     tracing::info!(
         stores = stores.len(),
@@ -456,6 +457,43 @@ async fn insert_guides(tx: &mut Tx, store_ids: &[(i64, String)]) -> Result<(), S
         "guides",
         &["code", "store_id", "name_zh", "name_en"],
         &guide_rows,
+    )
+    .await?;
+    Ok(())
+}
+
+/// The demo services (`ssr::appointments::DEMO_SERVICES`) in every store, in both
+/// languages: a fitting room held for a member, a makeup trial and a skin test.
+async fn insert_services(tx: &mut Tx, store_ids: &[(i64, String)]) -> Result<(), SeedError> {
+    let mut rows = Vec::new();
+    for (store_id, _) in store_ids {
+        for (position, (slug, zh, en, minutes, capacity)) in
+            crate::ssr::appointments::DEMO_SERVICES.iter().enumerate()
+        {
+            rows.push(vec![
+                (*store_id).into(),
+                (*slug).into(),
+                (*zh).into(),
+                (*en).into(),
+                (*minutes).into(),
+                (*capacity).into(),
+                (position as i64).into(),
+            ]);
+        }
+    }
+    insert_rows(
+        tx,
+        "services",
+        &[
+            "store_id",
+            "slug",
+            "name_zh",
+            "name_en",
+            "duration_min",
+            "capacity",
+            "position",
+        ],
+        &rows,
     )
     .await?;
     Ok(())

@@ -3,6 +3,7 @@
 //! server's repositories can build them without knowing the server functions.
 
 pub mod api_keys;
+pub mod appointments;
 pub mod catalog;
 pub mod checkout;
 pub mod console;

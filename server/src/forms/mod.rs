@@ -3,6 +3,7 @@
 //! enhancer, with the message, the new bag count and the real status instead.
 
 pub mod api_keys;
+pub mod appointments;
 pub mod bag;
 pub mod checkout;
 pub mod console;

@@ -1,5 +1,5 @@
 //! The till's posts: `/till/collect` (a pick-up code, accepted once), `/till/advance` (an
-//! order's next step), and the member desk (`/till/member`, `/till/redeem`,
+//! order's next step), `/till/verify` (a booking's code, 核销, accepted once), and the member desk (`/till/member`, `/till/redeem`,
 //! `/till/points`). Each is for a person signed in at `/staff` whose role in that store
 //! works the till (`ssr::staff::authorize`). Each post has its own form.
 
@@ -16,6 +16,7 @@ use app::domain::staff::Action;
 use app::error::{AppError, Missing};
 use app::forms::{
     TillAdvanceForm, TillCollectForm, TillMemberForm, TillPointsForm, TillRedeemForm,
+    TillVerifyForm,
 };
 use app::ssr::checkout;
 use app::ssr::checkout::CollectRefusal;
@@ -73,6 +74,49 @@ pub async fn collect(
     }
     .await;
     // "How did they pay?" is said beside the choice.
+    super::finish_beside(outcome, Answer::of(&headers), &back)
+}
+
+/// Verifies a booking of an in-store service by its code (typed, or typed by a scanner
+/// from the member's QR): accepted once; a second time, however soon, refused.
+pub async fn verify(
+    State(db): State<Db>,
+    State(settings): State<Settings>,
+    ClientIp(client): ClientIp,
+    headers: HeaderMap,
+    Form(form): Form<TillVerifyForm>,
+) -> Response {
+    use app::domain::i18n::appointments::{self as booking_text, AppointmentText as A};
+    use app::ssr::appointments::{self, VerifyRefusal};
+    let lang = lang_of_headers(&headers);
+    let back = till_path(&form.store);
+    let outcome = async {
+        let c = staff::authorize(&db, &headers, &form.store, Action::Till).await?;
+        let code = app::domain::appointments::parse_code(&form.booking_code).map_err(|p| {
+            AppError::validation(
+                TillVerifyForm::FIELDS.booking_code,
+                booking_text::code_problem(p),
+            )
+        })?;
+        rate_limit::hit(&db, &format!("till:{}", client), rate_limit::TILL_CODES).await?;
+        let now = session::now();
+        match appointments::verify(&db, &settings.key, c.store.id, &code, now).await? {
+            Ok(v) => {
+                let service = app::ssr::stores::pick(lang, &v.service_zh, &v.service_en);
+                let when = c.store.calendar().label_instant(lang, v.starts_at);
+                Ok(Reply::ok(
+                    booking_text::verified(lang, service, &when),
+                    &back,
+                ))
+            }
+            Err(VerifyRefusal::Unknown) => Err(AppError::conflict(A::CodeUnknown)),
+            Err(VerifyRefusal::AlreadyVerified) => Err(AppError::conflict(A::CodeUsed)),
+            Err(VerifyRefusal::Cancelled) => Err(AppError::conflict(A::CodeCancelled)),
+            Err(VerifyRefusal::Missed) => Err(AppError::conflict(A::CodeMissed)),
+        }
+    }
+    .await;
+    // A code that is not one is said beside the field.
     super::finish_beside(outcome, Answer::of(&headers), &back)
 }
 

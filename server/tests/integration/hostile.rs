@@ -310,6 +310,27 @@ fn forms() -> Vec<Form> {
             ("m", Exact, "{desk}"),
             ("points", Exact, "5"),
         ]),
+        form(routes::TILL_VERIFY, Till, &[
+            ("store", Exact, STORE),
+            ("booking_code", Exact, "{booking_code}"),
+        ]),
+        form(routes::BOOKING_BOOK, Member, &[
+            ("store", Exact, STORE),
+            ("service", Exact, "fitting-room"),
+            ("starts_at", Exact, "{slot}"),
+        ]),
+        form(routes::BOOKING_MOVE, Member, &[
+            ("id", Exact, "{booking}"),
+            ("starts_at", Exact, "{other_slot}"),
+        ]),
+        form(routes::BOOKING_CANCEL, Member, &[("id", Exact, "{booking}")]),
+        form(routes::STAFF_SERVICE_SET, Manager, &[
+            ("store", Exact, STORE),
+            ("service", Exact, "skin-test"),
+            ("capacity", Exact, "1"),
+            // A checkbox: absent is unticked (the service then takes no bookings).
+            ("active", ExactIfSent, "1"),
+        ]),
         form(routes::STAFF_LOGIN, Visitor, &[
             ("phone", Exact, "{till_phone}"),
             ("password", Exact, app::ssr::staff::DEMO_PASSWORD),
@@ -765,6 +786,8 @@ struct Prepared {
     desk: Option<(String, String, String)>,
     /// A new staff member's password.
     password: String,
+    /// The booking the form is about (a new member's, for the fitting room).
+    booking: Option<String>,
 }
 
 /// The test's server, the staff signed in once, and a counter for unique keys and numbers.
@@ -953,6 +976,46 @@ impl<'a> Ctx<'a> {
         )
     }
 
+    /// The first free time of the fitting room at [`STORE`], as `b` sees it.
+    async fn free_slot(&self, b: &Browser) -> String {
+        let (status, page) = b.get(&links::services(STORE)).await;
+        assert_eq!(status, 200, "the services page");
+        page.split("id=\"slot-fitting-room\"")
+            .nth(1)
+            .and_then(|s| s.split("</select>").next())
+            .and_then(|s| {
+                s.split("<option value=\"")
+                    .skip(1)
+                    .find(|o| !o.split('>').next().unwrap_or("").contains("disabled"))
+            })
+            .and_then(|o| o.split('"').next())
+            .expect("a free time")
+            .to_owned()
+    }
+
+    /// Books the fitting room's first free time for the member signed in on `b`: the
+    /// booking's id (their only one).
+    async fn book(&self, b: &Browser) -> String {
+        let slot = self.free_slot(b).await;
+        let (status, reply) = b
+            .post_form_json(
+                routes::BOOKING_BOOK,
+                &[
+                    ("store", STORE),
+                    ("service", "fitting-room"),
+                    ("starts_at", &slot),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "a booking: {reply}");
+        let page = b.page(links::my_bookings()).await;
+        page.split("id=\"booking-")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("the booking on the member's page")
+            .to_owned()
+    }
+
     /// A new person with the staff role at [`STORE`]: their id.
     async fn colleague(&self, phone: &str, password: &str) -> i64 {
         app::ssr::staff::add_to_store(
@@ -1037,6 +1100,7 @@ impl<'a> Ctx<'a> {
             order: None,
             desk: None,
             password,
+            booking: None,
         };
         for (name, _, value) in form.fields {
             let value = if value.starts_with('{') {
@@ -1165,6 +1229,44 @@ impl<'a> Ctx<'a> {
                     .await
                     .unwrap();
                 id.to_string()
+            }
+            "{slot}" => self.free_slot(&p.who).await,
+            "{booking}" | "{booking_code}" | "{other_slot}" => {
+                if p.booking.is_none() {
+                    // A member's form is about their own booking.
+                    let member = match who {
+                        Who::Member => p.who.clone(),
+                        _ => Arc::new(self.member().await),
+                    };
+                    p.booking = Some(self.book(&member).await);
+                }
+                let id = p.booking.clone().unwrap();
+                match placeholder {
+                    "{booking}" => id,
+                    "{booking_code}" => {
+                        let (code,): (String,) =
+                            sqlx::query_as("SELECT code FROM bookings WHERE id = $1")
+                                .bind(&id)
+                                .fetch_one(&self.app.db().pool)
+                                .await
+                                .unwrap();
+                        code
+                    }
+                    _ => {
+                        let page = p.who.page(links::my_bookings()).await;
+                        page.split(&format!("id=\"move-{id}\""))
+                            .nth(1)
+                            .and_then(|s| s.split("</select>").next())
+                            .and_then(|s| {
+                                s.split("<option value=\"").skip(1).find(|o| {
+                                    !o.split('>').next().unwrap_or("").contains("disabled")
+                                })
+                            })
+                            .and_then(|o| o.split('"').next())
+                            .expect("another free time")
+                            .to_owned()
+                    }
+                }
             }
             "{password}" => p.password.clone(),
             "{member_last4}" => {

@@ -10,6 +10,7 @@ mod headers;
 mod humane;
 
 mod api_keys;
+mod appointments;
 mod bag;
 mod checkout;
 mod crash;

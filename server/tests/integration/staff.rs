@@ -126,6 +126,8 @@ async fn fingerprint(app: &TestApp) -> Vec<String> {
         "SELECT CAST(COUNT(*) AS TEXT) FROM coupons WHERE used_at IS NOT NULL",
         "SELECT CAST(COUNT(*) AS TEXT) FROM stock_imports",
         "SELECT CAST(starts_at AS TEXT) || ':' || CAST(capacity AS TEXT) FROM delivery_windows ORDER BY store_id, starts_at",
+        "SELECT slug || ':' || CAST(capacity AS TEXT) || ':' || CAST(active AS TEXT) FROM services ORDER BY id",
+        "SELECT id || ':' || status FROM bookings ORDER BY id",
     ] {
         let rows: Vec<(Option<String>,)> = sqlx::query_as(sql).fetch_all(&db.pool).await.unwrap();
         out.push(format!("{sql} => {:?}", rows));
@@ -171,6 +173,7 @@ both_backends! {
             get(Action::Settings, format!("/staff/{s}/settings")),
             get(Action::Team, format!("/staff/{s}/team")),
             get(Action::Audit, format!("/staff/{s}/audit")),
+            get(Action::Services, format!("/staff/{s}/services")),
             get(Action::OwnResults, format!("/staff/{s}/guides?period=month")),
             get(Action::OwnResults, format!("/staff/{s}/guides.csv?period=day")),
             post(Action::Orders, "/staff/orders/advance", &[("id", &order), ("to", "preparing")]),
@@ -181,6 +184,8 @@ both_backends! {
             post(Action::Till, "/till/member", &[("code", "12345678901234")]),
             post(Action::Till, "/till/redeem", &[("m", "x"), ("coupon", "1")]),
             post(Action::Till, "/till/points", &[("m", "x"), ("points", "5")]),
+            post(Action::Till, "/till/verify", &[("booking_code", "1234567890")]),
+            post(Action::Services, "/staff/services/set", &[("service", "fitting-room"), ("capacity", "3"), ("active", "1")]),
             post(Action::Stock, "/staff/stock/set", &[("sku", "HC101101"), ("price", "1.23"), ("list_price", ""), ("stock", ""), ("was_stock", "")]),
             post(Action::Stock, "/staff/stock/preview", &[("csv", "HC101101,7")]),
             post(Action::Stock, "/staff/stock/apply", &[("import", "no-such-import")]),

@@ -4,6 +4,7 @@
 //! `end2end/catalogue.json`, where the Playwright suite takes its expected strings from.
 
 use super::Msg;
+use super::appointments::AppointmentText;
 use super::bag::BagText;
 use super::checkout::CheckoutText;
 use super::marketing::MarketingText;
@@ -47,6 +48,7 @@ pub fn entries() -> Vec<Entry> {
         .chain(group("StockText", StockText::t))
         .chain(group("SettingsText", SettingsText::t))
         .chain(group("MarketingText", MarketingText::t))
+        .chain(group("AppointmentText", AppointmentText::t))
         .chain(group("InputProblem", |p, lang| {
             super::staff::input_problem(lang, p)
         }))

@@ -1,6 +1,7 @@
 //! The message catalogue: every string the interface shows, in zh-CN and English.
 //! An exhaustive `match` makes a missing translation a compile error. Shared.
 
+pub mod appointments;
 pub mod bag;
 #[cfg(feature = "ssr")]
 pub mod catalogue;

@@ -38,6 +38,7 @@ pub enum StaffText {
     NavAudience,
     NavLabels,
     NavBenefits,
+    NavServices,
     NotYourStore,
     SignInFirst,
     ChangePassword,
@@ -195,6 +196,7 @@ impl StaffText {
             NavAudience => ("会员圈选", "Audiences"),
             NavLabels => ("电子价签", "Shelf labels"),
             NavBenefits => ("触点营销", "Triggered benefits"),
+            NavServices => ("预约服务", "Services"),
             NotYourStore => (
                 "你没有这家门店这项操作的权限。",
                 "You can't do that in this store.",

@@ -3,6 +3,7 @@
 //! rather than a sentence, so a message made deep in the server (a constraint violation,
 //! a sign-in refusal) is never fixed to one language there. Shared and serializable.
 
+use super::appointments::AppointmentText;
 use super::bag::{self, BagText};
 use super::checkout::{self, CheckoutText};
 use super::marketing::{self as marketing_text, MarketingText};
@@ -64,6 +65,7 @@ pub enum Text {
     Marketing(MarketingText),
     /// A coupon campaign's form refused.
     Campaign(crate::domain::coupon::CampaignProblem),
+    Appointment(AppointmentText),
     /// A console input refused (a price, a stock count, a date…).
     Input(InputProblem),
     Password(PasswordProblem),
@@ -151,6 +153,12 @@ impl From<MarketingText> for Text {
     }
 }
 
+impl From<AppointmentText> for Text {
+    fn from(m: AppointmentText) -> Self {
+        Text::Appointment(m)
+    }
+}
+
 impl From<InputProblem> for Text {
     fn from(p: InputProblem) -> Self {
         Text::Input(p)
@@ -177,6 +185,7 @@ impl Text {
             Text::Settings(m) => m.t(lang).to_owned(),
             Text::Marketing(m) => m.t(lang).to_owned(),
             Text::Campaign(p) => marketing_text::campaign_problem(*p).t(lang).to_owned(),
+            Text::Appointment(m) => m.t(lang).to_owned(),
             Text::Input(p) => staff_text::input_problem(lang, *p).to_owned(),
             Text::Password(p) => staff_text::password_problem(lang, *p).to_owned(),
             Text::StockRefusal { units, in_bag } => bag::stock_refusal(lang, *units, *in_bag),

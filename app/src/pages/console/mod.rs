@@ -1,9 +1,10 @@
 //! The staff side: `/staff` (sign in; then one's stores) and each store's console under
-//! `/staff/{store}`: orders, stock and prices, delivery and pick-up settings, team,
-//! guides' results and the audit log (the till stays at `/till/{store}`); and, for brand
-//! admins only, the brand's API keys at `/staff/api-keys`. Plain pages and forms:
-//! everything works without JavaScript; the order queue also updates itself when
-//! hydrated. Every page is checked against the person's role for that store.
+//! `/staff/{store}`: orders, stock and prices, delivery and pick-up settings, services by
+//! appointment, team, guides' results and the audit log (the till stays at
+//! `/till/{store}`); and, for brand admins only, the brand's API keys at
+//! `/staff/api-keys`. Plain pages and forms: everything works without JavaScript; the
+//! order queue also updates itself when hydrated. Every page is checked against the
+//! person's role for that store.
 
 pub mod api_keys;
 pub mod audience;
@@ -14,6 +15,7 @@ pub mod guides;
 pub mod home;
 pub mod labels;
 pub mod orders;
+pub mod services;
 pub mod settings;
 pub mod stock;
 pub mod team;
@@ -28,12 +30,13 @@ use leptos::prelude::*;
 
 /// The pages of a store's console, in the nav's order: the action each needs, its path
 /// under `/staff/{store}` (`None`: the till, at `/till/{store}`) and its name.
-const PAGES: [(Action, Option<&str>, T); 11] = [
+const PAGES: [(Action, Option<&str>, T); 12] = [
     (Action::Orders, Some(""), T::NavOrders),
     (Action::Till, None, T::NavTill),
     (Action::Stock, Some("stock"), T::NavStock),
     (Action::Stock, Some("labels"), T::NavLabels),
     (Action::Settings, Some("settings"), T::NavSettings),
+    (Action::Services, Some("services"), T::NavServices),
     (Action::Team, Some("team"), T::NavTeam),
     (Action::OwnResults, Some("guides"), T::NavGuides),
     (Action::Coupons, Some("coupons"), T::NavCoupons),
