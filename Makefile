@@ -194,6 +194,7 @@ bench: site-release
 	cargo bench -p server --bench store_page
 	cargo bench -p server --bench nearest
 	cargo bench -p server --bench ops_sync
+	cargo bench -p server --bench audience
 
 # The database work of each shopper's page at the demo's size and at a real brand's
 # (1,000 stores, 5,040 products, 5,040,000 offers), printed as the ratio scale / demo.
