@@ -162,12 +162,16 @@ fn unavailable(err: &sqlx::Error) -> bool {
 }
 
 /// Whether a database error means "this transaction lost to a concurrent one; run it
-/// again": PostgreSQL's serialization failure (`40001`) or deadlock (`40P01`). SQLite
-/// serialises writers on its lock and waits (`busy_timeout`) instead.
+/// again": PostgreSQL's serialization failure (`40001`) or deadlock (`40P01`); and
+/// SQLite's `SQLITE_BUSY_SNAPSHOT` (517): a transaction that read first and then wrote,
+/// after another connection committed in between (WAL mode cannot wait that out: its
+/// snapshot is stale). Other SQLite writers queue on its lock (`busy_timeout`) instead.
 #[cfg(feature = "ssr")]
 fn contended(err: &sqlx::Error) -> bool {
     match err {
-        sqlx::Error::Database(db) => db.code().is_some_and(|c| matches!(&*c, "40001" | "40P01")),
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|c| matches!(&*c, "40001" | "40P01" | "517")),
         _ => false,
     }
 }

@@ -67,6 +67,29 @@ mod server {
         }
     }
 
+    /// The campaigns this store may hand out now (running, not run out): (id, title and
+    /// terms), for a send or a rule to give.
+    async fn open_campaigns(
+        db: &Db,
+        store: i64,
+        lang: Lang,
+    ) -> Result<Vec<(i64, String)>, AppError> {
+        let now = session::now();
+        let rows = coupons::campaigns_for_store(db, store).await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let cats = coupons::campaign_categories(db, &ids).await?;
+        Ok(rows
+            .iter()
+            .filter(|r| r.ends_at > now && r.issued < r.total)
+            .map(|r| {
+                (
+                    r.id,
+                    format!("{} · {}", r.title, campaign_terms(lang, r, &cats)),
+                )
+            })
+            .collect())
+    }
+
     pub async fn coupons_page(store: String) -> Result<ConsoleCoupons, AppError> {
         no_store();
         let (db, lang) = (request::db()?, request::lang());
@@ -153,20 +176,7 @@ mod server {
             .into_iter()
             .map(|(code, zh, en)| (code, pick(lang, &zh, &en).to_owned()))
             .collect();
-        let now = session::now();
-        let rows = coupons::campaigns_for_store(&db, c.store.id).await?;
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let cats = coupons::campaign_categories(&db, &ids).await?;
-        let campaigns = rows
-            .iter()
-            .filter(|r| r.ends_at > now && r.issued < r.total)
-            .map(|r| {
-                (
-                    r.id,
-                    format!("{} · {}", r.title, campaign_terms(lang, r, &cats)),
-                )
-            })
-            .collect();
+        let campaigns = open_campaigns(&db, c.store.id, lang).await?;
         let own_sends = (c.role == Role::Guide).then_some(c.user.id);
         let sends = audience::sends(&db, c.store.id, own_sends)
             .await?
@@ -302,20 +312,7 @@ mod server {
                 }
             })
             .collect();
-        let now = session::now();
-        let rows = coupons::campaigns_for_store(&db, c.store.id).await?;
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let cats = coupons::campaign_categories(&db, &ids).await?;
-        let campaigns = rows
-            .iter()
-            .filter(|r| r.ends_at > now && r.issued < r.total)
-            .map(|r| {
-                (
-                    r.id,
-                    format!("{} · {}", r.title, campaign_terms(lang, r, &cats)),
-                )
-            })
-            .collect();
+        let campaigns = open_campaigns(&db, c.store.id, lang).await?;
         let url = format!(
             "{}{}",
             request::origin(),

@@ -21,6 +21,22 @@ struct Filter {
     args: Vec<i64>,
 }
 
+impl Filter {
+    /// The filter's arguments bound to a query of its `WHERE`, in their places' order.
+    fn bind<'q, O>(
+        &self,
+        mut q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+        for a in &self.args {
+            q = q.bind(*a);
+        }
+        if let Some(g) = &self.guide {
+            q = q.bind(g.clone());
+        }
+        q
+    }
+}
+
 fn filter(store: i64, audience: &Audience, at: i64) -> Filter {
     let mut sql = String::from("sm.store_id = $1");
     let mut args = vec![store];
@@ -82,13 +98,7 @@ pub async fn count(db: &Db, store: i64, audience: &Audience) -> Result<i64, AppE
         "SELECT CAST(COUNT(*) AS BIGINT) FROM store_members sm WHERE {}",
         f.sql
     );
-    let mut q = sqlx::query_as::<_, (i64,)>(&sql);
-    for a in &f.args {
-        q = q.bind(*a);
-    }
-    if let Some(g) = &f.guide {
-        q = q.bind(g.clone());
-    }
+    let q = f.bind(sqlx::query_as::<_, (i64,)>(&sql));
     let (n,) = q.fetch_one(&db.pool).await?;
     Ok(n)
 }
@@ -100,13 +110,7 @@ async fn members(db: &Db, store: i64, audience: &Audience, at: i64) -> Result<Ve
         "SELECT sm.member_id FROM store_members sm WHERE {} ORDER BY sm.member_id",
         f.sql
     );
-    let mut q = sqlx::query_as::<_, (i64,)>(&sql);
-    for a in &f.args {
-        q = q.bind(*a);
-    }
-    if let Some(g) = &f.guide {
-        q = q.bind(g.clone());
-    }
+    let q = f.bind(sqlx::query_as::<_, (i64,)>(&sql));
     Ok(q.fetch_all(&db.pool)
         .await?
         .into_iter()

@@ -457,6 +457,16 @@ both_backends! {
     }
 }
 
+/// The second pick-up time a checkout page offers (the first may be about to pass).
+fn second_pickup_time(page: &str) -> String {
+    page.split("name=\"pickup_at\"")
+        .nth(1)
+        .and_then(|s| s.split("<option value=\"").nth(2))
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned()
+}
+
 /// The first radio's value after `id="coupon-0"` (the checked best coupon) in a page.
 fn checked_coupon(page: &str) -> Option<String> {
     let at = page.find("id=\"coupon-0\"")?;
@@ -626,13 +636,7 @@ both_backends! {
             .unwrap();
         assert_eq!(checked_coupon(&page), Some(coupon.to_string()), "the best is chosen");
         assert!(page.contains("还差 ¥29.00 可用"), "the welcome coupon says what it needs");
-        let pickup_at = page
-            .split("name=\"pickup_at\"")
-            .nth(1)
-            .and_then(|s| s.split("<option value=\"").nth(2))
-            .and_then(|s| s.split('"').next())
-            .unwrap()
-            .to_owned();
+        let pickup_at = second_pickup_time(&page);
         let coupon_field = coupon.to_string();
         let (status, body) = shopper
             .post_form_json("/checkout/place", &[
@@ -756,13 +760,7 @@ both_backends! {
             .post_form("/bag/add", &[("store", STORE), ("sku", "HC101101"), ("quantity", "1"), ("back", "/")])
             .await;
         let page = shopper.page(&format!("/checkout/{STORE}")).await;
-        let pickup_at = page
-            .split("name=\"pickup_at\"")
-            .nth(1)
-            .and_then(|s| s.split("<option value=\"").nth(2))
-            .and_then(|s| s.split('"').next())
-            .unwrap()
-            .to_owned();
+        let pickup_at = second_pickup_time(&page);
         let (status, body) = shopper
             .post_form_json("/checkout/place", &[
                 ("store", STORE),

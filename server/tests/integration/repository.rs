@@ -316,3 +316,41 @@ both_backends! {
         );
     }
 }
+
+/// On SQLite, a transaction that read and then writes after another connection committed
+/// in between fails with SQLITE_BUSY_SNAPSHOT (its snapshot is stale; waiting cannot
+/// help): `db::retrying` runs it again, and the second attempt goes through. (It was a
+/// 500 before, seen as a rare flake of the integration API's writes under load.)
+#[tokio::test]
+async fn a_stale_sqlite_read_then_write_is_run_again() {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    let fresh = Fresh::sqlite();
+    let db = fresh.open().await;
+    let attempts = AtomicU32::new(0);
+    let outcome = app::ssr::db::retrying(&db, || async {
+        let n = attempts.fetch_add(1, Ordering::SeqCst);
+        let mut tx = db.pool.begin().await?;
+        let (_,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM rate_limits")
+            .fetch_one(&mut *tx)
+            .await?;
+        if n == 0 {
+            // Another connection commits while this one holds its read snapshot.
+            sqlx::query("INSERT INTO rate_limits (key, window_start, hits) VALUES ('other', 0, 1)")
+                .execute(&db.pool)
+                .await?;
+        }
+        sqlx::query("INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, 0, 1)")
+            .bind(format!("mine-{n}"))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(n)
+    })
+    .await;
+    assert_eq!(
+        outcome,
+        Ok(1),
+        "the first attempt lost, the second went through"
+    );
+    assert_eq!(attempts.load(Ordering::SeqCst), 2);
+}
