@@ -111,13 +111,16 @@ impl Audience {
                     .ok_or(AudienceField::SpendMin)?,
             ),
         };
+        // The period only means something with a spend: without one it is the default,
+        // so the same audience always reads the same (checked, all the same).
+        let spend_days = num(AudienceField::SpendDays)?
+            .filter(|d| *d > 0 && spend_min.is_some())
+            .unwrap_or(DEFAULT_SPEND_DAYS);
         Ok(Audience {
             guide,
             away_days: num(AudienceField::AwayDays)?,
             spend_min,
-            spend_days: num(AudienceField::SpendDays)?
-                .filter(|d| *d > 0)
-                .unwrap_or(DEFAULT_SPEND_DAYS),
+            spend_days,
             category: num(AudienceField::Category)?,
             bag_days: num(AudienceField::BagDays)?,
             points_min: num(AudienceField::PointsMin)?,
@@ -223,6 +226,10 @@ mod tests {
             })
             .collect();
         assert_eq!(Audience::parse(&back).unwrap(), some);
+        // A period without a spend is no part of the audience (found by the fuzzer: it
+        // did not read back the same from its query).
+        let alone = Audience::parse(&raw(&[(AudienceField::SpendDays, "60")])).unwrap();
+        assert_eq!(alone, Audience::parse(&[]).unwrap());
         for (field, bad) in [
             (AudienceField::AwayDays, "-1"),
             (AudienceField::BagDays, "ten"),
