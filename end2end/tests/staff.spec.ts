@@ -598,14 +598,15 @@ test.describe('[zh] staff', () => {
     await expect(page).toHaveURL(`/staff/${STORE}/guides`);
     await waitForHydration(page);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(s.guidesTitle);
-    await expect(consoleNav(page).getByRole('link')).toHaveText([s.navGuides]);
+    // Their results, and the audience of the members they brought.
+    await expect(consoleNav(page).getByRole('link')).toHaveText([s.navGuides, UI.zh.StaffText.NavAudience]);
     // Their own row only.
     const table = page.getByRole('main').getByRole('table');
     await expect(table.getByRole('row')).toHaveCount(2);
     await expect(table.getByRole('rowheader')).toContainText(GUIDE.code);
     await expect(table).not.toContainText(GUIDE.other);
 
-    for (const path of [queueUrl(STORE), `/till/${STORE}`, `/staff/${STORE}/team`, `/staff/${STORE}/audit`]) {
+    for (const path of [queueUrl(STORE), `/till/${STORE}`, `/staff/${STORE}/team`, `/staff/${STORE}/audit`, `/staff/${STORE}/coupons`, `/staff/${STORE}/benefits`]) {
       await expectRefused(page, path, 403);
     }
     expect((await page.request.get(`/staff/${STORE}/queue.json`)).status()).toBe(403);

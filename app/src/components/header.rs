@@ -58,12 +58,15 @@ fn HeaderLinks(count: u32, unread: u32) -> impl IntoView {
     let lang = use_lang();
     let inbox = (unread > 0).then(|| {
         let label = crate::domain::i18n::marketing::inbox_label(lang, i64::from(unread));
+        // Named by its text ("消息（2 条未读）", hidden but read out), not an aria-label
+        // that the badge's digits would not match.
         view! {
-            <a class="inbox-link" href=routes::MEMBER_INBOX aria-label=label>
+            <a class="inbox-link" href=routes::MEMBER_INBOX>
                 <svg class="inbox-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
                     <path d="M3 6h18v12H3zM3 6l9 7 9-7" fill="none" stroke="currentColor" stroke-width="2" />
                 </svg>
-                <span class="unread-count">{unread}</span>
+                <span class="unread-count" aria-hidden="true">{unread}</span>
+                <span class="visually-hidden">{label}</span>
             </a>
         }
     });
