@@ -69,6 +69,52 @@ async fn campaign(
     .unwrap()
 }
 
+/// The demo apples at `store` (its product id and price), `stock` of them in stock.
+async fn stocked_apples(db: &Db, store: i64, stock: i64) -> (i64, i64) {
+    let (product, price): (i64, i64) = sqlx::query_as(
+        "SELECT o.product_id, o.price_minor FROM offers o JOIN products p ON p.id = o.product_id \
+         WHERE o.store_id = $1 AND p.sku = 'HC101101'",
+    )
+    .bind(store)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE offers SET stock = $1 WHERE store_id = $2 AND product_id = $3")
+        .bind(stock)
+        .bind(store)
+        .bind(product)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    (product, price)
+}
+
+/// A member's pick-up order of one line, under `key`, with a coupon or none.
+fn pickup_order(
+    member: i64,
+    store: i64,
+    line: (i64, i64),
+    key: &str,
+    coupon: Option<i64>,
+) -> OrderRequest {
+    OrderRequest {
+        owner: format!("m:{member}"),
+        store_id: store,
+        idempotency_key: key.to_owned(),
+        mode: Mode::Pickup,
+        window: None,
+        pickup_at: Some(2_000_000_000),
+        address: None,
+        location: None,
+        contact_name: "Li".into(),
+        phone: "13900000000".into(),
+        lines: vec![line],
+        guide_code: None,
+        member_id: Some(member),
+        coupon_id: coupon,
+    }
+}
+
 async fn members_n(db: &Db, n: usize, first: u64) -> Vec<i64> {
     let mut out = Vec::new();
     for i in 0..n {
@@ -137,36 +183,10 @@ every_isolation! {
         let id = campaign(&db, store, false, 300, 1_000, 10, 1).await;
         let member = members_n(&db, 1, 50).await[0];
         let coupon = coupons::issue(&db, id, member).await.unwrap().unwrap();
-        let (product, price): (i64, i64) = sqlx::query_as(
-            "SELECT o.product_id, o.price_minor FROM offers o JOIN products p ON p.id = o.product_id \
-             WHERE o.store_id = $1 AND p.sku = 'HC101101'",
-        )
-        .bind(store)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
-        sqlx::query("UPDATE offers SET stock = 10000 WHERE store_id = $1 AND product_id = $2")
-            .bind(store)
-            .bind(product)
-            .execute(&db.pool)
-            .await
-            .unwrap();
+        let (product, price) = stocked_apples(&db, store, 10000).await;
         let quantity = 1_000 / price + 1;
-        let request = move |n: usize| OrderRequest {
-            owner: format!("m:{member}"),
-            store_id: store,
-            idempotency_key: format!("race-coupon-key-{n:04}"),
-            mode: Mode::Pickup,
-            window: None,
-            pickup_at: Some(2_000_000_000),
-            address: None,
-            location: None,
-            contact_name: "Li".into(),
-            phone: "13900000050".into(),
-            lines: vec![(product, quantity)],
-            guide_code: None,
-            member_id: Some(member),
-            coupon_id: Some(coupon),
+        let request = move |n: usize| {
+            pickup_order(member, store, (product, quantity), &format!("race-coupon-key-{n:04}"), Some(coupon))
         };
         let mut orders = Vec::new();
         let mut tills = Vec::new();
@@ -899,38 +919,9 @@ both_backends! {
                 .await
                 .unwrap();
         }
-        let (product, price): (i64, i64) = sqlx::query_as(
-            "SELECT o.product_id, o.price_minor FROM offers o JOIN products p ON p.id = o.product_id \
-             WHERE o.store_id = $1 AND p.sku = 'HC101101'",
-        )
-        .bind(store)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
-        sqlx::query("UPDATE offers SET stock = 100 WHERE store_id = $1 AND product_id = $2")
-            .bind(store)
-            .bind(product)
-            .execute(&db.pool)
-            .await
-            .unwrap();
-        let placed = checkout::place(&db, &SigningKey::ephemeral(), &OrderRequest {
-            owner: format!("m:{}", people[2]),
-            store_id: store,
-            idempotency_key: "benefit-first-order-1".into(),
-            mode: Mode::Pickup,
-            window: None,
-            pickup_at: Some(2_000_000_000),
-            address: None,
-            location: None,
-            contact_name: "Li".into(),
-            phone: "13900000602".into(),
-            lines: vec![(product, 1)],
-            guide_code: None,
-            member_id: Some(people[2]),
-            coupon_id: None,
-        })
-        .await
-        .unwrap();
+        let (product, price) = stocked_apples(&db, store, 100).await;
+        let order = pickup_order(people[2], store, (product, 1), "benefit-first-order-1", None);
+        let placed = checkout::place(&db, &SigningKey::ephemeral(), &order).await.unwrap();
         assert!(placed.is_ok());
         // Member 0's bag line, then its price lowered.
         sqlx::query(
