@@ -12,13 +12,19 @@
 //!   rendered per request by the header's own components (`personal_parts`) from one
 //!   reckoning of their bag. If the shared page does not hold the anonymous bag link
 //!   exactly once, the page is rendered in full instead.
-//! - Anything else — another cookie (a one-time form message, a shared location, a staff
-//!   or kiosk session), a non-GET, another path — and any shared render that sets a
-//!   cookie, is not a 200 or says `no-store`, passes straight through.
+//! - A shopper whose location is known (cookie `loc`) gets the shared page with what is
+//!   near them laid over it, from the same components as a full render: on home (without
+//!   a search) the stores nearest them, on a product page where it is in stock near them
+//!   (in place of the shared page's other stores of the city). The store page does not
+//!   depend on it. Any other page with a location is rendered in full.
+//! - Anything else — another cookie (a one-time form message, a staff or kiosk session),
+//!   a non-GET, another path — and any shared render that sets a cookie, is not a 200 or
+//!   says `no-store`, passes straight through.
 //!
 //! Each response says which in `X-Page-Cache`: `hit`, `miss`, `personal` or `bypass`.
 
 use app::components::header::PersonalParts;
+use app::domain::geo::LatLon;
 use app::domain::lang::Lang;
 use app::ssr::cookies::{self, Cookie};
 use app::ssr::db::Db;
@@ -47,16 +53,33 @@ struct Page {
     /// Where the anonymous bag link starts and where the header ends; `None`: the page is
     /// not shaped for an overlay (see [`overlay_points`]).
     overlay: Option<(usize, usize)>,
+    /// The bytes a shopper's near-them part replaces;
+    /// `None`: the page has no such place (see [`near_slot`]).
+    near: Option<(usize, usize)>,
+}
+
+/// A stretch of a shared page and what one shopper gets in its place.
+struct Splice<'a> {
+    from: usize,
+    to: usize,
+    with: &'a [u8],
 }
 
 impl Page {
-    fn new(content_type: HeaderValue, csp: Option<String>, body: Bytes, lang: Lang) -> Self {
+    fn new(
+        content_type: HeaderValue,
+        csp: Option<String>,
+        body: Bytes,
+        lang: Lang,
+        path: &str,
+    ) -> Self {
         let (link, notices) = app::components::header::anonymous_parts(lang);
         Page {
             content_type,
             nonce: csp.as_deref().and_then(nonce_of).map(str::to_owned),
             csp,
             overlay: overlay_points(&body, link, notices),
+            near: near_slot(&body, path),
             body,
         }
     }
@@ -91,18 +114,41 @@ impl Page {
         response
     }
 
-    /// The page for one shopper: the shared page with `parts` laid over it — the bag
-    /// link replaced and the notices put in place of the shared page's none, right after
-    /// the header. `None` if the page is not shaped so: render it in full instead.
-    fn personal(&self, parts: &PersonalParts) -> Option<Response> {
+    /// The header's splices for a shopper's `parts`: the bag link replaced and the
+    /// notices put in place of the shared page's none, right after the header. `None` if
+    /// the page is not shaped so.
+    fn header_splices<'a>(&self, parts: &'a PersonalParts) -> Option<[Splice<'a>; 2]> {
         let (at, after_header) = self.overlay?;
+        Some([
+            Splice {
+                from: at,
+                to: at + parts.anonymous_bag_link.len(),
+                with: parts.bag_link.as_bytes(),
+            },
+            Splice {
+                from: after_header,
+                to: after_header + parts.anonymous_notices.len(),
+                with: parts.notices.as_bytes(),
+            },
+        ])
+    }
+
+    /// The page for one shopper: the shared page with `splices` (in the page's order,
+    /// not overlapping) laid over it. `None` if they are not so: render it in full instead.
+    fn personal(&self, splices: &[Splice<'_>]) -> Option<Response> {
         let body = &self.body[..];
-        let mut out = Vec::with_capacity(body.len() + parts.bag_link.len() + parts.notices.len());
-        out.extend_from_slice(&body[..at]);
-        out.extend_from_slice(parts.bag_link.as_bytes());
-        out.extend_from_slice(&body[at + parts.anonymous_bag_link.len()..after_header]);
-        out.extend_from_slice(parts.notices.as_bytes());
-        out.extend_from_slice(&body[after_header + parts.anonymous_notices.len()..]);
+        let extra: usize = splices.iter().map(|s| s.with.len()).sum();
+        let mut out = Vec::with_capacity(body.len() + extra);
+        let mut last = 0;
+        for splice in splices {
+            if splice.from < last || splice.to < splice.from || splice.to > body.len() {
+                return None;
+            }
+            out.extend_from_slice(&body[last..splice.from]);
+            out.extend_from_slice(splice.with);
+            last = splice.to;
+        }
+        out.extend_from_slice(&body[last..]);
         Some(self.respond(&out))
     }
 }
@@ -127,6 +173,58 @@ fn overlay_points(
         return None;
     }
     Some((at, after_header))
+}
+
+/// Where a shopper's near-them part goes in the shared page at `path`: on home, the
+/// nearest stores' mark for none, right before the results' heading; on a product page, the section of other
+/// stores that have it. `None` when it is not there exactly once.
+fn near_slot(body: &[u8], path: &str) -> Option<(usize, usize)> {
+    let once = |needle: &[u8]| {
+        let at = find(body, needle)?;
+        find(&body[at + needle.len()..], needle)
+            .is_none()
+            .then_some(at)
+    };
+    match near_of_path(path)? {
+        NearPart::Home => {
+            let at = once(app::pages::home::RESULTS_HEADING.as_bytes())?;
+            let none = app::pages::home::no_nearest_html().as_bytes();
+            body[..at].ends_with(none).then(|| (at - none.len(), at))
+        }
+        NearPart::Product { .. } => {
+            let at = once(app::pages::product::ELSEWHERE_START.as_bytes())?;
+            let end = find(&body[at..], b"</section>")? + b"</section>".len();
+            Some((at, at + end))
+        }
+        NearPart::Nothing => None,
+    }
+}
+
+/// What of the page at `path` depends on where the shopper is; `None`: not known to be
+/// only that, so a shopper with a location gets it rendered in full.
+#[derive(Debug, PartialEq, Eq)]
+enum NearPart {
+    /// Home without a search: the stores nearest them.
+    Home,
+    /// A product page: where it is in stock near them.
+    Product { store: String, sku: String },
+    /// A store's page: nothing.
+    Nothing,
+}
+
+fn near_of_path(path: &str) -> Option<NearPart> {
+    if path == "/" {
+        return Some(NearPart::Home);
+    }
+    let segments: Vec<&str> = path.strip_prefix("/s/")?.split('/').collect();
+    match segments.as_slice() {
+        [store] if !store.is_empty() => Some(NearPart::Nothing),
+        [store, "p", sku] if !store.is_empty() && !sku.is_empty() => Some(NearPart::Product {
+            store: (*store).to_owned(),
+            sku: (*sku).to_owned(),
+        }),
+        _ => None,
+    }
 }
 
 /// Where `needle` first is in `haystack`.
@@ -171,21 +269,30 @@ impl PageCache {
 }
 
 /// What the cache does with a request.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq)]
 enum Route {
     /// The shared page, under this key.
     Shared(String),
-    /// The shared page under this key, with the header's personal parts laid over it.
-    Personal(String),
+    /// The shared page under this key, with this shopper's parts laid over it.
+    Personal(String, Shopper),
     /// Straight through.
     Pass,
+}
+
+/// What of a shared page is one shopper's own.
+#[derive(Debug, PartialEq)]
+struct Shopper {
+    /// A bag or a guide's credit: the header's bag link and notices.
+    header: bool,
+    /// Where they are, and what of this page depends on it.
+    near: Option<(LatLon, NearPart)>,
 }
 
 /// Cookies whose whole effect on these pages is the header's personal parts.
 fn personal_cookie(name: &str) -> bool {
     [Cookie::ShopperSession, Cookie::Guide]
         .into_iter()
-        .any(|c| name == c.name(false) || name == c.name(true))
+        .any(|c| is_cookie(name, c))
 }
 
 /// Home and a store's pages; not a store's services page, which is a member's own (who
@@ -199,24 +306,39 @@ fn route_of(method: &Method, uri: &http::Uri, headers: &HeaderMap) -> Route {
     if *method != Method::GET || !shared_path(path) {
         return Route::Pass;
     }
-    let mut personal = false;
+    let mut header = false;
     for (name, _) in cookies::pairs(headers) {
-        if name == Cookie::Lang.plain_name() {
+        if name == Cookie::Lang.plain_name() || is_cookie(name, Cookie::Location) {
             continue;
         }
         if !personal_cookie(name) {
             return Route::Pass;
         }
-        personal = true;
+        header = true;
     }
+    // The location as the page would read it: one it cannot read is no location.
+    let near = match cookies::read(headers, Cookie::Location).and_then(LatLon::parse_pair) {
+        None => None,
+        Some(point) => match near_of_path(path) {
+            // A search on home lists no nearest stores, but its page is rendered in full
+            // (a blank search is no search: the page, not this, knows which).
+            Some(NearPart::Home) if uri.query().is_some() => return Route::Pass,
+            Some(part) => Some((point, part)),
+            None => return Route::Pass,
+        },
+    };
     // The language is all that varies among the shared pages.
     let lang = app::ssr::request::lang_of_headers(headers);
     let key = format!("{}|{}", lang.tag(), uri);
-    if personal {
-        Route::Personal(key)
+    if header || near.is_some() {
+        Route::Personal(key, Shopper { header, near })
     } else {
         Route::Shared(key)
     }
+}
+
+fn is_cookie(name: &str, cookie: Cookie) -> bool {
+    name == cookie.name(false) || name == cookie.name(true)
 }
 
 fn mark(mut response: Response, how: &'static str) -> Response {
@@ -236,7 +358,7 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
                 Err(response) => mark(response, "bypass"),
             },
         },
-        Route::Personal(key) => cache.personal(key, request, next).await,
+        Route::Personal(key, shopper) => cache.personal(key, shopper, request, next).await,
     }
 }
 
@@ -249,6 +371,7 @@ impl PageCache {
         next: Next,
     ) -> Result<Arc<Page>, Response> {
         let lang = app::ssr::request::lang_of_headers(request.headers());
+        let path = request.uri().path().to_owned();
         let response = next.run(request).await;
         let cacheable = response.status() == StatusCode::OK
             && !response.headers().contains_key(header::SET_COOKIE)
@@ -274,14 +397,23 @@ impl PageCache {
             .map(str::to_owned);
         Ok(self
             .pages
-            .put(key, Page::new(content_type, csp, bytes, lang)))
+            .put(key, Page::new(content_type, csp, bytes, lang, &path)))
     }
 
     /// A shopper's page: the shared one (from memory, or rendered as a shopper without
-    /// cookies would get it) with their header's parts laid over it; rendered in full when
-    /// that cannot be done.
-    async fn personal(&self, key: String, request: Request, next: Next) -> Response {
+    /// cookies would get it) with their parts laid over it; rendered in full when that
+    /// cannot be done.
+    async fn personal(
+        &self,
+        key: String,
+        shopper: Shopper,
+        request: Request,
+        next: Next,
+    ) -> Response {
         let (parts, body) = request.into_parts();
+        let full = |parts, body, next: Next| async move {
+            mark(next.run(Request::from_parts(parts, body)).await, "bypass")
+        };
         let page = match self.pages.get(&key) {
             Some(page) => page,
             None => {
@@ -294,28 +426,67 @@ impl PageCache {
                 }
                 match self.render_shared(key, shared, next.clone()).await {
                     Ok(page) => page,
-                    Err(_) => {
-                        return mark(next.run(Request::from_parts(parts, body)).await, "bypass");
-                    }
+                    Err(_) => return full(parts, body, next).await,
                 }
             }
         };
         let lang = app::ssr::request::lang_of_headers(&parts.headers);
         // Shaped for the overlay? Asked before the bag is reckoned: reckoning tells the
         // shopper's price drops, which a full render after it would not show again.
-        if page.overlay.is_none() {
-            tracing::warn!(uri = %parts.uri, "a shared page without the header's bag link once: rendered in full");
-            return mark(next.run(Request::from_parts(parts, body)).await, "bypass");
+        let shaped = (!shopper.header || page.overlay.is_some())
+            && match &shopper.near {
+                None | Some((_, NearPart::Nothing)) => true,
+                Some(_) => page.near.is_some(),
+            };
+        if !shaped {
+            tracing::warn!(uri = %parts.uri, "a shared page not shaped for a shopper's parts: rendered in full");
+            return full(parts, body, next).await;
         }
-        let summary = match app::ssr::bag::summary_of_request(&self.db, &parts.headers, lang).await
-        {
-            Ok(summary) => summary,
-            Err(_) => return mark(next.run(Request::from_parts(parts, body)).await, "bypass"),
+        // What is near them, before the bag for the same reason.
+        let near = match &shopper.near {
+            None | Some((_, NearPart::Nothing)) => None,
+            Some((point, NearPart::Home)) => {
+                match app::api::home::nearest_to(&self.db, lang, chrono::Utc::now(), *point).await {
+                    Ok(stores) => Some(app::pages::home::nearest_html(lang, stores)),
+                    Err(_) => return full(parts, body, next).await,
+                }
+            }
+            Some((point, NearPart::Product { store, sku })) => {
+                match app::api::catalog::in_stock_near(&self.db, lang, store, sku, *point).await {
+                    Ok(Some(elsewhere)) => Some(app::pages::product::near_you_html(
+                        lang,
+                        sku.clone(),
+                        elsewhere,
+                    )),
+                    _ => return full(parts, body, next).await,
+                }
+            }
         };
-        let overlay = app::components::header::personal_parts(lang, summary);
-        match page.personal(&overlay) {
+        let header = if shopper.header {
+            match app::ssr::bag::summary_of_request(&self.db, &parts.headers, lang).await {
+                Ok(summary) => Some(app::components::header::personal_parts(lang, summary)),
+                Err(_) => return full(parts, body, next).await,
+            }
+        } else {
+            None
+        };
+        let mut splices = Vec::with_capacity(3);
+        if let Some(header) = &header {
+            match page.header_splices(header) {
+                Some(s) => splices.extend(s),
+                None => return full(parts, body, next).await,
+            }
+        }
+        if let (Some(html), Some((from, to))) = (&near, page.near) {
+            splices.push(Splice {
+                from,
+                to,
+                with: html.as_bytes(),
+            });
+        }
+        match page.personal(&splices) {
             Some(response) => mark(response, "personal"),
-            None => mark(next.run(Request::from_parts(parts, body)).await, "bypass"),
+            None => full(parts, body, next).await,
         }
     }
 }
@@ -345,6 +516,7 @@ mod tests {
                 b"<script nonce=\"AAAAAAAAAAAAAAAAAAAAAA\">a</script><link nonce=\"AAAAAAAAAAAAAAAAAAAAAA\">",
             ),
             overlay: None,
+            near: None,
         };
         let a = page.serve();
         let b = page.serve();
@@ -374,28 +546,92 @@ mod tests {
     }
 
     #[test]
-    fn shared_pages_are_for_anonymous_gets_and_bags_and_guides_get_them_overlaid() {
+    fn shared_pages_are_for_anonymous_gets_and_bags_guides_and_places_get_them_overlaid() {
         let uri: http::Uri = "/s/sh-a?c=dairy".parse().unwrap();
         let route = |cookie: &str| route_of(&Method::GET, &uri, &headers(cookie));
         assert!(matches!(route(""), Route::Shared(_)));
         assert!(matches!(route("lang=en"), Route::Shared(k) if k.starts_with("en|")));
+        // A location the page cannot read is none.
+        assert!(matches!(route("loc=north"), Route::Shared(_)));
         for cookie in [
             "sid=abc",
             "__Host-sid=abc",
             "guide=G001A.1",
             "lang=en; sid=a; guide=G",
         ] {
-            assert!(matches!(route(cookie), Route::Personal(_)), "{cookie}");
+            assert!(
+                matches!(
+                    route(cookie),
+                    Route::Personal(
+                        _,
+                        Shopper {
+                            header: true,
+                            near: None
+                        }
+                    )
+                ),
+                "{cookie}"
+            );
         }
+        let shanghai = LatLon::parse_pair("31,121").unwrap();
         assert_eq!(
             route("lang=en; sid=a"),
-            Route::Personal(format!("en|{uri}"))
+            Route::Personal(
+                format!("en|{uri}"),
+                Shopper {
+                    header: true,
+                    near: None
+                }
+            )
         );
+        assert_eq!(
+            route("lang=en; loc=31,121"),
+            Route::Personal(
+                format!("en|{uri}"),
+                Shopper {
+                    header: false,
+                    near: Some((shanghai, NearPart::Nothing))
+                }
+            )
+        );
+        let at = |path: &str, cookie: &str| {
+            route_of(&Method::GET, &path.parse().unwrap(), &headers(cookie))
+        };
+        assert_eq!(
+            at("/s/sh-a/p/HC1?shelf=1", "sid=a; loc=31,121"),
+            Route::Personal(
+                "zh-CN|/s/sh-a/p/HC1?shelf=1".into(),
+                Shopper {
+                    header: true,
+                    near: Some((
+                        shanghai,
+                        NearPart::Product {
+                            store: "sh-a".into(),
+                            sku: "HC1".into()
+                        }
+                    ))
+                }
+            )
+        );
+        assert!(matches!(
+            at("/", "loc=31,121"),
+            Route::Personal(
+                _,
+                Shopper {
+                    near: Some((_, NearPart::Home)),
+                    ..
+                }
+            )
+        ));
+        // With a location: a search on home, or a page not known to use it, in full.
+        assert_eq!(at("/?q=milk", "loc=31,121"), Route::Pass);
+        assert_eq!(at("/s/sh-a/p/HC1/", "loc=31,121"), Route::Pass);
+        assert_eq!(at("/s/sh-a/x", "loc=31,121"), Route::Pass);
+        assert!(matches!(at("/?q=milk", "sid=a"), Route::Personal(..)));
         for cookie in [
-            "lang=en; loc=31,121",
-            "sid=abc; loc=31,121",
             "flash=ok.x",
             "sid=abc; flash=ok.x",
+            "loc=31,121; flash=ok.x",
             "tid=staff",
             "kid=screen",
         ] {
@@ -411,12 +647,30 @@ mod tests {
             "/kiosk/sh-a",
             "/s/sh-a/services",
         ] {
-            assert_eq!(
-                route_of(&Method::GET, &path.parse().unwrap(), &headers("sid=a")),
-                Route::Pass,
-                "{path}"
-            );
+            for cookie in ["sid=a", "loc=31,121"] {
+                assert_eq!(at(path, cookie), Route::Pass, "{path} {cookie}");
+            }
         }
+    }
+
+    #[test]
+    fn the_near_part_has_its_one_place() {
+        let none = app::pages::home::no_nearest_html();
+        let home = format!(
+            "<main>{none}{}x</h2></main>",
+            app::pages::home::RESULTS_HEADING
+        );
+        assert_eq!(near_slot(home.as_bytes(), "/"), Some((6, 6 + none.len())));
+        let unmarked = format!("<main>{}x</h2></main>", app::pages::home::RESULTS_HEADING);
+        assert_eq!(near_slot(unmarked.as_bytes(), "/"), None);
+        let twice = format!("{0}{0}", app::pages::home::RESULTS_HEADING);
+        assert_eq!(near_slot(twice.as_bytes(), "/"), None);
+        let start = app::pages::product::ELSEWHERE_START;
+        let product = format!("<main><section>a</section>{start}<h2>b</h2></section><p></p>");
+        let (from, to) = near_slot(product.as_bytes(), "/s/a/p/B").unwrap();
+        assert_eq!(&product[from..to], format!("{start}<h2>b</h2></section>"));
+        assert_eq!(near_slot(product.as_bytes(), "/s/a"), None);
+        assert_eq!(near_slot(b"<main></main>", "/s/a/p/B"), None);
     }
 
     #[test]
@@ -427,6 +681,7 @@ mod tests {
             nonce: None,
             body: Bytes::from_static(body.as_bytes()),
             overlay: overlay_points(body.as_bytes(), "<a>0</a>", "<!>"),
+            near: None,
         };
         let parts = PersonalParts {
             anonymous_bag_link: "<a>0</a>",
@@ -434,8 +689,12 @@ mod tests {
             anonymous_notices: "<!>",
             notices: "<section class=\"notices\">drop</section>".into(),
         };
+        let overlaid = |page: Page| {
+            let splices = page.header_splices(&parts)?;
+            page.personal(&splices)
+        };
         let good = page("<header><a>0</a></header><!><main><a>0!</a><!></main>");
-        let body = futures_lite_body(good.personal(&parts).unwrap());
+        let body = futures_lite_body(overlaid(good).unwrap());
         assert_eq!(
             body,
             "<header><a>3</a></header><section class=\"notices\">drop</section><main><a>0!</a><!></main>"
@@ -446,7 +705,7 @@ mod tests {
             "<header></header><!><a>0</a>",
             "<header><a>0</a></header><section class=\"notices\">x</section>",
         ] {
-            assert!(page(bad).personal(&parts).is_none(), "{bad}");
+            assert!(overlaid(page(bad)).is_none(), "{bad}");
         }
     }
 }

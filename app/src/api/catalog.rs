@@ -80,7 +80,6 @@ pub async fn get_product_page(store: String, sku: String) -> Result<ProductPage,
     use crate::domain::product::Sku;
     use crate::domain::store::StoreSlug;
     use crate::error::Missing;
-    use crate::ssr::nearby::{NearFilter, stores_near};
     use crate::ssr::{catalog, request, stores};
 
     let (db, lang, now) = (request::db()?, request::lang(), chrono::Utc::now());
@@ -93,23 +92,7 @@ pub async fn get_product_page(store: String, sku: String) -> Result<ProductPage,
         .await?
         .ok_or(AppError::NotFound(Missing::Product))?;
     if let Some(shopper) = crate::api::stores::remembered_location() {
-        // The nearest stores that have it — the nearest store being out of stock must
-        // never hide a slightly farther one that has it, so the filter is in the search.
-        // The shopper is already in this store's cloud store: list the others.
-        let filter = NearFilter {
-            in_stock: Some(offer.product_id),
-            except: Some(row.id),
-        };
-        let near = stores_near(&db, shopper, 5, filter).await?;
-        let ids: Vec<i64> = near.iter().map(|n| n.store.id).collect();
-        let offers = catalog::product_offers_at(&db, offer.product_id, &ids).await?;
-        let elsewhere = near
-            .iter()
-            .filter_map(|n| {
-                let (_, o) = offers.iter().find(|(id, _)| *id == n.store.id)?;
-                Some((n.store.card(lang, now, Some(shopper)), *o))
-            })
-            .collect();
+        let elsewhere = near_with_stock(&db, lang, now, &row, &offer, shopper).await?;
         return Ok(product_page(lang, now, &row, &offer, elsewhere, true));
     }
     let here = row.location();
@@ -129,6 +112,67 @@ pub async fn get_product_page(store: String, sku: String) -> Result<ProductPage,
     let far = |c: &StoreCard| c.distance_m.unwrap_or(f64::INFINITY);
     elsewhere.sort_by(|a, b| far(&a.0).total_cmp(&far(&b.0)));
     Ok(product_page(lang, now, &row, &offer, elsewhere, false))
+}
+
+#[cfg(feature = "ssr")]
+/// The stores nearest `shopper` that have `offer` in stock, other than `row` (the shopper
+/// is already in its cloud store), with their price and stock.
+#[cfg(feature = "ssr")]
+async fn near_with_stock(
+    db: &crate::ssr::db::Db,
+    lang: crate::domain::lang::Lang,
+    now: chrono::DateTime<chrono::Utc>,
+    row: &crate::ssr::stores::StoreRow,
+    offer: &crate::ssr::catalog::OfferRow,
+    shopper: crate::domain::geo::LatLon,
+) -> Result<Vec<(StoreCard, Offer)>, AppError> {
+    use crate::ssr::nearby::{NearFilter, stores_near};
+    // The nearest stores that have it: the nearest store being out of stock must never
+    // hide a slightly farther one that has it, so the filter is in the search.
+    let filter = NearFilter {
+        in_stock: Some(offer.product_id),
+        except: Some(row.id),
+    };
+    let near = stores_near(db, shopper, 5, filter).await?;
+    let ids: Vec<i64> = near.iter().map(|n| n.store.id).collect();
+    let offers = crate::ssr::catalog::product_offers_at(db, offer.product_id, &ids).await?;
+    Ok(near
+        .iter()
+        .filter_map(|n| {
+            let (_, o) = offers.iter().find(|(id, _)| *id == n.store.id)?;
+            Some((n.store.card(lang, now, Some(shopper)), *o))
+        })
+        .collect())
+}
+
+/// The product page's "in stock near you" for a shopper at `shopper`: what
+/// [`get_product_page`] lists for them, without the rest of the page (server only; the
+/// page cache lays it over the page shared by every shopper). `None`: no such store or
+/// product.
+#[cfg(feature = "ssr")]
+pub async fn in_stock_near(
+    db: &crate::ssr::db::Db,
+    lang: crate::domain::lang::Lang,
+    store: &str,
+    sku: &str,
+    shopper: crate::domain::geo::LatLon,
+) -> Result<Option<Vec<(StoreCard, Offer)>>, AppError> {
+    use crate::domain::product::Sku;
+    use crate::domain::store::StoreSlug;
+    use crate::ssr::{catalog, stores};
+    let (Some(slug), Some(sku)) = (StoreSlug::parse(store), Sku::parse(sku)) else {
+        return Ok(None);
+    };
+    let Some(row) = stores::store_by_slug(db, slug.as_str()).await? else {
+        return Ok(None);
+    };
+    let Some(offer) = catalog::store_offer(db, row.id, sku.as_str()).await? else {
+        return Ok(None);
+    };
+    let now = chrono::Utc::now();
+    near_with_stock(db, lang, now, &row, &offer, shopper)
+        .await
+        .map(Some)
 }
 
 #[cfg(feature = "ssr")]

@@ -40,6 +40,24 @@ pub async fn get_brand() -> Result<Brand, AppError> {
     catalog::brand(&db, &caches, request::lang()).await
 }
 
+/// The five stores nearest `point`, as the home page lists them for a shopper there
+/// (server only; the page cache lays them over the page shared by every shopper).
+#[cfg(feature = "ssr")]
+pub async fn nearest_to(
+    db: &crate::ssr::db::Db,
+    lang: crate::domain::lang::Lang,
+    now: chrono::DateTime<chrono::Utc>,
+    point: crate::domain::geo::LatLon,
+) -> Result<Vec<crate::domain::store::StoreCard>, AppError> {
+    Ok(
+        crate::ssr::nearby::stores_near(db, point, 5, Default::default())
+            .await?
+            .into_iter()
+            .map(|n| n.store.card(lang, now, Some(point)))
+            .collect(),
+    )
+}
+
 #[server]
 pub async fn get_home_page(q: Option<String>) -> Result<HomePage, AppError> {
     use crate::ssr::{catalog, request, stores};
@@ -75,13 +93,7 @@ pub async fn get_home_page(q: Option<String>) -> Result<HomePage, AppError> {
         })
         .collect();
     let nearest = match crate::api::stores::remembered_location() {
-        Some(point) if query.is_none() => {
-            crate::ssr::nearby::stores_near(&db, point, 5, Default::default())
-                .await?
-                .into_iter()
-                .map(|n| n.store.card(lang, now, Some(point)))
-                .collect()
-        }
+        Some(point) if query.is_none() => nearest_to(&db, lang, now, point).await?,
         _ => Vec::new(),
     };
     Ok(HomePage {

@@ -98,8 +98,7 @@ fn HomeResults(page: HomeData) -> impl IntoView {
             </section>
         }
     });
-    let nearest =
-        view! { <StoreSection id="nearest" title=Msg::NearestToYou.t(lang) stores=page.nearest /> };
+    let nearest = view! { <Nearest stores=page.nearest /> };
     view! {
         {nearest}
         <h2 class="results-heading">{heading}</h2>
@@ -126,3 +125,34 @@ fn HomeResults(page: HomeData) -> impl IntoView {
     }
     .into_any()
 }
+
+/// The stores nearest the shopper, when their location is known (nothing otherwise).
+#[component]
+pub fn Nearest(stores: Vec<crate::domain::store::StoreCard>) -> impl IntoView {
+    let lang = use_lang();
+    view! { <StoreSection id="nearest" title=Msg::NearestToYou.t(lang) stores /> }
+}
+
+/// [`Nearest`] as HTML in `lang` (server: the page cache puts it in the home page every
+/// shopper shares, before [`RESULTS_HEADING`]).
+#[cfg(feature = "ssr")]
+pub fn nearest_html(
+    lang: crate::domain::lang::Lang,
+    stores: Vec<crate::domain::store::StoreCard>,
+) -> String {
+    Owner::new().with(|| {
+        provide_context(lang);
+        view! { <Nearest stores /> }.to_html()
+    })
+}
+
+/// [`Nearest`] without stores, as the page every shopper shares holds it (whatever the
+/// language: it is Leptos's mark for nothing).
+#[cfg(feature = "ssr")]
+pub fn no_nearest_html() -> &'static str {
+    static EMPTY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| nearest_html(crate::domain::lang::Lang::ZhCn, Vec::new()))
+}
+
+/// What follows the nearest stores on the home page, once.
+pub const RESULTS_HEADING: &str = "<h2 class=\"results-heading\">";

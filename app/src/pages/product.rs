@@ -10,6 +10,8 @@ use crate::components::product_card::{stock_class, stock_text};
 use crate::components::store_card::OpenBadge;
 use crate::context::use_lang;
 use crate::domain::i18n::{self, Msg};
+use crate::domain::product::Offer;
+use crate::domain::store::StoreCard;
 use crate::links;
 use crate::links::routes;
 use leptos::prelude::*;
@@ -53,41 +55,8 @@ fn ProductView(page: ProductData, shelf: bool) -> impl IntoView {
         near_you,
         json_ld,
     } = page;
-    let (elsewhere_title, none_text) = if near_you {
-        (Msg::InStockNearYou, Msg::NoneInStockNearYou)
-    } else {
-        (Msg::OtherStoresNearby, Msg::NoOtherStores)
-    };
     let stock = product.offer.stock;
     let title = format!("{} · {}", product.name, store.name);
-    let others = if elsewhere.is_empty() {
-        view! { <p class="empty">{none_text.t(lang)}</p> }.into_any()
-    } else {
-        view! {
-            <ul class="store-list">
-                {elsewhere
-                    .into_iter()
-                    .map(|(other, offer)| {
-                        view! {
-                            <li class="store-card">
-                                <a class="store-name" href=links::product(&other.slug, &product.sku)>
-                                    {other.name}
-                                </a>
-                                {other.distance_m.map(|m| view! { <span class="distance">{i18n::distance(lang, m)}</span> })}
-                                <p class="address">{other.district}" · "{other.address}</p>
-                                <p class="store-meta">
-                                    <OpenBadge state=other.open />
-                                    <span class=stock_class(offer.stock)>{stock_text(lang, offer.stock)}</span>
-                                </p>
-                                <Price offer />
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        }
-        .into_any()
-    };
     view! {
         <Title text=title />
         <Meta name="description" content=format!("{} {} · {}", product.name, product.unit, store.name) />
@@ -131,10 +100,70 @@ fn ProductView(page: ProductData, shelf: bool) -> impl IntoView {
                 </p>
             </div>
         </article>
+        <Elsewhere sku=product.sku.clone() elsewhere near_you />
+    }
+    .into_any()
+}
+
+/// Where else the product is in stock: near the shopper when their location is known
+/// (`near_you`), else this store's city.
+#[component]
+pub fn Elsewhere(sku: String, elsewhere: Vec<(StoreCard, Offer)>, near_you: bool) -> impl IntoView {
+    let lang = use_lang();
+    let (elsewhere_title, none_text) = if near_you {
+        (Msg::InStockNearYou, Msg::NoneInStockNearYou)
+    } else {
+        (Msg::OtherStoresNearby, Msg::NoOtherStores)
+    };
+    let others = if elsewhere.is_empty() {
+        view! { <p class="empty">{none_text.t(lang)}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="store-list">
+                {elsewhere
+                    .into_iter()
+                    .map(|(other, offer)| {
+                        view! {
+                            <li class="store-card">
+                                <a class="store-name" href=links::product(&other.slug, &sku)>
+                                    {other.name}
+                                </a>
+                                {other.distance_m.map(|m| view! { <span class="distance">{i18n::distance(lang, m)}</span> })}
+                                <p class="address">{other.district}" · "{other.address}</p>
+                                <p class="store-meta">
+                                    <OpenBadge state=other.open />
+                                    <span class=stock_class(offer.stock)>{stock_text(lang, offer.stock)}</span>
+                                </p>
+                                <Price offer />
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
         <section aria-labelledby="elsewhere">
             <h2 id="elsewhere">{elsewhere_title.t(lang)}</h2>
             {others}
         </section>
     }
-    .into_any()
+}
+
+/// How [`Elsewhere`] starts, once on the page.
+pub const ELSEWHERE_START: &str = "<section aria-labelledby=\"elsewhere\">";
+
+/// [`Elsewhere`] near a shopper, as HTML in `lang` (server: the page cache lays it over
+/// the product page every shopper shares).
+#[cfg(feature = "ssr")]
+pub fn near_you_html(
+    lang: crate::domain::lang::Lang,
+    sku: String,
+    elsewhere: Vec<(StoreCard, Offer)>,
+) -> String {
+    Owner::new().with(|| {
+        provide_context(lang);
+        view! { <Elsewhere sku elsewhere near_you=true /> }.to_html()
+    })
 }

@@ -288,3 +288,119 @@ both_backends! {
         app.stop().await;
     }
 }
+
+/// Where shoppers stand: 静安寺, 北京 and 广州 (cookie `loc`, as the nearby page sets it).
+const PLACES: [&str; 3] = [
+    "loc=31.22320,121.44570",
+    "loc=39.90870,116.39750",
+    "loc=23.12910,113.26440",
+];
+
+both_backends! {
+    /// A shopper whose location is known gets home and the product page with what is near
+    /// them laid over the shared page, the store page as it is: byte for byte the page
+    /// rendered in full for them, with and without a bag, in both languages.
+    #[tokio::test]
+    async fn the_page_near_a_shopper_is_the_page_rendered_in_full(kind: DbKind) {
+        let app = TestApp::start(kind).await;
+        let (empty, with_bag) = (shopper(&app, None, 0).await, shopper(&app, None, 2).await);
+        let pages = [
+            "/".to_owned(),
+            format!("/s/{STORE}/p/{SKU}"),
+            format!("/s/{STORE}/p/{SKU}?shelf=1"),
+            format!("/s/{STORE}"),
+            format!("/s/{STORE}?c=fruit"),
+        ];
+        let (anonymous, _) = fetch(&empty, &pages[1], "").await;
+        let near_you = app::domain::i18n::Msg::InStockNearYou.t(ZH);
+        assert!(!anonymous.contains(near_you), "the shared page is for nobody's place");
+        for place in PLACES {
+            for lang in ["", "lang=en"] {
+                let extra = [place, lang].into_iter().filter(|c| !c.is_empty()).collect::<Vec<_>>().join("; ");
+                for (who, b) in [("no bag", &empty), ("a bag", &with_bag)] {
+                    for page in &pages {
+                        let (overlaid, how) = fetch(b, page, &extra).await;
+                        assert_eq!(how, "personal", "{page} {extra} {who}");
+                        let (full, how) = fetch(b, page, &format!("{extra}; probe=1")).await;
+                        assert_eq!(how, "bypass");
+                        same(&overlaid, &full, &format!("{page} ({extra}, {who})"));
+                    }
+                }
+            }
+            let (product, _) = fetch(&empty, &pages[1], place).await;
+            assert!(product.contains(near_you), "{place}: in stock near you");
+            let (home, _) = fetch(&empty, "/", place).await;
+            assert!(
+                home.contains("id=\"nearest\""),
+                "{place}: the nearest stores on home"
+            );
+        }
+        // A search on home with a place is rendered in full (it lists no nearest stores).
+        let (searched, how) = fetch(&empty, "/?q=%E7%89%9B%E5%A5%B6", PLACES[0]).await;
+        assert_eq!(how, "bypass");
+        assert!(!searched.contains("id=\"nearest\""));
+        app.stop().await;
+    }
+}
+
+both_backends! {
+    /// Shoppers in three cities load the same product page at once, interleaved with a
+    /// shopper without cookies; each gets the list for their own place (as rendered in full
+    /// for it beforehand), the anonymous one none. Then a price changes in the store
+    /// nearest the first place: the next page near it shows the new price at once.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn shoppers_in_different_places_racing_on_one_page_each_see_their_own(kind: DbKind) {
+        let app = TestApp::start(kind).await;
+        let page = format!("/s/{STORE}/p/{SKU}");
+        let b = Arc::new(app.browser());
+        let mut expected = Vec::new();
+        for place in PLACES {
+            expected.push(fetch(&b, &page, &format!("{place}; probe=1")).await.0);
+        }
+        assert!(expected[0] != expected[1] && expected[1] != expected[2], "three different lists");
+        let expected = Arc::new(expected);
+        let mut tasks = Vec::new();
+        for round in 0..40 {
+            for (i, place) in PLACES.into_iter().enumerate() {
+                let (b, page, expected) = (b.clone(), page.clone(), expected.clone());
+                tasks.push(tokio::spawn(async move {
+                    let (body, how) = fetch(&b, &page, place).await;
+                    assert_eq!(how, "personal");
+                    same(&body, &expected[i], &format!("{place} in round {round}"));
+                }));
+            }
+            let (b, page) = (b.clone(), page.clone());
+            tasks.push(tokio::spawn(async move {
+                let (body, _) = fetch(&b, &page, "").await;
+                assert!(!body.contains(app::domain::i18n::Msg::InStockNearYou.t(ZH)));
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap();
+        }
+        // The first store listed near 静安寺.
+        let first = expected[0]
+            .split(app::pages::product::ELSEWHERE_START)
+            .nth(1)
+            .and_then(|s| s.split("href=\"/s/").nth(1))
+            .and_then(|s| s.split('/').next())
+            .expect("a store listed near 静安寺")
+            .to_owned();
+        assert_ne!(first, STORE);
+        sqlx::query(
+            "UPDATE offers SET price_minor = 4321, list_price_minor = 4321 WHERE product_id = (SELECT id FROM products WHERE sku = $1) \
+             AND store_id = (SELECT id FROM stores WHERE slug = $2)",
+        )
+        .bind(SKU)
+        .bind(&first)
+        .execute(&app.db().pool)
+        .await
+        .unwrap();
+        let (body, how) = fetch(&b, &page, PLACES[0]).await;
+        assert_eq!(how, "personal");
+        assert!(body.contains(&Money::cny(4321).to_string()), "the new price at once");
+        let (full, _) = fetch(&b, &page, &format!("{}; probe=1", PLACES[0])).await;
+        same(&body, &full, "after the price change");
+        app.stop().await;
+    }
+}
