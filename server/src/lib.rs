@@ -120,6 +120,12 @@ async fn ensure_staff(config: &Config, db: &Db) -> Result<(), app::error::AppErr
 
 /// Every route of the app over `db`.
 pub fn router(config: &Config, db: Db) -> Router {
+    router_with(config, db, Router::new())
+}
+
+/// Every route of the app over `db`, and `extra` beside its static files, under the same
+/// layers (the benchmark's in-memory baseline).
+pub fn router_with(config: &Config, db: Db, extra: Router<AppState>) -> Router {
     let options = leptos_options(config);
     let routes = generate_route_list(App);
     let settings = config.settings();
@@ -273,6 +279,7 @@ pub fn router(config: &Config, db: Db) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
+        .merge(extra)
         .merge(static_files)
         .fallback(get(fallback))
         .layer(axum::middleware::from_fn_with_state(
@@ -474,11 +481,19 @@ async fn serve(
 
 /// Starts serving in the background (tests: `bind_addr` on port 0); [`Running::stop`]
 /// stops it.
-pub async fn start(mut config: Config) -> Result<Running, StartError> {
+pub async fn start(config: Config) -> Result<Running, StartError> {
+    start_with(config, Router::new()).await
+}
+
+/// [`start`] with `extra` routes under the app's layers (see [`router_with`]).
+pub async fn start_with(
+    mut config: Config,
+    extra: Router<AppState>,
+) -> Result<Running, StartError> {
     let (db, listener) = bind(&config).await?;
     let addr = listener.local_addr()?;
     config.self_url = self_url(addr);
-    let app = router(&config, db.clone());
+    let app = router_with(&config, db.clone(), extra);
     let payment = config.settings().payment;
     let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
     let retry = i64::from(config.webhook_retry_seconds);
