@@ -38,6 +38,16 @@ pub fn loads_browse_bundle(path: &str) -> bool {
     path == "/" || path == "/stores" || path == "/bag" || path.starts_with("/s/")
 }
 
+/// Where the shell keeps Leptos's hydration scripts until the page has loaded.
+pub const HYDRATION_TEMPLATE: &str = "hydration";
+
+/// Puts the hydration scripts (kept inert in their template) into the document once the
+/// page's load event has passed and the frame after it is painted; inserted copies run,
+/// carrying their nonce.
+const HYDRATE_AFTER_LOAD: &str = "addEventListener(\"load\",()=>requestAnimationFrame(()=>\
+setTimeout(()=>{const t=document.getElementById(\"hydration\");\
+if(t)document.head.append(document.importNode(t.content,true))})),{once:true})";
+
 /// The HTML document around the app (server only: the browser hydrates `<body>`).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = context::request_lang();
@@ -54,7 +64,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0b6e4f" />
                 <link rel="stylesheet" href=format!("/pkg/{BUNDLE_NAME}.css") />
                 <link rel="icon" href="/favicon.ico" sizes="any" />
-                <HydrationScripts options islands=true />
+                // The islands are hydrated once the page has loaded: their scripts and wasm
+                // do not compete with the page's own CSS and pictures (its largest paint),
+                // and every island works as a plain form until then.
+                <template id=HYDRATION_TEMPLATE>
+                    <HydrationScripts options islands=true />
+                </template>
+                <script nonce=leptos::nonce::use_nonce() inner_html=HYDRATE_AFTER_LOAD></script>
                 <MetaTags />
             </head>
             <body>

@@ -52,8 +52,40 @@ both_backends! {
             html.contains(&format!("/pkg/{}.js", app::BROWSE_BUNDLE_NAME)),
             "hydration script included (the browse bundle)"
         );
+        hydrated_after_load(&html);
         app.stop().await;
     }
+}
+
+/// The page's hydration scripts (the wasm's preload, the module preload and Leptos's
+/// island script) wait inert in their template, and one script with the page's nonce puts
+/// them into the document once the page has loaded: nothing of the wasm is fetched
+/// before the page's own CSS and pictures.
+fn hydrated_after_load(html: &str) {
+    let (head, _) = html.split_once("</head>").expect("a head");
+    let template = format!("<template id=\"{}\">", app::HYDRATION_TEMPLATE);
+    let (before, rest) = head.split_once(&template).expect("the hydration template");
+    let (inside, after) = rest.split_once("</template>").expect("the template closed");
+    for part in [
+        "rel=\"modulepreload\"",
+        ".wasm\"",
+        "<script type=\"module\"",
+    ] {
+        assert!(inside.contains(part), "{part} inside the template");
+        assert!(
+            !before.contains(part) && !after.contains(part),
+            "{part} only there"
+        );
+    }
+    let loader = after
+        .split("<script nonce=\"")
+        .nth(1)
+        .expect("a script with a nonce after the template");
+    assert!(
+        loader.contains("addEventListener(\"load\"")
+            && loader.contains(&format!("getElementById(\"{}\")", app::HYDRATION_TEMPLATE)),
+        "the loader waits for the load event: {loader:.200}"
+    );
 }
 
 #[tokio::test]
