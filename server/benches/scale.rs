@@ -227,6 +227,7 @@ async fn grow(db: &Db, store_copies: usize, product_copies: usize) {
          SELECT s.id, p.id, 100 + (p.id * 7919) % 9900, 100 + (p.id * 7919) % 9900 + (p.id % 3) * 100, \
             (s.id * 31 + p.id * 17) % 25 \
          FROM stores s CROSS JOIN products p \
+         WHERE true \
          ON CONFLICT (store_id, product_id) DO NOTHING",
     )
     .execute(&mut *tx)

@@ -72,17 +72,17 @@ struct CategoryRow {
     count: u32,
 }
 
-/// The categories this store has offers in, in catalogue order, with counts.
+/// The categories this store has offers in, in catalogue order, with counts (kept as
+/// offers come and go: `store_category_offers`).
 pub async fn store_categories(
     db: &Db,
     store_id: i64,
     lang: Lang,
 ) -> Result<Vec<Category>, AppError> {
     let rows = sqlx::query_as::<_, CategoryRow>(
-        "SELECT c.slug, c.name_zh, c.name_en, COUNT(*) AS count \
-         FROM offers o JOIN products p ON p.id = o.product_id JOIN categories c ON c.id = p.category_id \
-         WHERE o.store_id = $1 \
-         GROUP BY c.id, c.slug, c.name_zh, c.name_en, c.position ORDER BY c.position",
+        "SELECT c.slug, c.name_zh, c.name_en, k.offers AS count \
+         FROM store_category_offers k JOIN categories c ON c.id = k.category_id \
+         WHERE k.store_id = $1 AND k.offers > 0 ORDER BY c.position",
     )
     .bind(store_id)
     .fetch_all(&db.pool)
@@ -113,28 +113,103 @@ pub async fn store_offers(
     store_id: i64,
     filter: &OfferFilter<'_>,
 ) -> Result<(Vec<OfferRow>, i64), AppError> {
-    let search = filter.text.map(|t| search::Query::new(t).sql(5));
-    let (join, conditions, rank) = match &search {
-        Some(s) => (
-            s.join.as_str(),
-            s.conditions.as_str(),
-            format!("{}, ", s.order),
-        ),
-        None => ("", "", String::new()),
+    match filter.text {
+        None => grid_page(db, store_id, filter).await,
+        Some(text) => search_page(db, store_id, text, filter).await,
+    }
+}
+
+/// The grid's order, as the `offers_grid` index holds it, forwards and backwards (read
+/// from the index's other end); within one category, as `offers_grid_category` does.
+const GRID_ORDER: [&str; 2] = [
+    "CASE WHEN o.stock > 0 THEN 0 ELSE 1 END, o.cat_position, o.featured DESC, o.product_id",
+    "CASE WHEN o.stock > 0 THEN 0 ELSE 1 END DESC, o.cat_position DESC, o.featured, o.product_id DESC",
+];
+const CATEGORY_ORDER: [&str; 2] = [
+    "CASE WHEN o.stock > 0 THEN 0 ELSE 1 END, o.featured DESC, o.product_id",
+    "CASE WHEN o.stock > 0 THEN 0 ELSE 1 END DESC, o.featured, o.product_id DESC",
+];
+
+/// A page of the grid without a search: the total from the kept counts, then the page's
+/// offers by walking the grid's index — from its far end for the second half of the
+/// pages, so the last page costs what the first does — and only those offers read whole.
+async fn grid_page(
+    db: &Db,
+    store_id: i64,
+    filter: &OfferFilter<'_>,
+) -> Result<(Vec<OfferRow>, i64), AppError> {
+    let (total, category): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(k.offers), 0) AS BIGINT), MAX(c.id) FROM store_category_offers k \
+         JOIN categories c ON c.id = k.category_id \
+         WHERE k.store_id = $1 AND ($2 IS NULL OR c.slug = $2)",
+    )
+    .bind(store_id)
+    .bind(filter.category)
+    .fetch_one(&db.pool)
+    .await?;
+    let (limit, offset) = (filter.limit.max(0), filter.offset.max(0));
+    if offset >= total || limit == 0 {
+        return Ok((Vec::new(), total));
+    }
+    let limit = limit.min(total - offset);
+    let (way, offset) = if offset > total / 2 {
+        (1, total - offset - limit)
+    } else {
+        (0, offset)
     };
+    let (condition, order) = match (filter.category, category) {
+        (Some(_), Some(_)) => ("o.category_id = $4", CATEGORY_ORDER[way]),
+        // (Bound all the same, so the statement's parameters keep their numbers.)
+        _ => ("CAST($4 AS BIGINT) IS NULL", GRID_ORDER[way]),
+    };
+    let sql = format!(
+        "SELECT {OFFER_COLUMNS} \
+         FROM (SELECT o.product_id FROM offers o WHERE o.store_id = $1 AND {condition} \
+               ORDER BY {order} LIMIT $2 OFFSET $3) g \
+         JOIN offers o ON o.store_id = $1 AND o.product_id = g.product_id \
+         JOIN products p ON p.id = o.product_id JOIN categories c ON c.id = p.category_id \
+         ORDER BY {}",
+        GRID_ORDER[0]
+    );
+    let category = if filter.category.is_some() {
+        category
+    } else {
+        None
+    };
+    let rows = sqlx::query_as::<_, OfferRow>(&sql)
+        .bind(store_id)
+        .bind(limit)
+        .bind(offset)
+        .bind(category)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok((rows, total))
+}
+
+/// A page of a store's offers matching `text`, best matches first among those in stock.
+async fn search_page(
+    db: &Db,
+    store_id: i64,
+    text: &str,
+    filter: &OfferFilter<'_>,
+) -> Result<(Vec<OfferRow>, i64), AppError> {
+    let search = search::Query::new(text).sql(5);
+    let rank = format!("{}, ", search.order);
     let sql = format!(
         "SELECT {OFFER_COLUMNS}, COUNT(*) OVER () AS total \
          FROM offers o JOIN products p ON p.id = o.product_id JOIN categories c ON c.id = p.category_id{join} \
          WHERE o.store_id = $1 AND ($2 IS NULL OR c.slug = $2){conditions} \
          ORDER BY CASE WHEN o.stock > 0 THEN 0 ELSE 1 END, {rank}c.position, p.featured DESC, p.id \
-         LIMIT $3 OFFSET $4"
+         LIMIT $3 OFFSET $4",
+        join = search.join,
+        conditions = search.conditions,
     );
     let mut query = sqlx::query(&sql)
         .bind(store_id)
         .bind(filter.category)
         .bind(filter.limit)
         .bind(filter.offset);
-    for v in search.iter().flat_map(|s| &s.binds) {
+    for v in &search.binds {
         query = query.bind(v.as_str());
     }
     let rows = query.fetch_all(&db.pool).await?;
@@ -168,6 +243,10 @@ pub struct ProductHitRow {
     pub store_slug: String,
 }
 
+/// Products matching `needle` across the brand, best first, with their lowest price in
+/// stock, how many stores have them and the first such store. Only the hits shown are
+/// priced: each figure is one read of an index (`product_stock`'s count, kept by
+/// triggers, and the partial indexes of offers in stock), not of every store's offer.
 pub async fn search_products(
     db: &Db,
     needle: &str,
@@ -175,22 +254,18 @@ pub async fn search_products(
 ) -> Result<Vec<ProductHitRow>, AppError> {
     let search = search::Query::new(needle).sql(2);
     let sql = format!(
-        "SELECT p.sku, p.name_zh, p.name_en, p.image, MIN(o.price_minor) AS min_price_minor, \
-                COUNT(*) AS stores_in_stock, \
-                (SELECT s.slug FROM offers o2 JOIN stores s ON s.id = o2.store_id \
-                  WHERE o2.product_id = p.id AND o2.stock > 0 ORDER BY s.id LIMIT 1) AS store_slug \
-         FROM products p{join} JOIN offers o ON o.product_id = p.id AND o.stock > 0 \
+        "SELECT p.sku, p.name_zh, p.name_en, p.image, \
+                (SELECT MIN(o.price_minor) FROM offers o \
+                  WHERE o.product_id = p.id AND o.stock > 0) AS min_price_minor, \
+                k.stores_in_stock, \
+                (SELECT s.slug FROM stores s WHERE s.id = (SELECT MIN(o2.store_id) FROM offers o2 \
+                  WHERE o2.product_id = p.id AND o2.stock > 0)) AS store_slug \
+         FROM products p{join} JOIN product_stock k ON k.product_id = p.id AND k.stores_in_stock > 0 \
          WHERE 1 = 1{conditions} \
-         GROUP BY p.id, p.sku, p.name_zh, p.name_en, p.image, p.featured{score_group} \
          ORDER BY {order}, p.featured DESC, p.id LIMIT $1",
         join = search.join,
         conditions = search.conditions,
         order = search.order,
-        score_group = if search.join.is_empty() {
-            ""
-        } else {
-            ", m.score"
-        },
     );
     let mut query = sqlx::query_as::<_, ProductHitRow>(&sql).bind(limit);
     for v in &search.binds {

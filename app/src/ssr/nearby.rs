@@ -3,8 +3,11 @@
 //!
 //! Without a stock filter it asks the in-memory R*-tree of every store's location
 //! ([`store_index`](crate::ssr::store_index)) and reads only the winners' rows, in one
-//! query that also proves the copy current. With one (only stores that have a product),
-//! the database's spatial index answers (SQLite's R*Tree, PostgreSQL's GiST over
+//! query that also proves the copy current. With one (only stores that have a product in
+//! stock), the same copy names the nearest few times `limit` stores and one query reads
+//! which of them have it, with the counter: when enough do, the nearest of those are the
+//! answer (every store not named is farther than every one named). When too few do, the
+//! database's spatial index answers (SQLite's R*Tree, PostgreSQL's GiST over
 //! `point(lon, lat)`): the search widens a box around the point until the box's inscribed
 //! circle holds `limit` matching stores, so every store nearer than the k-th is inside.
 
@@ -43,10 +46,19 @@ pub async fn stores_near(
     filter: NearFilter,
 ) -> Result<Vec<Near>, AppError> {
     let limit = limit.clamp(1, MAX_LIMIT);
-    if filter.in_stock.is_none()
-        && let Some(near) = from_memory(db, point, limit as usize, filter.except).await?
-    {
-        return Ok(near);
+    match filter.in_stock {
+        None => {
+            if let Some(near) = from_memory(db, point, limit as usize, filter.except).await? {
+                return Ok(near);
+            }
+        }
+        Some(product) => {
+            if let Some(near) =
+                in_stock_from_memory(db, point, limit as usize, product, filter.except).await?
+            {
+                return Ok(near);
+            }
+        }
     }
     stores_near_by_database_index(db, point, limit, filter).await
 }
@@ -138,6 +150,85 @@ async fn from_memory(
         copy = cell.refresh(db, Some(copy.epoch)).await?;
     }
     Ok(None)
+}
+
+/// How many of the nearest stores are asked about a product, per store wanted.
+const IN_STOCK_CANDIDATES: usize = 4;
+
+/// The nearest stores with `product` in stock, from the in-memory copy: the nearest
+/// `limit × IN_STOCK_CANDIDATES` stores are read in one statement with whether each has it
+/// and the store counter. `None` if fewer than `limit` of them have it (while there are
+/// more stores), or no copy stayed current long enough to answer.
+async fn in_stock_from_memory(
+    db: &Db,
+    point: LatLon,
+    limit: usize,
+    product: i64,
+    except: Option<i64>,
+) -> Result<Option<Vec<Near>>, AppError> {
+    let cell = db.store_index();
+    let mut copy = match cell.current() {
+        Some(copy) => copy,
+        None => cell.refresh(db, None).await?,
+    };
+    let asked = limit * IN_STOCK_CANDIDATES;
+    for _ in 0..MEMORY_ATTEMPTS {
+        let ranked = copy.nearest(point, asked, |id| Some(id) != except);
+        let (epoch, mut rows) = rows_with_stock_at_epoch(db, &ranked, product).await?;
+        if epoch == copy.epoch && rows.len() == ranked.len() {
+            // Fewer named than asked for: every store there is was named.
+            let all_seen = ranked.len() < asked;
+            let near: Vec<Near> = ranked
+                .into_iter()
+                .filter_map(|(distance_m, id)| {
+                    let at = rows.iter().position(|r| r.store.id == id)?;
+                    let row = rows.swap_remove(at);
+                    (row.in_stock != 0).then_some(Near {
+                        store: row.store,
+                        distance_m,
+                    })
+                })
+                .take(limit)
+                .collect();
+            return Ok((near.len() == limit || all_seen).then_some(near));
+        }
+        copy = cell.refresh(db, Some(copy.epoch)).await?;
+    }
+    Ok(None)
+}
+
+#[derive(sqlx::FromRow)]
+struct RowWithStock {
+    #[sqlx(flatten)]
+    store: StoreRow,
+    in_stock: i64,
+    epoch: i64,
+}
+
+/// The stores `ranked` names, whole, whether each has `product` in stock, and the store
+/// counter, in one statement.
+async fn rows_with_stock_at_epoch(
+    db: &Db,
+    ranked: &[(f64, i64)],
+    product: i64,
+) -> Result<(i64, Vec<RowWithStock>), AppError> {
+    if ranked.is_empty() {
+        return rows_at_epoch(db, ranked)
+            .await
+            .map(|(epoch, _)| (epoch, Vec::new()));
+    }
+    let list: Vec<String> = (2..ranked.len() + 2).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT {STORE_COLUMNS}, (SELECT epoch FROM store_epoch WHERE id = 1) AS epoch,             CASE WHEN EXISTS (SELECT 1 FROM offers o WHERE o.store_id = s.id               AND o.product_id = $1 AND o.stock > 0) THEN 1 ELSE 0 END AS in_stock          FROM stores s WHERE s.id IN ({})",
+        list.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, RowWithStock>(&sql).bind(product);
+    for (_, id) in ranked {
+        query = query.bind(*id);
+    }
+    let rows = query.fetch_all(&db.pool).await?;
+    let epoch = rows.first().map_or(-1, |r| r.epoch);
+    Ok((epoch, rows))
 }
 
 /// The stores `ranked` names, whole, and the store counter as of the same statement.

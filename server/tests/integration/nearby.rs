@@ -61,6 +61,7 @@ async fn add_random_stores(db: &Db, rng: &mut Rng, n: usize, clusters: &[LatLon]
             rng.point(clusters)
         };
         placed.push(p);
+        let slug = format!("synthetic-{}", rng.0);
         sqlx::query(
             "INSERT INTO stores (brand_id, slug, name_zh, name_en, city_slug, city_zh, city_en, district_zh, \
              district_en, address_zh, address_en, lat, lon, time_zone, hours, phone, delivery_radius_m, pickup_lead_min) \
@@ -68,12 +69,26 @@ async fn add_random_stores(db: &Db, rng: &mut Rng, n: usize, clusters: &[LatLon]
              address_zh, address_en, $2, $3, time_zone, hours, phone, delivery_radius_m, pickup_lead_min \
              FROM stores WHERE slug = 'sh-jingan-temple'",
         )
-        .bind(format!("synthetic-{}", rng.0))
+        .bind(&slug)
         .bind(p.lat)
         .bind(p.lon)
         .execute(&db.pool)
         .await
         .expect("insert synthetic store");
+        // The first five products, each in stock at about half of the new stores: the
+        // in-stock search then answers from the nearest stores in memory as often as it
+        // finds too few of them and asks the database's index.
+        let stock: i64 = if rng.unit() < 0.5 { 0 } else { 3 };
+        sqlx::query(
+            "INSERT INTO offers (store_id, product_id, price_minor, list_price_minor, stock) \
+             SELECT s.id, p.id, 100, 100, $2 FROM stores s CROSS JOIN \
+             (SELECT id FROM products ORDER BY id LIMIT 5) p WHERE s.slug = $1",
+        )
+        .bind(&slug)
+        .bind(stock)
+        .execute(&db.pool)
+        .await
+        .expect("offers of a synthetic store");
     }
     placed
 }
@@ -125,11 +140,15 @@ both_backends! {
                     rng.point(&clusters)
                 };
                 let limit = [1, 5, 10, 50][q % 4];
-                let filter = match q % 3 {
+                let filter = match q % 4 {
                     0 => NearFilter::default(),
                     1 => NearFilter {
                         in_stock: Some(products[q % products.len()].0),
                         except: None,
+                    },
+                    2 => NearFilter {
+                        in_stock: Some(products[q % products.len()].0),
+                        except: Some(1),
                     },
                     _ => NearFilter {
                         in_stock: None,

@@ -245,3 +245,105 @@ async fn servers_starting_together_on_postgres_all_start_and_write_the_terms_onc
         s.stop().await;
     }
 }
+
+both_backends! {
+    /// The brand-wide search's figures — lowest price in stock, stores in stock (a count
+    /// kept by triggers) and the first store in stock — equal a recount from every offer
+    /// after random stock changes: sell-outs, restocks, offers added and removed, many of
+    /// them at once from separate connections.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn brand_search_figures_equal_a_recount_after_stock_changes(kind: DbKind) {
+        let fresh = Fresh::new(kind).await;
+        let db = fresh.open().await;
+        let products: Vec<(i64,)> =
+            sqlx::query_as("SELECT id FROM products WHERE name_zh LIKE '%奶%' ORDER BY id LIMIT 6")
+                .fetch_all(&db.pool)
+                .await
+                .unwrap();
+        assert!(products.len() >= 3, "the demo has milks");
+        let stores: Vec<(i64,)> = sqlx::query_as("SELECT id FROM stores ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+        let mut rng = Rng(0x57_0c_c0_de);
+        let mut tasks = Vec::new();
+        for _ in 0..300 {
+            let product = products[rng.below(products.len())].0;
+            let store = stores[rng.below(stores.len())].0;
+            let change = rng.below(4);
+            let db = db.clone();
+            tasks.push(tokio::spawn(async move {
+                let sql = match change {
+                    0 => "UPDATE offers SET stock = 0 WHERE store_id = $1 AND product_id = $2",
+                    1 => "UPDATE offers SET stock = stock + 5 WHERE store_id = $1 AND product_id = $2",
+                    2 => "DELETE FROM offers WHERE store_id = $1 AND product_id = $2",
+                    _ => {
+                        "INSERT INTO offers (store_id, product_id, price_minor, list_price_minor, stock) \
+                         VALUES ($1, $2, 990, 990, 2) ON CONFLICT (store_id, product_id) DO NOTHING"
+                    }
+                };
+                // A lost race on SQLite's one writer is the database saying "again".
+                for _ in 0..50 {
+                    match sqlx::query(sql).bind(store).bind(product).execute(&db.pool).await {
+                        Ok(_) => return,
+                        Err(_) => tokio::time::sleep(std::time::Duration::from_millis(5)).await,
+                    }
+                }
+                panic!("a stock change never went through");
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap();
+        }
+        let kept: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT product_id, stores_in_stock FROM product_stock ORDER BY product_id")
+                .fetch_all(&db.pool)
+                .await
+                .unwrap();
+        let recount: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT p.id, (SELECT COUNT(*) FROM offers o WHERE o.product_id = p.id AND o.stock > 0) \
+             FROM products p ORDER BY p.id",
+        )
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+        assert_eq!(kept, recount, "{kind:?}: the kept counts");
+        let hits = catalog::search_products(&db, "奶", 50).await.unwrap();
+        assert!(!hits.is_empty());
+        for hit in &hits {
+            let (min, count, first_store): (i64, i64, i64) = sqlx::query_as(
+                "SELECT MIN(o.price_minor), COUNT(*), MIN(o.store_id) \
+                 FROM offers o JOIN products p ON p.id = o.product_id \
+                 WHERE p.sku = $1 AND o.stock > 0",
+            )
+            .bind(&hit.sku)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+            let (first,): (String,) = sqlx::query_as("SELECT slug FROM stores WHERE id = $1")
+                .bind(first_store)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+            assert_eq!(
+                (hit.min_price_minor, i64::from(hit.stores_in_stock), hit.store_slug.clone()),
+                (min, count, first),
+                "{kind:?}: {}",
+                hit.sku
+            );
+        }
+        // A product in stock nowhere is not a hit.
+        sqlx::query("UPDATE offers SET stock = 0 WHERE product_id = $1")
+            .bind(products[0].0)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let (sku,): (String,) = sqlx::query_as("SELECT sku FROM products WHERE id = $1")
+            .bind(products[0].0)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        let hits = catalog::search_products(&db, "奶", 50).await.unwrap();
+        assert!(hits.iter().all(|h| h.sku != sku), "{kind:?}: sold out everywhere");
+    }
+}
