@@ -283,7 +283,7 @@ pub fn router_with(config: &Config, db: Db, extra: Router<AppState>) -> Router {
         .merge(static_files)
         .fallback(get(fallback))
         .layer(axum::middleware::from_fn_with_state(
-            page_cache::PageCache::new(db.clone()),
+            page_cache::PageCache::new(db.clone(), state.caches.clone()),
             page_cache::serve,
         ))
         .layer(axum::middleware::from_fn_with_state(

@@ -29,6 +29,7 @@ use app::domain::lang::Lang;
 use app::ssr::cookies::{self, Cookie};
 use app::ssr::db::Db;
 use app::ssr::micro_cache::MicroCache;
+use app::ssr::state::Caches;
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -257,13 +258,16 @@ pub struct PageCache {
     pages: Arc<MicroCache<String, Page>>,
     /// For the personal parts: the shopper's bag, drops and guide.
     db: Db,
+    /// For the near-them parts: the app's second's copies of stores and stock.
+    caches: Arc<Caches>,
 }
 
 impl PageCache {
-    pub fn new(db: Db) -> Self {
+    pub fn new(db: Db, caches: Arc<Caches>) -> Self {
         PageCache {
             pages: Arc::new(MicroCache::new(TTL, MAX_ENTRIES)),
             db,
+            caches,
         }
     }
 }
@@ -446,13 +450,30 @@ impl PageCache {
         let near = match &shopper.near {
             None | Some((_, NearPart::Nothing)) => None,
             Some((point, NearPart::Home)) => {
-                match app::api::home::nearest_to(&self.db, lang, chrono::Utc::now(), *point).await {
+                match app::api::home::nearest_to(
+                    &self.db,
+                    &self.caches,
+                    lang,
+                    chrono::Utc::now(),
+                    *point,
+                )
+                .await
+                {
                     Ok(stores) => Some(app::pages::home::nearest_html(lang, stores)),
                     Err(_) => return full(parts, body, next).await,
                 }
             }
             Some((point, NearPart::Product { store, sku })) => {
-                match app::api::catalog::in_stock_near(&self.db, lang, store, sku, *point).await {
+                match app::api::catalog::in_stock_near(
+                    &self.db,
+                    &self.caches,
+                    lang,
+                    store,
+                    sku,
+                    *point,
+                )
+                .await
+                {
                     Ok(Some(elsewhere)) => Some(app::pages::product::near_you_html(
                         lang,
                         sku.clone(),

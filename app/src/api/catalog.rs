@@ -92,7 +92,9 @@ pub async fn get_product_page(store: String, sku: String) -> Result<ProductPage,
         .await?
         .ok_or(AppError::NotFound(Missing::Product))?;
     if let Some(shopper) = crate::api::stores::remembered_location() {
-        let elsewhere = near_with_stock(&db, lang, now, &row, &offer, shopper).await?;
+        let caches = request::caches()?;
+        let elsewhere =
+            near_with_stock(&db, &caches, lang, now, row.id, offer.product_id, shopper).await?;
         return Ok(product_page(lang, now, &row, &offer, elsewhere, true));
     }
     let here = row.location();
@@ -115,33 +117,30 @@ pub async fn get_product_page(store: String, sku: String) -> Result<ProductPage,
 }
 
 #[cfg(feature = "ssr")]
-/// The stores nearest `shopper` that have `offer` in stock, other than `row` (the shopper
-/// is already in its cloud store), with their price and stock.
+/// The stores nearest `shopper` that have `product` in stock, other than `store` (the
+/// shopper is already in its cloud store), with their price and stock — from a second's
+/// copies, as the page every shopper shares is.
 #[cfg(feature = "ssr")]
 async fn near_with_stock(
     db: &crate::ssr::db::Db,
+    caches: &crate::ssr::state::Caches,
     lang: crate::domain::lang::Lang,
     now: chrono::DateTime<chrono::Utc>,
-    row: &crate::ssr::stores::StoreRow,
-    offer: &crate::ssr::catalog::OfferRow,
+    store: i64,
+    product: i64,
     shopper: crate::domain::geo::LatLon,
 ) -> Result<Vec<(StoreCard, Offer)>, AppError> {
-    use crate::ssr::nearby::{NearFilter, stores_near};
+    use crate::ssr::nearby::{NearFilter, stores_near_copied};
     // The nearest stores that have it: the nearest store being out of stock must never
     // hide a slightly farther one that has it, so the filter is in the search.
     let filter = NearFilter {
-        in_stock: Some(offer.product_id),
-        except: Some(row.id),
+        in_stock: Some(product),
+        except: Some(store),
     };
-    let near = stores_near(db, shopper, 5, filter).await?;
-    let ids: Vec<i64> = near.iter().map(|n| n.store.id).collect();
-    let offers = crate::ssr::catalog::product_offers_at(db, offer.product_id, &ids).await?;
-    Ok(near
-        .iter()
-        .filter_map(|n| {
-            let (_, o) = offers.iter().find(|(id, _)| *id == n.store.id)?;
-            Some((n.store.card(lang, now, Some(shopper)), *o))
-        })
+    Ok(stores_near_copied(db, caches, shopper, 5, filter)
+        .await?
+        .into_iter()
+        .filter_map(|(n, offer)| Some((n.store.card(lang, now, Some(shopper)), offer?)))
         .collect())
 }
 
@@ -152,25 +151,22 @@ async fn near_with_stock(
 #[cfg(feature = "ssr")]
 pub async fn in_stock_near(
     db: &crate::ssr::db::Db,
+    caches: &crate::ssr::state::Caches,
     lang: crate::domain::lang::Lang,
     store: &str,
     sku: &str,
     shopper: crate::domain::geo::LatLon,
 ) -> Result<Option<Vec<(StoreCard, Offer)>>, AppError> {
-    use crate::domain::product::Sku;
-    use crate::domain::store::StoreSlug;
-    use crate::ssr::{catalog, stores};
-    let (Some(slug), Some(sku)) = (StoreSlug::parse(store), Sku::parse(sku)) else {
+    use crate::ssr::nearby;
+    let rows = nearby::store_rows(db, caches).await?;
+    let Some(row) = rows.by_slug(store) else {
         return Ok(None);
     };
-    let Some(row) = stores::store_by_slug(db, slug.as_str()).await? else {
-        return Ok(None);
-    };
-    let Some(offer) = catalog::store_offer(db, row.id, sku.as_str()).await? else {
+    let Some(product) = nearby::product_id(db, caches, sku).await? else {
         return Ok(None);
     };
     let now = chrono::Utc::now();
-    near_with_stock(db, lang, now, &row, &offer, shopper)
+    near_with_stock(db, caches, lang, now, row.id, product, shopper)
         .await
         .map(Some)
 }

@@ -41,19 +41,21 @@ pub async fn get_brand() -> Result<Brand, AppError> {
 }
 
 /// The five stores nearest `point`, as the home page lists them for a shopper there
-/// (server only; the page cache lays them over the page shared by every shopper).
+/// (server only; the page cache lays them over the page shared by every shopper), from a
+/// second's copies as that page is.
 #[cfg(feature = "ssr")]
 pub async fn nearest_to(
     db: &crate::ssr::db::Db,
+    caches: &crate::ssr::state::Caches,
     lang: crate::domain::lang::Lang,
     now: chrono::DateTime<chrono::Utc>,
     point: crate::domain::geo::LatLon,
 ) -> Result<Vec<crate::domain::store::StoreCard>, AppError> {
     Ok(
-        crate::ssr::nearby::stores_near(db, point, 5, Default::default())
+        crate::ssr::nearby::stores_near_copied(db, caches, point, 5, Default::default())
             .await?
             .into_iter()
-            .map(|n| n.store.card(lang, now, Some(point)))
+            .map(|(n, _)| n.store.card(lang, now, Some(point)))
             .collect(),
     )
 }
@@ -93,7 +95,9 @@ pub async fn get_home_page(q: Option<String>) -> Result<HomePage, AppError> {
         })
         .collect();
     let nearest = match crate::api::stores::remembered_location() {
-        Some(point) if query.is_none() => nearest_to(&db, lang, now, point).await?,
+        Some(point) if query.is_none() => {
+            nearest_to(&db, &*request::caches()?, lang, now, point).await?
+        }
         _ => Vec::new(),
     };
     Ok(HomePage {

@@ -315,16 +315,7 @@ pub async fn product_offers_at(
          WHERE product_id = $1 AND store_id IN ({})",
         list.join(", ")
     );
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        store_id: i64,
-        price_minor: i64,
-        list_price_minor: i64,
-        #[sqlx(try_from = "String")]
-        currency: Currency,
-        stock: i64,
-    }
-    let mut query = sqlx::query_as::<_, Row>(&sql).bind(product_id);
+    let mut query = sqlx::query_as::<_, StoreOfferRow>(&sql).bind(product_id);
     for id in store_ids {
         query = query.bind(*id);
     }
@@ -332,17 +323,60 @@ pub async fn product_offers_at(
         .fetch_all(&db.pool)
         .await?
         .into_iter()
-        .map(|r| {
-            let money = |minor| Money {
-                minor,
-                currency: r.currency,
-            };
-            let offer = Offer {
-                price: money(r.price_minor),
-                list_price: money(r.list_price_minor),
-                stock: StockLevel::of(r.stock),
-            };
-            (r.store_id, offer)
-        })
+        .map(StoreOfferRow::offer)
         .collect())
+}
+
+/// This product's offers at every store that has it in stock: `(store id, offer)` (by
+/// the partial index of offers in stock).
+pub async fn product_offers_in_stock(
+    db: &Db,
+    product_id: i64,
+) -> Result<Vec<(i64, Offer)>, AppError> {
+    Ok(sqlx::query_as::<_, StoreOfferRow>(
+        "SELECT store_id, price_minor, list_price_minor, currency, stock FROM offers \
+         WHERE product_id = $1 AND stock > 0",
+    )
+    .bind(product_id)
+    .fetch_all(&db.pool)
+    .await?
+    .into_iter()
+    .map(StoreOfferRow::offer)
+    .collect())
+}
+
+/// The product id of `sku`, if there is such a product.
+pub async fn product_id(db: &Db, sku: &str) -> Result<Option<i64>, AppError> {
+    Ok(
+        sqlx::query_as::<_, (i64,)>("SELECT id FROM products WHERE sku = $1")
+            .bind(sku)
+            .fetch_optional(&db.pool)
+            .await?
+            .map(|(id,)| id),
+    )
+}
+
+#[derive(sqlx::FromRow)]
+struct StoreOfferRow {
+    store_id: i64,
+    price_minor: i64,
+    list_price_minor: i64,
+    #[sqlx(try_from = "String")]
+    currency: Currency,
+    stock: i64,
+}
+
+impl StoreOfferRow {
+    fn offer(self) -> (i64, Offer) {
+        let money = |minor| Money {
+            minor,
+            currency: self.currency,
+        };
+        let offer = Offer {
+            price: money(self.price_minor),
+            list_price: money(self.list_price_minor),
+            stock: StockLevel::of(self.stock),
+        };
+        (self.store_id, offer)
+    }
 }

@@ -12,10 +12,14 @@
 //! circle holds `limit` matching stores, so every store nearer than the k-th is inside.
 
 use crate::domain::geo::{BoundingBox, LatLon, MAX_DISTANCE_M};
+use crate::domain::product::Offer;
 use crate::error::AppError;
 use crate::ssr::db::{Db, DbKind};
-use crate::ssr::state::Caches;
+use crate::ssr::micro_cache::MicroCache;
+use crate::ssr::state::{Caches, STORE_PAGE_TTL};
 use crate::ssr::stores::{STORE_COLUMNS, StoreRow};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Most stores one request may ask for.
 pub const MAX_LIMIT: u32 = 50;
@@ -386,4 +390,151 @@ pub async fn stores_near_brute_force(
         .map(|(id, lat, lon)| (point.distance_m(LatLon { lat, lon }), id))
         .collect();
     winners(db, all, limit.clamp(1, MAX_LIMIT) as usize).await
+}
+
+/// A second's copies of what the near-them parts of shared pages read: every store's row
+/// (with the store counter read with them), and per product the stores that have it in
+/// stock with their offers. Under load that is one read a second instead of one or more
+/// per page, and nothing shown is older than the shared page itself.
+#[derive(Debug)]
+pub struct NearCopies {
+    stores: MicroCache<(), StoreRows>,
+    stocked: MicroCache<i64, HashMap<i64, Offer>>,
+    products: MicroCache<String, Option<i64>>,
+}
+
+impl Default for NearCopies {
+    fn default() -> Self {
+        NearCopies {
+            stores: MicroCache::new(STORE_PAGE_TTL, 1),
+            stocked: MicroCache::new(STORE_PAGE_TTL, 10_000),
+            products: MicroCache::new(STORE_PAGE_TTL, 10_000),
+        }
+    }
+}
+
+/// Every store's row, by id and by slug, as of the store counter `epoch`.
+#[derive(Debug)]
+pub struct StoreRows {
+    epoch: i64,
+    by_id: HashMap<i64, StoreRow>,
+    by_slug: HashMap<String, i64>,
+}
+
+impl StoreRows {
+    pub fn by_slug(&self, slug: &str) -> Option<&StoreRow> {
+        self.by_id.get(self.by_slug.get(slug)?)
+    }
+}
+
+/// Every store's row (a second's copy).
+pub async fn store_rows(db: &Db, caches: &Caches) -> Result<Arc<StoreRows>, AppError> {
+    if let Some(rows) = caches.near.stores.get(&()) {
+        return Ok(rows);
+    }
+    let sql = format!(
+        "SELECT {STORE_COLUMNS}, (SELECT epoch FROM store_epoch WHERE id = 1) AS epoch FROM stores s"
+    );
+    let rows: Vec<RowAtEpoch> = sqlx::query_as(&sql).fetch_all(&db.pool).await?;
+    let epoch = match rows.first() {
+        Some(r) => r.epoch,
+        None => rows_at_epoch(db, &[]).await?.0,
+    };
+    let mut by_id = HashMap::with_capacity(rows.len());
+    let mut by_slug = HashMap::with_capacity(rows.len());
+    for RowAtEpoch { store, .. } in rows {
+        by_slug.insert(store.slug.clone(), store.id);
+        by_id.insert(store.id, store);
+    }
+    Ok(caches.near.stores.put(
+        (),
+        StoreRows {
+            epoch,
+            by_id,
+            by_slug,
+        },
+    ))
+}
+
+/// The product id of `sku` (a second's copy).
+pub async fn product_id(db: &Db, caches: &Caches, sku: &str) -> Result<Option<i64>, AppError> {
+    if let Some(id) = caches.near.products.get(sku) {
+        return Ok(*id);
+    }
+    let id = crate::ssr::catalog::product_id(db, sku).await?;
+    Ok(*caches.near.products.put(sku.to_owned(), id))
+}
+
+/// The stores with `product` in stock and their offers (a second's copy).
+async fn stocked(
+    db: &Db,
+    caches: &Caches,
+    product: i64,
+) -> Result<Arc<HashMap<i64, Offer>>, AppError> {
+    if let Some(stocked) = caches.near.stocked.get(&product) {
+        return Ok(stocked);
+    }
+    let offers = crate::ssr::catalog::product_offers_in_stock(db, product).await?;
+    Ok(caches
+        .near
+        .stocked
+        .put(product, offers.into_iter().collect()))
+}
+
+/// [`stores_near`] from a second's copies — what the near-them parts of shared pages
+/// show — with each store's offer when `filter` asks for a product in stock. The same
+/// ranking over the same stores; when the copies disagree with the in-memory index on
+/// which stores there are, [`stores_near`] answers from the database instead.
+pub async fn stores_near_copied(
+    db: &Db,
+    caches: &Caches,
+    point: LatLon,
+    limit: u32,
+    filter: NearFilter,
+) -> Result<Vec<(Near, Option<Offer>)>, AppError> {
+    let limit = limit.clamp(1, MAX_LIMIT);
+    let rows = store_rows(db, caches).await?;
+    let stocked = match filter.in_stock {
+        Some(product) => Some(stocked(db, caches, product).await?),
+        None => None,
+    };
+    let cell = db.store_index();
+    let copy = match cell.current() {
+        Some(copy) => copy,
+        None => cell.refresh(db, None).await?,
+    };
+    if copy.epoch == rows.epoch {
+        let ranked = copy.nearest(point, limit as usize, |id| {
+            Some(id) != filter.except && stocked.as_ref().is_none_or(|s| s.contains_key(&id))
+        });
+        let near: Option<Vec<_>> = ranked
+            .into_iter()
+            .map(|(distance_m, id)| {
+                let store = rows.by_id.get(&id)?.clone();
+                let offer = stocked.as_ref().and_then(|s| s.get(&id).copied());
+                Some((Near { store, distance_m }, offer))
+            })
+            .collect();
+        if let Some(near) = near {
+            return Ok(near);
+        }
+    }
+    let near = stores_near(db, point, limit, filter).await?;
+    let offers = match filter.in_stock {
+        Some(product) => {
+            let ids: Vec<i64> = near.iter().map(|n| n.store.id).collect();
+            crate::ssr::catalog::product_offers_at(db, product, &ids).await?
+        }
+        None => Vec::new(),
+    };
+    Ok(near
+        .into_iter()
+        .map(|n| {
+            let offer = offers
+                .iter()
+                .find(|(id, _)| *id == n.store.id)
+                .map(|(_, o)| *o);
+            (n, offer)
+        })
+        .collect())
 }

@@ -30,6 +30,8 @@ pub struct Caches {
     pub neighbours: MicroCache<i64, Vec<Near>>,
     /// Store pages' data, by language, store, category and page (see `api::catalog`).
     pub store_pages: MicroCache<String, StorePage>,
+    /// What the near-them parts of pages read (see `nearby::stores_near_copied`).
+    pub near: crate::ssr::nearby::NearCopies,
 }
 
 impl Default for Caches {
@@ -38,6 +40,7 @@ impl Default for Caches {
             brand: OnceLock::new(),
             neighbours: MicroCache::new(NEIGHBOURS_TTL, 10_000),
             store_pages: MicroCache::new(STORE_PAGE_TTL, 10_000),
+            near: Default::default(),
         }
     }
 }

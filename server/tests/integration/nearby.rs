@@ -132,6 +132,7 @@ both_backends! {
                     .fetch_all(&db.pool)
                     .await
                     .unwrap();
+            let caches = app::ssr::state::Caches::default();
             for q in 0..60 {
                 // Sometimes query exactly at a store, where distances tie.
                 let point = if q % 10 == 0 && !placed.is_empty() {
@@ -156,6 +157,18 @@ both_backends! {
                     },
                 };
                 let fast = stores_near(&db, point, limit, filter).await.unwrap();
+                // The second's copies the near-them parts of pages read (new each round:
+                // the round's stores were just added).
+                let copied: Vec<_> = app::ssr::nearby::stores_near_copied(&db, &caches, point, limit, filter)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|(n, offer)| {
+                        assert_eq!(offer.is_some(), filter.in_stock.is_some(), "an offer when asked");
+                        assert!(offer.is_none_or(|o| o.stock.available()), "in stock");
+                        n
+                    })
+                    .collect();
                 let slow = stores_near_brute_force(&db, point, limit, filter)
                     .await
                     .unwrap();
@@ -164,6 +177,12 @@ both_backends! {
                         .map(|n| (n.store.id, n.distance_m.to_bits()))
                         .collect::<Vec<_>>()
                 };
+                assert_eq!(
+                    ids(&copied),
+                    ids(&slow),
+                    "copies: {:?} seed {seed:#x} round {round} query {q} at {point:?} limit {limit} {filter:?}",
+                    fresh.kind
+                );
                 assert_eq!(
                     ids(&fast),
                     ids(&slow),
