@@ -197,7 +197,7 @@ bench: site-release
 	cargo bench -p server --bench audience
 
 # The database work of each shopper's page at the demo's size and at a real brand's
-# (1,000 stores, 5,040 products, 5,040,000 offers), printed as the ratio scale / demo.
+# (1,000 stores, 5,220 products, 5,220,000 offers), printed as the ratio scale / demo.
 bench-scale:
 	cargo bench -p server --bench scale
 

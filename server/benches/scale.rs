@@ -1,6 +1,6 @@
 //! Benchmark (not a test): the database work of each page a shopper uses, at the demo's
-//! size (50 stores × 168 products) and at a real brand's (1,000 stores × 5,040 products,
-//! 5,040,000 offers), on SQLite and (when reachable) PostgreSQL, in one run. Prints p50
+//! size (50 stores × 174 products) and at a real brand's (1,000 stores × 5,220 products,
+//! 5,220,000 offers), on SQLite and (when reachable) PostgreSQL, in one run. Prints p50
 //! and p99 of each at both sizes and the ratio scale / demo; the target is no p99 ratio
 //! above 2.
 //!
