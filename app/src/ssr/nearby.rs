@@ -121,6 +121,15 @@ struct RowAtEpoch {
     epoch: i64,
 }
 
+/// The in-memory copy of every store's location: the current one, or a new one read now.
+async fn current_copy(db: &Db) -> Result<Arc<crate::ssr::store_index::StoreIndex>, AppError> {
+    let cell = db.store_index();
+    match cell.current() {
+        Some(copy) => Ok(copy),
+        None => cell.refresh(db, None).await,
+    }
+}
+
 /// The nearest stores from the in-memory copy, proved current by the counter read with
 /// the winners' rows; `None` if no copy stayed current long enough to answer.
 async fn from_memory(
@@ -130,10 +139,7 @@ async fn from_memory(
     except: Option<i64>,
 ) -> Result<Option<Vec<Near>>, AppError> {
     let cell = db.store_index();
-    let mut copy = match cell.current() {
-        Some(copy) => copy,
-        None => cell.refresh(db, None).await?,
-    };
+    let mut copy = current_copy(db).await?;
     for _ in 0..MEMORY_ATTEMPTS {
         let ranked = copy.nearest(point, limit, |id| Some(id) != except);
         let (epoch, mut rows) = rows_at_epoch(db, &ranked).await?;
@@ -171,10 +177,7 @@ async fn in_stock_from_memory(
     except: Option<i64>,
 ) -> Result<Option<Vec<Near>>, AppError> {
     let cell = db.store_index();
-    let mut copy = match cell.current() {
-        Some(copy) => copy,
-        None => cell.refresh(db, None).await?,
-    };
+    let mut copy = current_copy(db).await?;
     let asked = limit * IN_STOCK_CANDIDATES;
     for _ in 0..MEMORY_ATTEMPTS {
         let ranked = copy.nearest(point, asked, |id| Some(id) != except);
@@ -498,11 +501,7 @@ pub async fn stores_near_copied(
         Some(product) => Some(stocked(db, caches, product).await?),
         None => None,
     };
-    let cell = db.store_index();
-    let copy = match cell.current() {
-        Some(copy) => copy,
-        None => cell.refresh(db, None).await?,
-    };
+    let copy = current_copy(db).await?;
     if copy.epoch == rows.epoch {
         let ranked = copy.nearest(point, limit as usize, |id| {
             Some(id) != filter.except && stocked.as_ref().is_none_or(|s| s.contains_key(&id))
