@@ -372,7 +372,13 @@ fn spawn_sweeper(
     tokio::spawn(async move {
         let mut every = tokio::time::interval(app::ssr::sweep::EVERY);
         let mut payments = tokio::time::interval(PAYMENT_SWEEP);
-        let mut benefits = tokio::time::interval(app::ssr::benefits::EVERY);
+        // The first benefits run comes a period after start, not at once: the other
+        // servers run it meanwhile, and a test's own runs of the job are then the only
+        // ones in its first minute.
+        let mut benefits = tokio::time::interval_at(
+            tokio::time::Instant::now() + app::ssr::benefits::EVERY,
+            app::ssr::benefits::EVERY,
+        );
         let mut no_shows = tokio::time::interval(NO_SHOW_SWEEP);
         loop {
             tokio::select! {
