@@ -1,7 +1,7 @@
 //! The bag on SQLite and PostgreSQL: adding within stock, merging, price drops told once,
 //! concurrent adds, the kiosk hand-off token, and the no-JavaScript form flow over HTTP.
 
-use crate::harness::{Fresh, TestApp, set_cookies};
+use crate::harness::{Fresh, TestApp, set_cookies, set_stock};
 use app::domain::bag::Quantity;
 use app::domain::lang::Lang;
 use app::ssr::bag::{self, Item, Refusal};
@@ -18,16 +18,6 @@ async fn item(db: &Db, sku: &str) -> Item {
         .await
         .unwrap()
         .expect("demo item")
-}
-
-async fn set_stock(db: &Db, item: Item, stock: i64) {
-    sqlx::query("UPDATE offers SET stock = $1 WHERE store_id = $2 AND product_id = $3")
-        .bind(stock)
-        .bind(item.store_id)
-        .bind(item.product_id)
-        .execute(&db.pool)
-        .await
-        .unwrap();
 }
 
 async fn set_price(db: &Db, item: Item, price: i64) {
@@ -55,7 +45,7 @@ both_backends! {
             .await
             .unwrap();
         let apples = item(&db, "HC101101").await;
-        set_stock(&db, apples, 5).await;
+        set_stock(&db, apples.store_id, apples.product_id, 5).await;
         assert_eq!(
             bag::add(&db, &s.id, apples, q(3), false).await.unwrap(),
             Ok(3)
@@ -84,7 +74,7 @@ both_backends! {
             bag::set_quantity(&db, &s.id, apples, 4).await.unwrap(),
             Ok(4)
         );
-        set_stock(&db, apples, 500).await;
+        set_stock(&db, apples.store_id, apples.product_id, 500).await;
         assert_eq!(
             bag::add(&db, &s.id, apples, q(99), false).await.unwrap(),
             Err(Refusal::TooMany)
@@ -122,8 +112,8 @@ both_backends! {
             .await
             .unwrap();
         let (apples, grapes) = (item(&db, "HC101101").await, item(&db, "HC101104").await);
-        set_stock(&db, apples, 200).await;
-        set_stock(&db, grapes, 200).await;
+        set_stock(&db, apples.store_id, apples.product_id, 200).await;
+        set_stock(&db, grapes.store_id, grapes.product_id, 200).await;
         bag::add(&db, &a.id, apples, q(2), true)
             .await
             .unwrap()
@@ -220,7 +210,7 @@ every_isolation! {
         let mut items = Vec::new();
         for sku in skus {
             let it = item(&db, sku).await;
-            set_stock(&db, it, 1000).await;
+            set_stock(&db, it.store_id, it.product_id, 1000).await;
             items.push(it);
         }
         let adds = (0..100).map(|i| {
@@ -238,7 +228,7 @@ every_isolation! {
         let (t, _) = session::create(&db, Kind::Shopper, None, false)
             .await
             .unwrap();
-        set_stock(&db, items[0], 30).await;
+        set_stock(&db, items[0].store_id, items[0].product_id, 30).await;
         let adds = (0..100).map(|_| {
             let (db, owner, it) = (db.clone(), t.id.clone(), items[0]);
             tokio::spawn(async move { bag::add(&db, &owner, it, q(1), false).await })

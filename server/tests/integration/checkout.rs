@@ -8,7 +8,7 @@
 //! 200 in flight that queue outran the pool's 3 s acquire timeout on PostgreSQL in a
 //! loaded CI run (a 503, `Unavailable`, which fails the race).
 
-use crate::harness::Fresh;
+use crate::harness::{Fresh, set_stock};
 use app::domain::order::Mode;
 use app::error::AppError;
 use app::ssr::checkout::{self, OrderRequest, Placed, Refusal, WINDOW_CAPACITY};
@@ -28,16 +28,6 @@ async fn ids(db: &Db, sku: &str) -> (i64, i64) {
         .fetch_one(&db.pool)
         .await
         .unwrap()
-}
-
-async fn set_stock(db: &Db, store: i64, product: i64, stock: i64) {
-    sqlx::query("UPDATE offers SET stock = $1 WHERE store_id = $2 AND product_id = $3")
-        .bind(stock)
-        .bind(store)
-        .bind(product)
-        .execute(&db.pool)
-        .await
-        .unwrap();
 }
 
 async fn scalar(db: &Db, sql: &str, store: i64) -> i64 {

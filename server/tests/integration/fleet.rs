@@ -58,13 +58,7 @@ impl Fleet {
 
     async fn set_stock(&self, sku: &str, stock: i64) {
         let (s, p) = self.offer(sku).await;
-        sqlx::query("UPDATE offers SET stock = $1 WHERE store_id = $2 AND product_id = $3")
-            .bind(stock)
-            .bind(s)
-            .bind(p)
-            .execute(&self.db.pool)
-            .await
-            .unwrap();
+        crate::harness::set_stock(&self.db, s, p, stock).await;
     }
 
     async fn stock(&self, sku: &str) -> i64 {

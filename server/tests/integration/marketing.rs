@@ -4,7 +4,7 @@
 //! members' inboxes with a coupon, at most twice a week, never to a member who turned it
 //! off; a guide reaching only their own members; and checkout choosing the best coupon.
 
-use crate::harness::{Browser, Fresh, TestApp};
+use crate::harness::{Browser, Fresh, TestApp, set_stock};
 use app::domain::audience::{Audience, WEEKLY_LIMIT};
 use app::domain::coupon::{Benefit, NewCampaign};
 use app::domain::order::Mode;
@@ -79,13 +79,7 @@ async fn stocked_apples(db: &Db, store: i64, stock: i64) -> (i64, i64) {
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    sqlx::query("UPDATE offers SET stock = $1 WHERE store_id = $2 AND product_id = $3")
-        .bind(stock)
-        .bind(store)
-        .bind(product)
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    set_stock(db, store, product, stock).await;
     (product, price)
 }
 

@@ -3,7 +3,7 @@
 //! member code — accepted once even when a hundred tills try it at once, refused when
 //! replayed, expired, forged or signed out.
 
-use crate::harness::{Fresh, TestApp};
+use crate::harness::{Fresh, TestApp, set_stock};
 use app::domain::member_code;
 use app::ssr::db::DbKind;
 use app::ssr::members::{self, CodeRefusal};
@@ -262,12 +262,7 @@ every_isolation! {
         .fetch_one(&db.pool)
         .await
         .unwrap();
-        sqlx::query("UPDATE offers SET stock = 100 WHERE store_id = $1 AND product_id = $2")
-            .bind(store)
-            .bind(product)
-            .execute(&db.pool)
-            .await
-            .unwrap();
+        set_stock(&db, store, product, 100).await;
         let quantity = 5_900 / price + 1; // over the ¥59 minimum
         let request = |n: u32| OrderRequest {
             owner: format!("m:{member}"),

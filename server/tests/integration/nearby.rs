@@ -315,12 +315,7 @@ both_backends! {
                 .fetch_one(&db.pool)
                 .await
                 .unwrap();
-        sqlx::query("UPDATE offers SET stock = 0 WHERE store_id = $1 AND product_id = $2")
-            .bind(nearest.store.id)
-            .bind(product_id)
-            .execute(&db.pool)
-            .await
-            .unwrap();
+        crate::harness::set_stock(&db, nearest.store.id, product_id, 0).await;
         let having = stores_near(
             &db,
             here,

@@ -4,7 +4,7 @@
 //! after the hold that cannot take its stock again (refunded), refunds asked once and
 //! settled once, points earned at completion only.
 
-use crate::harness::Fresh;
+use crate::harness::{Fresh, set_stock};
 use app::domain::order::Mode;
 use app::domain::payment::{PaidMethod, Payment, RefundReason, RefundState};
 use app::ssr::checkout::{self, OrderRequest, Placed};
@@ -95,16 +95,6 @@ async fn stock(db: &Db, store: i64, product: i64) -> i64 {
         .await
         .unwrap()
         .0
-}
-
-async fn set_stock(db: &Db, store: i64, product: i64, to: i64) {
-    sqlx::query("UPDATE offers SET stock = $1 WHERE store_id = $2 AND product_id = $3")
-        .bind(to)
-        .bind(store)
-        .bind(product)
-        .execute(&db.pool)
-        .await
-        .unwrap();
 }
 
 fn pickup(store: i64, product: i64, n: usize, quantity: i64) -> OrderRequest {

@@ -87,6 +87,17 @@ pub const TEST_SECRET: &str = "the integration tests' signing secret, long enoug
 pub const ADMIN_PHONE: &str = "13800000000";
 pub const ADMIN_PASSWORD: &str = "admin password for tests";
 
+/// Sets one offer's stock: `store`'s offer of `product`.
+pub async fn set_stock(db: &Db, store: i64, product: i64, stock: i64) {
+    sqlx::query("UPDATE offers SET stock = $1 WHERE store_id = $2 AND product_id = $3")
+        .bind(stock)
+        .bind(store)
+        .bind(product)
+        .execute(&db.pool)
+        .await
+        .expect("set an offer's stock");
+}
+
 /// `SKIP_POSTGRES=1`: the one way to run without PostgreSQL.
 pub fn postgres_skipped() -> bool {
     std::env::var("SKIP_POSTGRES").is_ok_and(|v| v == "1")
